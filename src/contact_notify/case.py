@@ -1,0 +1,424 @@
+"""The case file: one SQLite database with the contacts, reach records and message log.
+
+All SQL lives here.  The schema version is ``PRAGMA user_version``;
+:data:`MIGRATIONS` takes a case from any older version to the current one.
+Each command runs in one transaction (:meth:`Case.transaction`), so a failure
+or Ctrl-C leaves the case as it was.  The file is created owner-only (0600) in
+a folder created owner-only (0700).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from contact_notify.errors import CaseError
+from contact_notify.model import Contact, Phone, Reach, Source, StoredContact
+
+ENV_VAR = "CONTACT_NOTIFY_CASE"
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: contacts, their numbers, reach records, the message log and settings.
+    """
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE contacts (
+        id       INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL,
+        family   TEXT NOT NULL DEFAULT '',
+        given    TEXT NOT NULL DEFAULT '',
+        nickname TEXT NOT NULL DEFAULT '',
+        org      TEXT NOT NULL DEFAULT '',
+        groups   TEXT NOT NULL DEFAULT '[]',
+        emails   TEXT NOT NULL DEFAULT '[]',
+        source   TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX contacts_name ON contacts(name);
+    CREATE TABLE phones (
+        id         INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        raw        TEXT NOT NULL,
+        e164       TEXT,
+        label      TEXT NOT NULL DEFAULT '',
+        key        TEXT NOT NULL,
+        UNIQUE (contact_id, key)
+    );
+    CREATE INDEX phones_key ON phones(key);
+    CREATE TABLE reaches (
+        id          INTEGER PRIMARY KEY,
+        contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        at          TEXT NOT NULL,
+        by_number   TEXT NOT NULL DEFAULT '',
+        note        TEXT NOT NULL DEFAULT '',
+        source      TEXT NOT NULL DEFAULT 'typed',
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX reaches_contact ON reaches(contact_id);
+    CREATE TABLE messages (
+        id          INTEGER PRIMARY KEY,
+        contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        reach_id    INTEGER REFERENCES reaches(id) ON DELETE SET NULL,
+        template    TEXT NOT NULL,
+        channel     TEXT NOT NULL,
+        phone       TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        exported_to TEXT NOT NULL,
+        exported_at TEXT NOT NULL
+    );
+    CREATE INDEX messages_contact ON messages(contact_id);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def default_case_path() -> Path:
+    """``$CONTACT_NOTIFY_CASE``, else ``$XDG_DATA_HOME/contact-notify/case.sqlite3``."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "contact-notify" / "case.sqlite3"
+
+
+def now() -> str:
+    """The current local time with its UTC offset, to the second, as ISO 8601."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The numbers ``status`` shows."""
+
+    contacts: int
+    without_valid_number: int
+    reached: int
+    exported: int
+
+    @property
+    def to_notify(self) -> int:
+        """Reached contacts whose latest reach has no message exported yet."""
+        return self.reached - self.exported
+
+
+class Case:
+    """An open case file."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False) -> Case:
+        """Open (or with ``create``, create) the case at ``path`` and bring its schema up to date."""
+        if not path.exists():
+            if not create:
+                raise CaseError(
+                    f"no case file at {path}",
+                    hint="start one with: contact-notify import CONTACTS.vcf "
+                    f"(or point --case / ${ENV_VAR} at an existing case)",
+                )
+            _create_private(path)
+        elif path.is_dir():
+            raise CaseError(
+                f"the case path {path} is a folder", hint="give a file path with --case"
+            )
+        try:
+            conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise CaseError(
+                f"{path} is not a contact-notify case file ({exc})",
+                hint="check the --case path; a case file is an SQLite database",
+            ) from None
+        case = cls(path, conn)
+        case._migrate(version)
+        return case
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._conn.close()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise CaseError(
+                f"{self.path} was written by a newer contact-notify (schema {version})",
+                hint="upgrade contact-notify to open this case",
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            for target, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One all-or-nothing unit of work (a command): commit on success, roll back otherwise."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise CaseError(
+                f"cannot write to the case {self.path}: {exc}",
+                hint="another contact-notify may be running on this case; try again",
+            ) from None
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- settings ------------------------------------------------------------
+
+    def get_setting(self, key: str) -> str | None:
+        """A stored setting such as ``region`` or ``sender``."""
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting."""
+        self._conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def settings(self) -> dict[str, str]:
+        """All stored settings."""
+        return {str(k): str(v) for k, v in self._conn.execute("SELECT key, value FROM settings")}
+
+    # -- contacts ------------------------------------------------------------
+
+    def phone_index(self) -> dict[str, int]:
+        """Every phone key (E.164, or digits when not valid) to the contact holding it."""
+        return {str(k): int(c) for k, c in self._conn.execute("SELECT key, contact_id FROM phones")}
+
+    def name_index(self) -> dict[str, list[int]]:
+        """Every display name to the contacts carrying it."""
+        index: dict[str, list[int]] = {}
+        for name, contact_id in self._conn.execute("SELECT name, id FROM contacts ORDER BY id"):
+            index.setdefault(str(name), []).append(int(contact_id))
+        return index
+
+    def add_contact(self, contact: Contact) -> int:
+        """Insert a contact with its numbers; return its id."""
+        cur = self._conn.execute(
+            "INSERT INTO contacts(name, family, given, nickname, org, groups, emails, source, "
+            "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                contact.name,
+                contact.family,
+                contact.given,
+                contact.nickname,
+                contact.org,
+                json.dumps(contact.groups, ensure_ascii=False),
+                json.dumps(contact.emails, ensure_ascii=False),
+                str(contact.source or ""),
+                now(),
+            ),
+        )
+        contact_id = int(cur.lastrowid or 0)
+        self.add_phones(contact_id, contact.phones)
+        return contact_id
+
+    def add_phones(self, contact_id: int, phones: list[Phone]) -> None:
+        """Attach numbers to a contact (a number it already has is left alone)."""
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO phones(contact_id, raw, e164, label, key) VALUES (?, ?, ?, ?, ?)",
+            [(contact_id, p.raw, p.e164, p.label, p.key) for p in phones],
+        )
+
+    def update_contact(self, contact_id: int, contact: Contact) -> None:
+        """Write back the name fields, groups and e-mails of a merged contact."""
+        self._conn.execute(
+            "UPDATE contacts SET family = ?, given = ?, nickname = ?, org = ?, groups = ?, "
+            "emails = ? WHERE id = ?",
+            (
+                contact.family,
+                contact.given,
+                contact.nickname,
+                contact.org,
+                json.dumps(contact.groups, ensure_ascii=False),
+                json.dumps(contact.emails, ensure_ascii=False),
+                contact_id,
+            ),
+        )
+
+    def contact(self, contact_id: int) -> StoredContact:
+        """One stored contact by id."""
+        found = self._stored("WHERE c.id = ?", (contact_id,))
+        if not found:
+            raise CaseError(f"no contact with id {contact_id} in the case")
+        return found[0]
+
+    def contacts(self, *, reached: bool | None = None) -> list[StoredContact]:
+        """All contacts (or only reached / unreached ones), ordered by name."""
+        where = ""
+        if reached is True:
+            where = "WHERE r.id IS NOT NULL"
+        elif reached is False:
+            where = "WHERE r.id IS NULL"
+        return self._stored(where, ())
+
+    def reached_contacts(self) -> list[StoredContact]:
+        """Reached contacts, most recently reached first."""
+        found = self.contacts(reached=True)
+        found.sort(key=lambda s: s.last_reach.at if s.last_reach else "", reverse=True)
+        return found
+
+    def _stored(self, where: str, args: tuple[object, ...]) -> list[StoredContact]:
+        rows = self._conn.execute(
+            f"""
+            SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails, c.source,
+                   r.id, r.at, r.by_number, r.note, r.source, r.recorded_at,
+                   (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id),
+                   EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id)
+            FROM contacts c
+            LEFT JOIN reaches r ON r.id = (
+                SELECT id FROM reaches WHERE contact_id = c.id ORDER BY at DESC, id DESC LIMIT 1)
+            {where}
+            ORDER BY c.name, c.id
+            """,  # noqa: S608 -- `where` is one of the fixed clauses above, never user text.
+            args,
+        ).fetchall()
+        phones: dict[int, list[Phone]] = {}
+        ids = [row[0] for row in rows]
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for contact_id, raw, e164, label in self._conn.execute(
+                f"SELECT contact_id, raw, e164, label FROM phones "  # noqa: S608 -- placeholders only.
+                f"WHERE contact_id IN ({marks}) ORDER BY id",
+                chunk,
+            ):
+                phones.setdefault(contact_id, []).append(Phone(raw=raw, label=label, e164=e164))
+        result = []
+        for row in rows:
+            source = _parse_source(row[8])
+            contact = Contact(
+                name=row[1],
+                family=row[2],
+                given=row[3],
+                nickname=row[4],
+                org=row[5],
+                groups=json.loads(row[6]),
+                phones=phones.get(row[0], []),
+                emails=json.loads(row[7]),
+                source=source,
+            )
+            last = None
+            if row[9] is not None:
+                last = Reach(row[9], row[0], row[10], row[11], row[12], row[13], row[14])
+            result.append(StoredContact(row[0], contact, row[15], last, bool(row[16])))
+        return result
+
+    def contact_ids_by_phone_key(self, key: str) -> list[int]:
+        """The contacts holding a number with this key."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT contact_id FROM phones WHERE key = ? ORDER BY contact_id", (key,)
+        )
+        return [int(r[0]) for r in rows]
+
+    def contact_ids_by_digits_suffix(self, digits: str) -> list[int]:
+        """Contacts with a number whose digits end with ``digits`` (for numbers not valid)."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT contact_id FROM phones WHERE key LIKE ? ESCAPE '\\' "
+            "ORDER BY contact_id",
+            ("%" + digits,),
+        )
+        return [int(r[0]) for r in rows]
+
+    def contact_names(self) -> list[tuple[int, str]]:
+        """(id, name) of every contact, for matching typed names."""
+        return [(int(i), str(n)) for i, n in self._conn.execute("SELECT id, name FROM contacts")]
+
+    # -- reaches and messages -------------------------------------------------
+
+    def add_reach(self, contact_id: int, at: str, by: str, note: str, source: str) -> int:
+        """Record that a collector reached a contact; return the record id."""
+        cur = self._conn.execute(
+            "INSERT INTO reaches(contact_id, at, by_number, note, source, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (contact_id, at, by, note, source, now()),
+        )
+        return int(cur.lastrowid or 0)
+
+    def delete_reaches(self, contact_id: int) -> int:
+        """Remove every reach record of a contact; return how many there were."""
+        cur = self._conn.execute("DELETE FROM reaches WHERE contact_id = ?", (contact_id,))
+        return cur.rowcount
+
+    def collector_numbers(self) -> list[str]:
+        """The distinct collector numbers recorded with reaches, most frequent first."""
+        rows = self._conn.execute(
+            "SELECT by_number FROM reaches WHERE by_number != '' "
+            "GROUP BY by_number ORDER BY COUNT(*) DESC, by_number"
+        )
+        return [str(r[0]) for r in rows]
+
+    def add_message(
+        self,
+        contact_id: int,
+        reach_id: int | None,
+        template: str,
+        channel: str,
+        phone: str,
+        body: str,
+        exported_to: str,
+    ) -> None:
+        """Log that a message was exported for a contact."""
+        self._conn.execute(
+            "INSERT INTO messages(contact_id, reach_id, template, channel, phone, body, "
+            "exported_to, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (contact_id, reach_id, template, channel, phone, body, exported_to, now()),
+        )
+
+    def counts(self) -> Counts:
+        """Contacts, reached, exported (for their latest reach)."""
+        stored = self.contacts()
+        return Counts(
+            contacts=len(stored),
+            without_valid_number=sum(
+                1 for s in stored if not any(p.valid for p in s.contact.phones)
+            ),
+            reached=sum(1 for s in stored if s.last_reach is not None),
+            exported=sum(1 for s in stored if s.exported),
+        )
+
+
+def _parse_source(text: str) -> Source | None:
+    file, sep, line = text.rpartition(":")
+    if not sep or not line.isdigit():
+        return None
+    return Source(file, int(line))
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by the owner only, and its folder (0700) if missing."""
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise CaseError(f"cannot create the case file {path}: {exc.strerror}") from None
+    os.close(fd)

@@ -1,0 +1,457 @@
+"""The command line: parse options, call the core, print.  Nothing else lives here.
+
+Core modules are imported inside each command so that ``contact-notify --help``
+does not pay for phonenumbers, jinja2 or vobject.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from contact_notify import __version__
+from contact_notify.errors import AppError, ExitCode, UsageError
+
+ENV_CASE = "CONTACT_NOTIFY_CASE"
+
+
+class _Group(TyperGroup):
+    """Maps every error to one line on stderr and its exit code: the only such place."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's Context lives in a private module
+        try:
+            return super().invoke(ctx)
+        except AppError as exc:
+            _fail(exc.message, exc.hint, exc.exit_code)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            _fail(
+                "interrupted; the case is as it was before this command", None, ExitCode.INTERRUPTED
+            )
+        except Exception as exc:
+            _fail(
+                f"internal error ({type(exc).__name__}); this is a bug in contact-notify",
+                "please report it with the command you ran (no personal data is needed)",
+                ExitCode.INTERNAL,
+            )
+
+
+def _fail(message: str, hint: str | None, code: int) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    if hint:
+        typer.echo(f"hint: {hint}", err=True)
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="contact-notify",
+    help=(
+        "Tell the people debt collectors called that it is not their debt.\n\n"
+        "Import your contact list, mark who was reached, preview a personal "
+        "apology for each of them, and export it for sending. Everything stays "
+        "on this computer, in one case file."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class _State:
+    case_path: Path | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"contact-notify {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    case: Annotated[
+        Path | None,
+        typer.Option(
+            "--case",
+            envvar=ENV_CASE,
+            help="The case file to use [default: ~/.local/share/contact-notify/case.sqlite3].",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    _State.case_path = case
+
+
+def _case_path() -> Path:
+    from contact_notify.case import default_case_path
+
+    return _State.case_path or default_case_path()
+
+
+def _echo_err(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line, err=True)
+
+
+def _region(case: Any, override: str | None) -> str:
+    from contact_notify.phones import DEFAULT_REGION, is_known_region
+
+    if override:
+        if not is_known_region(override):
+            raise UsageError(
+                f"unknown region {override!r}", hint="use a two-letter code such as CN, HK, TW, US"
+            )
+        return override.upper()
+    return str(case.get_setting("region") or DEFAULT_REGION)
+
+
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[Path], typer.Argument(help="vCard (.vcf) or CSV files to import.", show_default=False)
+    ],
+    region: Annotated[
+        str | None,
+        typer.Option(
+            help="Region for numbers written without a country code [default: CN]; kept in the case."
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Read the files in this encoding instead of detecting it.")
+    ] = None,
+) -> None:
+    """Import contacts from vCard or CSV files into the case.
+
+    Cards sharing a number become one contact; importing the same file again
+    changes nothing. Unreadable cards and rows are reported with file and line.
+
+    Example: contact-notify import ~/Downloads/contacts.vcf
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+    from contact_notify.importer import import_files
+
+    with Case.open(_case_path(), create=True) as case:
+        chosen = _region(case, region)
+        with case.transaction():
+            if region:
+                case.set_setting("region", chosen)
+            result = import_files(case, files, region=chosen, encoding=encoding)
+    _echo_err(report.import_details(result))
+    for line in report.import_summary(result):
+        typer.echo(line)
+
+
+@app.command("contacts")
+def contacts(
+    reached: Annotated[
+        bool, typer.Option("--reached", help="Only contacts reached by collectors.")
+    ] = False,
+    unreached: Annotated[
+        bool, typer.Option("--unreached", help="Only contacts not reached.")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="table, csv or json.", case_sensitive=False)
+    ] = "table",
+) -> None:
+    """List the contacts in the case.
+
+    Example: contact-notify contacts --reached --format json
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+
+    if reached and unreached:
+        raise UsageError("--reached and --unreached exclude each other")
+    formats = {
+        "table": report.contacts_table,
+        "csv": report.contacts_csv,
+        "json": report.contacts_json,
+    }
+    if output_format.lower() not in formats:
+        raise UsageError(f"unknown format {output_format!r}", hint="use table, csv or json")
+    with Case.open(_case_path()) as case:
+        found = case.contacts(reached=True if reached else False if unreached else None)
+    typer.echo(formats[output_format.lower()](found))
+
+
+def _targets(typed: list[str] | None, file: Path | None, region: str) -> tuple[list[Any], str]:
+    from contact_notify.marking import Target, read_targets
+
+    targets = [Target(t) for t in typed or []]
+    source = "typed"
+    if file is not None:
+        targets += read_targets(file, region)
+        source = "file"
+    if not targets:
+        raise UsageError(
+            "nothing to mark: give numbers or names, or --file",
+            hint="contact-notify mark 13800138000",
+        )
+    return targets, source
+
+
+@app.command("mark")
+def mark(
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Phone numbers (any format), exact names, or id:N.", show_default=False
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="A file with one target per line.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(help="When it happened: 2026-11-27 or '2026-11-27 21:30' [default: now]."),
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="The collector's number.")] = None,
+    note: Annotated[str, typer.Option(help="A note to keep with the record.")] = "",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be marked; change nothing.")
+    ] = False,
+) -> None:
+    """Record that collectors reached these contacts.
+
+    A name that fits several contacts is an error listing them; a target
+    that fits nobody is reported.
+
+    Example: contact-notify mark "138 0013 8000" 李四 --by 17012345678 --at 2026-11-27
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+    from contact_notify.marking import mark as mark_targets
+    from contact_notify.marking import parse_when
+
+    with Case.open(_case_path()) as case:
+        region = _region(case, None)
+        items, source = _targets(targets, file, region)
+        when = parse_when(at)
+        with contextlib.suppress(_Rollback), case.transaction():
+            result = mark_targets(
+                case, items, region=region, at=when, by=by or "", note=note, source=source
+            )
+            if dry_run:
+                raise _Rollback  # undo everything mark_targets wrote
+    for line in report.mark_lines(result, dry_run=dry_run):
+        typer.echo(line)
+    _echo_err(report.not_found_lines(result))
+
+
+class _Rollback(Exception):
+    """Raised inside a transaction to undo it (for --dry-run)."""
+
+
+@app.command("unmark")
+def unmark(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Numbers, names or id:N.", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="A file with one target per line.")
+    ] = None,
+) -> None:
+    """Remove the reach records of these contacts (undo mark).
+
+    Example: contact-notify unmark 13800138000
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+    from contact_notify.marking import unmark as unmark_targets
+
+    with Case.open(_case_path()) as case:
+        region = _region(case, None)
+        items, _ = _targets(targets, file, region)
+        with case.transaction():
+            result = unmark_targets(case, items, region=region)
+    for name, count in result.removed.items():
+        typer.echo(f"unmarked: {name} ({count} record{'s' if count != 1 else ''} removed)")
+    _echo_err(report.not_found_lines(result))
+
+
+TemplateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        "-t",
+        help="A built-in template name or the path of a .j2 file [default: default].",
+    ),
+]
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="Language of the built-in template: zh or en.")
+]
+SenderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sender", help="Your name as the messages sign it [default: the case's sender]."
+    ),
+]
+
+
+@app.command("preview")
+def preview(
+    template: TemplateOpt = None,
+    lang: LangOpt = "zh",
+    sender: SenderOpt = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Show at most this many messages.")
+    ] = None,
+) -> None:
+    """Show the message each reached contact would get. Changes nothing.
+
+    Example: contact-notify preview --lang en --limit 3
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+    from contact_notify.messages import SENDER_PLACEHOLDER, compose
+    from contact_notify.render import load
+
+    chosen = load(template, lang)
+    with Case.open(_case_path()) as case:
+        name = sender or case.get_setting("sender")
+        messages = compose(case, chosen, name or SENDER_PLACEHOLDER, limit)
+    if not name:
+        typer.echo(
+            "note: no sender name set; using a placeholder (set it with: contact-notify config sender NAME)",
+            err=True,
+        )
+    if not messages:
+        typer.echo("no reached contacts yet; mark them with: contact-notify mark NUMBER", err=True)
+        return
+    typer.echo(report.preview(messages))
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Argument(help="The CSV file to write.", show_default=False)],
+    template: TemplateOpt = None,
+    lang: LangOpt = "zh",
+    sender: SenderOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Write one CSV row per reached contact: name, phone, message, template.
+
+    The file is written atomically and never replaces an existing file unless
+    --force is given. The case records which message went to whom.
+
+    Example: contact-notify export messages.csv
+    """
+    from contact_notify.case import Case
+    from contact_notify.exporters import export_csv
+    from contact_notify.messages import compose
+    from contact_notify.render import load
+
+    chosen = load(template, lang)
+    with Case.open(_case_path()) as case:
+        name = sender or case.get_setting("sender")
+        if not name:
+            raise UsageError(
+                "no sender name: the messages would be unsigned",
+                hint="set it once with: contact-notify config sender 你的名字 (or pass --sender)",
+            )
+        messages = compose(case, chosen, name)
+        with case.transaction():
+            export_csv(case, out, messages, force=force)
+    invalid = sum(1 for m in messages if not m.phone_valid)
+    typer.echo(f"wrote {len(messages)} messages to {out}")
+    if invalid:
+        typer.echo(f"warning: {invalid} of them have no valid phone number", err=True)
+
+
+@app.command("status")
+def status() -> None:
+    """Show how many contacts there are, were reached, exported and still to notify.
+
+    Example: contact-notify status
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+
+    with Case.open(_case_path()) as case:
+        counts = case.counts()
+        path = case.path
+    typer.echo(f"case: {path}")
+    for line in report.status_lines(counts):
+        typer.echo(line)
+
+
+SETTINGS = {
+    "sender": "your name, as messages sign it",
+    "region": "default region for numbers, such as CN",
+}
+
+
+@app.command("config")
+def config(
+    key: Annotated[str | None, typer.Argument(help="sender or region.", show_default=False)] = None,
+    value: Annotated[str | None, typer.Argument(help="The new value.", show_default=False)] = None,
+) -> None:
+    """Show or change the case's settings.
+
+    Example: contact-notify config sender 小林
+    """
+    from contact_notify.case import Case
+
+    if key is not None and key not in SETTINGS:
+        raise UsageError(f"unknown setting {key!r}", hint="settings: " + ", ".join(SETTINGS))
+    with Case.open(_case_path(), create=value is not None) as case:
+        if key is None:
+            stored = case.settings()
+            for name, meaning in SETTINGS.items():
+                typer.echo(f"{name} = {stored.get(name, '')}    # {meaning}")
+            return
+        if value is None:
+            typer.echo(case.get_setting(key) or "")
+            return
+        if key == "region":
+            value = _region(case, value)
+        with case.transaction():
+            case.set_setting(key, value)
+    typer.echo(f"{key} = {value}")
+
+
+@app.command("demo")
+def demo(lang: LangOpt = "zh") -> None:
+    """Run the whole flow on the shipped examples in a temporary case.
+
+    Imports examples/contacts.vcf, marks examples/reached.txt and prints the
+    preview. Your own case and files are not touched.
+
+    Example: contact-notify demo --lang en
+    """
+    import tempfile
+
+    from contact_notify import report
+    from contact_notify.demo import run
+
+    with tempfile.TemporaryDirectory(prefix="contact-notify-demo-") as folder:
+        result = run(Path(folder), lang)
+    typer.echo("$ contact-notify import examples/contacts.vcf")
+    for line in report.import_summary(result.imported):
+        typer.echo(line)
+    typer.echo("$ contact-notify mark --file examples/reached.txt")
+    for line in report.mark_lines(result.marked) + report.not_found_lines(result.marked):
+        typer.echo(line)
+    typer.echo("$ contact-notify preview")
+    typer.echo(report.preview(result.messages))
+
+
+def main() -> None:
+    """Entry point of the ``contact-notify`` command."""
+    sys.exit(app(prog_name="contact-notify", standalone_mode=True) or 0)

@@ -1,0 +1,237 @@
+"""CSV reader: Google, Outlook, WPS/Excel sheets with English or Chinese headers.
+
+The header row names the columns; :data:`COLUMN_ALIASES` maps the headers real
+exports use to contact fields.  Cells are split the way Google writes several
+values in one cell (``a ::: b``).  A row that yields no name, number or e-mail
+is reported with its line, never dropped silently; a blank row is not a record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from contact_notify.encoding import Decoder, sniff_bom
+from contact_notify.errors import InputDataError
+from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
+
+# field -> header names (compared after stripping spaces and case-folding)
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "display name", "姓名", "名字", "真实姓名", "联系人", "联系人姓名"),
+    "given": ("first name", "given name", "名"),
+    "family": ("last name", "family name", "surname", "姓"),
+    "nickname": ("nickname", "昵称"),
+    "org": ("organization name", "organization 1 - name", "company", "单位", "公司", "工作单位"),
+    "groups": ("labels", "group membership", "categories", "group", "groups", "分组", "类别", "群组"),
+    "email": ("e-mail address", "email", "e-mail", "email address", "电子邮件地址", "邮箱", "电子邮箱"),
+    "phone": (
+        "phone", "mobile", "mobile phone", "primary phone", "home phone", "home phone 2",
+        "business phone", "business phone 2", "other phone", "car phone", "telephone",
+        "手机", "手机号", "手机号码", "电话", "联系电话", "电话号码", "联系方式", "移动电话",
+        "商务电话", "商务电话 2", "住宅电话", "住宅电话 2", "其他电话", "主要电话",
+    ),
+}  # fmt: skip
+# Numbered columns of Google exports: "Phone 1 - Value" with its "Phone 1 - Label"/"Type".
+_NUMBERED = re.compile(r"^(phone|e-mail) (\d+) - (value|label|type)$")
+_PHONE_LABELS = {
+    "mobile": "mobile", "mobile phone": "mobile", "手机": "mobile", "手机号": "mobile",
+    "手机号码": "mobile", "移动电话": "mobile", "home phone": "home", "住宅电话": "home",
+    "business phone": "work", "商务电话": "work", "other phone": "other", "其他电话": "other",
+}  # fmt: skip
+_MULTI = " ::: "
+_DELIMITERS = ",;\t"
+
+
+def header_key(cell: str) -> str:
+    """A header cell as compared with the aliases: no BOM, trimmed, collapsed spaces, case-folded."""
+    return " ".join(cell.replace("\ufeff", "").split()).casefold()
+
+
+@dataclass
+class Columns:
+    """Which column index feeds which contact field."""
+
+    single: dict[str, int] = field(default_factory=dict)
+    phones: list[tuple[int, int | None, str]] = field(
+        default_factory=list
+    )  # value, label, label text
+    emails: list[int] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        """True when there is at least a name or a phone column."""
+        return bool(self.phones) or any(k in self.single for k in ("name", "given", "family"))
+
+
+def map_columns(header: list[str], manual: dict[str, str] | None = None) -> Columns:
+    """Map header cells to fields; ``manual`` maps a field to a header name and wins."""
+    keys = [header_key(cell) for cell in header]
+    cols = Columns()
+    numbered: dict[tuple[str, str], dict[str, int]] = {}
+    for index, key in enumerate(keys):
+        match = _NUMBERED.match(key)
+        if match:
+            numbered.setdefault((match.group(1), match.group(2)), {})[match.group(3)] = index
+            continue
+        for fld, aliases in COLUMN_ALIASES.items():
+            if key not in aliases:
+                continue
+            if fld == "phone":
+                cols.phones.append((index, None, _PHONE_LABELS.get(key, "")))
+            elif fld == "email":
+                cols.emails.append(index)
+            else:
+                cols.single.setdefault(fld, index)
+            break
+    for (kind, _), parts in sorted(
+        numbered.items(), key=lambda item: (item[0][0], int(item[0][1]))
+    ):
+        if "value" not in parts:
+            continue
+        if kind == "phone":
+            cols.phones.append((parts["value"], parts.get("label", parts.get("type")), ""))
+        else:
+            cols.emails.append(parts["value"])
+    for fld, wanted in (manual or {}).items():
+        try:
+            index = keys.index(header_key(wanted))
+        except ValueError:
+            raise InputDataError(
+                f"--column {fld}={wanted}: the file has no column {wanted!r}",
+                hint="columns in the file: " + ", ".join(repr(c) for c in header),
+            ) from None
+        if fld == "phone":
+            cols.phones = [(index, None, "")]
+        elif fld == "email":
+            cols.emails = [index]
+        else:
+            cols.single[fld] = index
+    return cols
+
+
+@dataclass
+class CsvRead:
+    """Counters and issues of one CSV read."""
+
+    source: str
+    decoder: Decoder
+    columns: dict[str, str] = field(default_factory=dict)
+    rows: int = 0
+    issues: list[ReadIssue] = field(default_factory=list)
+    encoding: str = "utf-8"
+    delimiter: str = ","
+
+    def warn(self, line: int, reason: str, *, skipped: bool = False) -> None:
+        """Record an issue at a line of this file."""
+        self.issues.append(ReadIssue(Source(self.source, line), reason, skipped))
+
+
+def decode_text(data: bytes, decoder: Decoder) -> tuple[str, str]:
+    """Decode a whole text file: BOM, then the forced charset, UTF-8, the fallback."""
+    bom_encoding, bom_len = sniff_bom(data)
+    if bom_encoding:
+        return data[bom_len:].decode(bom_encoding, errors="replace"), bom_encoding
+    if decoder.forced:
+        return data.decode(decoder.forced, errors="replace"), decoder.forced
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode(decoder.fallback, errors="replace"), decoder.fallback
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter of a header line: the most frequent of comma, semicolon and tab outside quotes."""
+    outside = re.sub(r'"[^"]*"', "", first_line)
+    counts = {d: outside.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(
+    stream: BinaryIO, read: CsvRead, manual: dict[str, str] | None = None
+) -> Iterator[Contact]:
+    """Yield the contacts of a CSV byte stream; problems go to ``read.issues``."""
+    text, read.encoding = decode_text(stream.read(), read.decoder)
+    if not text.strip():
+        raise InputDataError(
+            f"{read.source}: the file is empty",
+            hint="export the contact list again and import the new file",
+        )
+    read.delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=read.delimiter)
+    try:
+        header = next(rows)
+    except csv.Error as exc:
+        raise InputDataError(f"{read.source}:1: cannot read the header row: {exc}") from None
+    cols = map_columns(header, manual)
+    if not cols.usable:
+        seen = ", ".join(repr(c.strip()) for c in header[:20] if c.strip())
+        raise InputDataError(
+            f"{read.source}: no name or phone column found in the header row (columns: {seen})",
+            hint="name the columns by hand, for example: --column name=姓名 --column phone=手机",
+        )
+    read.columns = {fld: header[i] for fld, i in cols.single.items()}
+    read.columns.update({f"phone {n}": header[i] for n, (i, _, _) in enumerate(cols.phones, 1)})
+    line = rows.line_num + 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            read.warn(line, f"cannot read this row: {exc}", skipped=True)
+            break
+        start, line = line, rows.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        read.rows += 1
+        contact = _contact(row, cols, Source(read.source, start))
+        if contact is None:
+            read.warn(start, "row has no name, phone number or e-mail address", skipped=True)
+            continue
+        yield contact
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()
+
+
+def _contact(row: list[str], cols: Columns, source: Source) -> Contact | None:
+    def get(fld: str) -> str:
+        return _cell(row, cols.single.get(fld))
+
+    family, given = get("family"), get("given")
+    name = get("name") or join_name(family, given) or get("nickname")
+    phones: list[Phone] = []
+    for value_index, label_index, label_text in cols.phones:
+        label = _cell(row, label_index).lstrip("* ").lower() or label_text
+        for raw in _cell(row, value_index).split(_MULTI):
+            if raw.strip():
+                phones.append(Phone(raw=raw.strip(), label=label))
+    emails = [
+        e.strip() for index in cols.emails for e in _cell(row, index).split(_MULTI) if e.strip()
+    ]
+    if not (name or phones or emails):
+        return None
+    groups = [
+        g.strip().lstrip("* ").strip()
+        for g in re.split(r":::|;", get("groups"))
+        if g.strip() and g.strip() not in ("* myContacts", "My Contacts")
+    ]
+    return Contact(
+        name=name,
+        family=family,
+        given=given,
+        nickname=get("nickname"),
+        org=get("org"),
+        groups=[g for g in groups if g],
+        phones=phones,
+        emails=emails,
+        source=source,
+    )

@@ -1,0 +1,43 @@
+"""The whole flow on the shipped examples, in a throw-away case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from contact_notify.case import Case
+from contact_notify.importer import ImportReport, import_files
+from contact_notify.marking import MarkReport, mark, parse_when, read_targets
+from contact_notify.messages import Message, compose
+from contact_notify.render import load
+from contact_notify.resources import shipped_dir
+
+DEMO_SENDER = {"zh": "小林", "en": "Lin"}
+DEMO_REGION = "CN"
+
+
+@dataclass
+class DemoResult:
+    """What each step of the demo produced."""
+
+    imported: ImportReport
+    marked: MarkReport
+    messages: list[Message]
+
+
+def run(folder: Path, lang: str = "zh") -> DemoResult:
+    """Import examples/contacts.vcf, mark examples/reached.txt and render the messages."""
+    examples = shipped_dir("examples")
+    with Case.open(folder / "demo-case.sqlite3", create=True) as case:
+        with case.transaction():
+            imported = import_files(case, [examples / "contacts.vcf"], region=DEMO_REGION)
+        with case.transaction():
+            marked = mark(
+                case,
+                read_targets(examples / "reached.txt", DEMO_REGION),
+                region=DEMO_REGION,
+                at=parse_when(None),
+                source="file",
+            )
+        messages = compose(case, load("default", lang), DEMO_SENDER[lang])
+    return DemoResult(imported, marked, messages)

@@ -1,0 +1,150 @@
+"""Import contact files into the case: normalise numbers, merge duplicates, report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contact_notify.case import Case
+from contact_notify.model import Contact, ReadIssue
+from contact_notify.phones import to_e164
+from contact_notify.readers import FileRead, make_decoder, read_file
+
+# An invalid number's digits must be at least this long to merge two contacts on it.
+MIN_MERGE_DIGITS = 7
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the summary."""
+
+    files: list[FileRead] = field(default_factory=list)
+    added: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    merges: list[str] = field(default_factory=list)
+    invalid_numbers: list[str] = field(default_factory=list)
+
+    @property
+    def issues(self) -> list[ReadIssue]:
+        """Every issue of every file."""
+        return [issue for f in self.files for issue in f.issues]
+
+    @property
+    def skipped(self) -> int:
+        """Records skipped because they could not be read."""
+        return sum(1 for issue in self.issues if issue.skipped)
+
+
+def normalise(contact: Contact, region: str) -> None:
+    """Fill in the E.164 form of each of the contact's numbers, dropping exact repeats."""
+    seen: set[str] = set()
+    phones = []
+    for phone in contact.phones:
+        phone.e164 = to_e164(phone.raw, region)
+        if phone.key in seen and phone.key:
+            continue
+        seen.add(phone.key)
+        phones.append(phone)
+    contact.phones = phones
+
+
+def import_files(
+    case: Case,
+    paths: Iterable[Path],
+    *,
+    region: str,
+    encoding: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> ImportReport:
+    """Read each file and merge its contacts into the case (the caller holds the transaction)."""
+    report = ImportReport()
+    decoder = make_decoder(region, encoding)
+    merger = _Merger(case, report)
+    for path in paths:
+        result = FileRead(str(path), kind="")
+        report.files.append(result)
+        for contact in read_file(path, result, decoder, columns):
+            normalise(contact, region)
+            for phone in contact.phones:
+                if not phone.valid:
+                    report.invalid_numbers.append(
+                        f"{contact.source}: {contact.display_name}: {phone.raw}"
+                    )
+            merger.add(contact)
+    return report
+
+
+class _Merger:
+    """Adds contacts, merging one into an existing contact that shares a number."""
+
+    def __init__(self, case: Case, report: ImportReport) -> None:
+        self.case = case
+        self.report = report
+        self.by_key = case.phone_index()
+        self.by_name = case.name_index()
+        self.cache: dict[int, Contact] = {}
+        self.added_now: set[int] = set()
+
+    def _mergeable_keys(self, contact: Contact) -> list[str]:
+        return [p.key for p in contact.phones if p.valid or len(p.key) >= MIN_MERGE_DIGITS]
+
+    def add(self, contact: Contact) -> None:
+        keys = self._mergeable_keys(contact)
+        target = next((self.by_key[k] for k in keys if k in self.by_key), None)
+        if target is None and not keys:
+            # Nothing to match on but the name: only the same name with the same numbers merges.
+            wanted = {p.key for p in contact.phones}
+            target = next(
+                (
+                    i
+                    for i in self.by_name.get(contact.name, [])
+                    if {p.key for p in self._stored(i).phones} == wanted
+                ),
+                None,
+            )
+        if target is None:
+            new_id = self.case.add_contact(contact)
+            self.cache[new_id] = contact
+            self.added_now.add(new_id)
+            for key in keys:
+                self.by_key.setdefault(key, new_id)
+            self.by_name.setdefault(contact.name, []).append(new_id)
+            self.report.added += 1
+            return
+        existing = self._stored(target)
+        existing_keys = {q.key for q in existing.phones}
+        shared = next((p.e164 or p.raw for p in contact.phones if p.key in existing_keys), "")
+        new_phones = [p for p in contact.phones if p.key not in existing_keys]
+        changed = bool(new_phones)
+        for attr in ("family", "given", "nickname", "org"):
+            if not getattr(existing, attr) and getattr(contact, attr):
+                setattr(existing, attr, getattr(contact, attr))
+                changed = True
+        for attr in ("groups", "emails"):
+            values: list[str] = getattr(existing, attr)
+            for value in getattr(contact, attr):
+                if value not in values:
+                    values.append(value)
+                    changed = True
+        if not changed and target not in self.added_now:
+            self.report.unchanged += 1  # already in the case: a re-import changes nothing
+            return
+        if changed:
+            self.case.update_contact(target, existing)
+            self.case.add_phones(target, new_phones)
+            existing.phones.extend(new_phones)
+            for key in keys:
+                self.by_key.setdefault(key, target)
+        self.report.merged += 1
+        why = f"same number {shared}" if shared else "same name, no number"
+        self.report.merges.append(
+            f"{contact.source}: {contact.display_name} merged into {existing.display_name} "
+            f"({existing.source}): {why}"
+        )
+
+    def _stored(self, contact_id: int) -> Contact:
+        if contact_id not in self.cache:
+            self.cache[contact_id] = self.case.contact(contact_id).contact
+        return self.cache[contact_id]

@@ -1,0 +1,149 @@
+"""The contact model: plain dataclasses shared by readers, the case and exporters."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from: a file and the line (vCard) or line of the row (CSV)."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Phone:
+    """One phone number as written, with its E.164 form when it is a valid number."""
+
+    raw: str
+    label: str = ""
+    e164: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        """True when the number parsed as a valid number for its region."""
+        return self.e164 is not None
+
+    @property
+    def key(self) -> str:
+        """The identity used to match and merge: E.164 when valid, else the bare digits."""
+        return self.e164 or digits_only(self.raw)
+
+
+@dataclass
+class Contact:
+    """A person from the contact list."""
+
+    name: str
+    family: str = ""
+    given: str = ""
+    nickname: str = ""
+    org: str = ""
+    groups: list[str] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    source: Source | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The name to show, falling back to the first number for a nameless card."""
+        if self.name:
+            return self.name
+        if self.phones:
+            return self.phones[0].raw
+        if self.emails:
+            return self.emails[0]
+        return "(no name)"
+
+
+@dataclass(frozen=True)
+class ReadIssue:
+    """A problem met while reading a file: what, where, and whether a record was skipped."""
+
+    source: Source
+    reason: str
+    skipped: bool = False
+
+    def __str__(self) -> str:
+        action = "skipped" if self.skipped else "warning"
+        return f"{self.source}: {action}: {self.reason}"
+
+
+def has_cjk(text: str) -> bool:
+    """True when the text holds a CJK ideograph (used to join Chinese names without a space)."""
+    return any("\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff" for ch in text)
+
+
+def join_name(family: str, given: str) -> str:
+    """Build a display name: Chinese ``family + given`` with no space, otherwise ``given family``."""
+    family, given = family.strip(), given.strip()
+    if has_cjk(family + given):
+        return family + given
+    return " ".join(part for part in (given, family) if part)
+
+
+def digits_only(text: str) -> str:
+    """The ASCII digits of a text, after folding full-width digits."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isdigit()
+    )
+
+
+def name_key(text: str) -> str:
+    """The form names are compared in: NFKC, case-folded, whitespace collapsed.
+
+    Spaces next to a CJK character are dropped (``李 四`` is ``李四``); between
+    Latin words one space stays (``Mary Ann`` is not ``Maryann``).
+    """
+    words = unicodedata.normalize("NFKC", text).casefold().split()
+    out = ""
+    for word in words:
+        if out and not (has_cjk(out[-1]) or has_cjk(word[0])):
+            out += " "
+        out += word
+    return out
+
+
+@dataclass(frozen=True)
+class Reach:
+    """One report that a collector reached a contact."""
+
+    id: int
+    contact_id: int
+    at: str
+    by: str = ""
+    note: str = ""
+    source: str = "typed"
+    recorded_at: str = ""
+
+
+@dataclass
+class StoredContact:
+    """A contact as kept in the case, with its id and reach summary."""
+
+    id: int
+    contact: Contact
+    reach_count: int = 0
+    last_reach: Reach | None = None
+    exported: bool = False
+
+    @property
+    def name(self) -> str:
+        """The display name."""
+        return self.contact.display_name
+
+    def best_phone(self, is_mobile: Callable[[str], bool]) -> Phone | None:
+        """The number to send to: the first valid mobile, else the first valid, else the first."""
+        valid = [p for p in self.contact.phones if p.e164]
+        mobile = [p for p in valid if p.e164 and is_mobile(p.e164)]
+        for candidates in (mobile, valid, self.contact.phones):
+            if candidates:
+                return candidates[0]
+        return None

@@ -1,0 +1,86 @@
+"""Pick the right reader for a contact file and run it: vCard or CSV, by name or by content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from contact_notify.csv_reader import CsvRead, read_csv
+from contact_notify.encoding import Decoder, canonical, fallback_for
+from contact_notify.errors import CaseError, UsageError
+from contact_notify.model import Contact, ReadIssue
+from contact_notify.vcard_reader import VCardRead, read_vcard
+
+VCARD_SUFFIXES = (".vcf", ".vcard")
+
+
+@dataclass
+class FileRead:
+    """What reading one file gave: the kind, encoding, record count and issues."""
+
+    source: str
+    kind: str
+    records: int = 0
+    encoding: str = ""
+    issues: list[ReadIssue] = field(default_factory=list)
+
+
+def make_decoder(region: str, encoding: str | None) -> Decoder:
+    """A decoder for the region's legacy charset, or the one forced with ``--encoding``."""
+    forced = None
+    if encoding:
+        forced = canonical(encoding)
+        if forced is None:
+            raise UsageError(f"unknown encoding {encoding!r}", hint="try utf-8, gb18030, big5")
+    return Decoder(fallback=fallback_for(region), forced=forced)
+
+
+def is_vcard(name: str, head: bytes) -> bool:
+    """True for a ``.vcf`` name, or content that starts like a vCard."""
+    if name.lower().endswith(VCARD_SUFFIXES):
+        return True
+    if name.lower().endswith((".csv", ".tsv", ".txt")):
+        return False
+    probe = head[:4096].replace(b"\x00", b"").upper()
+    return b"BEGIN:VCARD" in probe
+
+
+def read_stream(
+    stream: BinaryIO,
+    source: str,
+    result: FileRead,
+    decoder: Decoder,
+    columns: dict[str, str] | None = None,
+) -> Iterator[Contact]:
+    """Yield the contacts of one stream; fills ``result`` as it goes."""
+    if result.kind == "vcard":
+        vread = VCardRead(source, decoder)
+        try:
+            yield from read_vcard(stream, vread)
+        finally:
+            result.records, result.issues, result.encoding = (
+                vread.cards,
+                vread.issues,
+                vread.encoding,
+            )
+        return
+    cread = CsvRead(source, decoder)
+    try:
+        yield from read_csv(stream, cread, columns)
+    finally:
+        result.records, result.issues, result.encoding = cread.rows, cread.issues, cread.encoding
+
+
+def read_file(
+    path: Path, result: FileRead, decoder: Decoder, columns: dict[str, str] | None = None
+) -> Iterator[Contact]:
+    """Open a contact file read-only and yield its contacts."""
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise CaseError(f"cannot open {path}: {exc.strerror}") from None
+    with stream:
+        result.kind = "vcard" if is_vcard(path.name, stream.peek(4096)) else "csv"
+        yield from read_stream(stream, str(path), result, decoder, columns)

@@ -1,0 +1,159 @@
+"""Plain-text presentation of results: tables, summaries, CSV/JSON listings.
+
+No typer here: functions return strings or lines and the CLI prints them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+
+from contact_notify.case import Counts
+from contact_notify.importer import ImportReport
+from contact_notify.marking import MarkReport
+from contact_notify.messages import Message
+from contact_notify.model import StoredContact
+
+
+def width(text: str) -> int:
+    """Columns a text takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """Left-align a text in a number of terminal columns."""
+    return text + " " * max(0, columns - width(text))
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A simple aligned table, one space-separated line per row."""
+    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = [
+        "  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _phones(stored: StoredContact) -> str:
+    return ", ".join(
+        (p.e164 or f"{p.raw} (not valid)") + (f" [{p.label}]" if p.label else "")
+        for p in stored.contact.phones
+    )
+
+
+def _reached(stored: StoredContact) -> str:
+    if stored.last_reach is None:
+        return ""
+    return f"{stored.last_reach.at[:16].replace('T', ' ')} (x{stored.reach_count})"
+
+
+def contacts_table(contacts: Sequence[StoredContact]) -> str:
+    """The ``contacts`` listing as a table."""
+    rows = [
+        (f"{s.id}", s.name, _phones(s), ", ".join(s.contact.groups), _reached(s)) for s in contacts
+    ]
+    return table(("id", "name", "phones", "groups", "reached"), rows)
+
+
+def _contact_record(s: StoredContact) -> dict[str, object]:
+    c = s.contact
+    return {
+        "id": s.id,
+        "name": s.name,
+        "family": c.family,
+        "given": c.given,
+        "nickname": c.nickname,
+        "org": c.org,
+        "groups": c.groups,
+        "phones": [{"raw": p.raw, "e164": p.e164, "label": p.label} for p in c.phones],
+        "emails": c.emails,
+        "source": str(c.source) if c.source else None,
+        "reach_count": s.reach_count,
+        "last_reached": s.last_reach.at if s.last_reach else None,
+        "exported": s.exported,
+    }
+
+
+def contacts_json(contacts: Sequence[StoredContact]) -> str:
+    """The ``contacts`` listing as a JSON array."""
+    return json.dumps([_contact_record(s) for s in contacts], ensure_ascii=False, indent=2)
+
+
+def contacts_csv(contacts: Sequence[StoredContact]) -> str:
+    """The ``contacts`` listing as CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("id", "name", "phones", "groups", "reach_count", "last_reached"))
+    for s in contacts:
+        writer.writerow(
+            (
+                s.id,
+                s.name,
+                " ; ".join(p.e164 or p.raw for p in s.contact.phones),
+                " ; ".join(s.contact.groups),
+                s.reach_count,
+                s.last_reach.at if s.last_reach else "",
+            )
+        )
+    return buffer.getvalue().rstrip("\n")
+
+
+def import_summary(report: ImportReport) -> list[str]:
+    """The lines an import prints: per file, then totals."""
+    lines = []
+    for f in report.files:
+        unit = "cards" if f.kind == "vcard" else "rows"
+        lines.append(f"{f.source}: {f.records} {unit} read (encoding: {f.encoding or 'utf-8'})")
+    lines.append(
+        f"contacts added: {report.added}, merged: {report.merged}, "
+        f"already in the case: {report.unchanged}, skipped: {report.skipped}, "
+        f"numbers not valid: {len(report.invalid_numbers)}"
+    )
+    return lines
+
+
+def import_details(report: ImportReport) -> list[str]:
+    """Warnings, merges and invalid numbers, each naming the file and line."""
+    lines = [str(issue) for issue in report.issues]
+    lines += [f"merged: {m}" for m in report.merges]
+    lines += [f"number not valid (kept as written): {n}" for n in report.invalid_numbers]
+    return lines
+
+
+def mark_lines(report: MarkReport, dry_run: bool = False) -> list[str]:
+    """What a mark did, then what it could not find."""
+    verb = "would mark" if dry_run else "marked"
+    lines = [f"{verb}: {name} ({target})" for _, name, target in report.marked]
+    lines += [f"already marked above: {name} ({target})" for name, target in report.repeated]
+    return lines
+
+
+def not_found_lines(report: MarkReport) -> list[str]:
+    """Targets that matched no contact."""
+    return [f"no contact matches {target}" for target in report.not_found]
+
+
+def preview(messages: Sequence[Message]) -> str:
+    """Each message under a rule naming the contact, number and template."""
+    blocks = []
+    total = len(messages)
+    for n, m in enumerate(messages, 1):
+        phone = m.phone if m.phone_valid else f"{m.phone or 'no number'} (not a valid number)"
+        blocks.append(f"--- {n}/{total} {m.name} · {phone} · template {m.template}\n{m.body}")
+    return "\n".join(blocks)
+
+
+def status_lines(counts: Counts) -> list[str]:
+    """The ``status`` summary."""
+    return [
+        f"contacts:          {counts.contacts}",
+        f"  no valid number: {counts.without_valid_number}",
+        f"reached:           {counts.reached}",
+        f"exported:          {counts.exported}",
+        f"still to notify:   {counts.to_notify}",
+    ]
