@@ -1,0 +1,109 @@
+"""The case file: permissions, schema migrations, transactions, merging on import."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from contact_notify.case import MIGRATIONS, SCHEMA_VERSION, Case
+from contact_notify.errors import CaseError
+from contact_notify.importer import import_files
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_new_case_is_owner_only(tmp_path: Path) -> None:
+    """A new case file is 0600 and a folder created for it 0700."""
+    path = tmp_path / "new" / "case.sqlite3"
+    Case.open(path, create=True).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_schema_version_is_recorded(tmp_path: Path) -> None:
+    """A new case is at the current schema version in PRAGMA user_version."""
+    path = tmp_path / "case.sqlite3"
+    Case.open(path, create=True).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(MIGRATIONS)
+
+
+def test_empty_version_zero_database_is_migrated(tmp_path: Path) -> None:
+    """An empty SQLite file at version 0 is brought up to the current schema."""
+    path = tmp_path / "old.sqlite3"
+    sqlite3.connect(path).close()
+    path.touch()
+    with Case.open(path) as case:
+        assert case.counts().contacts == 0
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    """A case written by a newer version is refused with a clear message."""
+    path = tmp_path / "future.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(CaseError, match="newer contact-notify"):
+        Case.open(path)
+
+
+def test_not_a_database_is_a_case_error(tmp_path: Path) -> None:
+    """A file that is not SQLite gives a CaseError, not a traceback."""
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, this is not a database at all" * 100)
+    with pytest.raises(CaseError, match="not a contact-notify case file"):
+        Case.open(path)
+
+
+def test_missing_case_is_not_created_by_readers(tmp_path: Path) -> None:
+    """Opening a missing case without create fails and creates nothing."""
+    path = tmp_path / "missing.sqlite3"
+    with pytest.raises(CaseError, match="no case file"):
+        Case.open(path)
+    assert not path.exists()
+
+
+def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    """An error inside a command's transaction leaves the case as it was."""
+    path = tmp_path / "case.sqlite3"
+    with Case.open(path, create=True) as case:
+        with pytest.raises(RuntimeError), case.transaction():
+            import_files(case, [DATA / "chinese_headers_bom.csv"], region="CN")
+            raise RuntimeError("boom")
+        assert case.counts().contacts == 0
+
+
+def test_cards_sharing_a_number_merge_and_say_so(tmp_path: Path) -> None:
+    """Two records with one number become one contact, the merge is reported, numbers are united."""
+    a = tmp_path / "a.csv"
+    a.write_text("姓名,手机,电话\n李建国,13912345678,\n李建国,+86 139 1234 5678,010-62345678\n")
+    with Case.open(tmp_path / "case.sqlite3", create=True) as case, case.transaction():
+        report = import_files(case, [a], region="CN")
+        (stored,) = case.contacts()
+    assert (report.added, report.merged) == (1, 1)
+    assert report.merges == [
+        f"{a}:3: 李建国 merged into 李建国 ({a}:2): same number +8613912345678"
+    ]
+    assert [p.e164 for p in stored.contact.phones] == ["+8613912345678", "+861062345678"]
+
+
+def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
+    """A second import of a file adds and merges nothing and leaves the database as it was."""
+    path = tmp_path / "case.sqlite3"
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    files = [examples / "contacts.vcf", examples / "contacts.csv"]
+    with Case.open(path, create=True) as case, case.transaction():
+        first = import_files(case, files, region="CN")
+    with sqlite3.connect(path) as conn:
+        before = list(conn.iterdump())
+    with Case.open(path) as case, case.transaction():
+        second = import_files(case, files, region="CN")
+    with sqlite3.connect(path) as conn:
+        after = list(conn.iterdump())
+    assert first.added == 33
+    assert (second.added, second.merged, second.unchanged) == (0, 0, 66)
+    assert before == after

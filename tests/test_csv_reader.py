@@ -1,0 +1,93 @@
+"""The CSV reader: header aliases, delimiters, encodings, multi-value cells, unreadable rows."""
+
+from __future__ import annotations
+
+import pytest
+from readers_helpers import read_bytes, read_fixture, summary
+
+from contact_notify.errors import InputDataError
+
+
+def test_chinese_headers_with_bom_and_a_blank_row() -> None:
+    """姓名/手机号码/联系电话/分组 are found despite Excel's BOM; a blank row is no record."""
+    contacts, result = read_fixture("chinese_headers_bom.csv")
+    assert summary(contacts) == [
+        ("王秀英", ["138 0013 8000"]),
+        ("李建国", ["+86 139-1234-5678", "010-62345678"]),
+        ("张伟", ["0086 135 0000 1111"]),
+    ]
+    assert contacts[0].groups == ["家人"]
+    assert [c.source.line for c in contacts if c.source] == [2, 3, 5]
+    assert result.encoding == "utf-8"
+    assert result.issues == []
+
+
+def test_semicolon_delimiter_and_padded_headers() -> None:
+    """A European Excel file with ';' and spaces around header names reads right."""
+    contacts, _ = read_fixture("semicolon_excel.csv")
+    assert summary(contacts) == [("Emily Chen", ["+852 9123 4567"]), ("Ma; Chao", ["13122223333"])]
+    assert contacts[0].groups == ["Friends"]
+
+
+def test_tab_delimiter() -> None:
+    """A tab-separated export with 姓名/电话 reads right."""
+    contacts, _ = read_fixture("tab_separated.csv")
+    assert summary(contacts) == [("周杰", ["15811112222"]), ("吴敏", ["177 0000 3333"])]
+
+
+def test_gbk_file_from_wps() -> None:
+    """A GBK file (WPS/Excel on Chinese Windows) decodes with the region's fallback charset."""
+    contacts, result = read_fixture("gbk_wps.csv")
+    assert summary(contacts) == [("黄丽", ["13512340001"]), ("孙丽娟", ["152 3456 7890"])]
+    assert result.encoding == "gb18030"
+
+
+def test_google_current_export() -> None:
+    """First/Last Name join, Phone N - Value cells split on ' ::: ', Labels drop '* myContacts'."""
+    contacts, _ = read_fixture("google_current.csv")
+    assert summary(contacts) == [
+        ("李建国", ["+86 139 1234 5678", "138 0013 8000", "010-62345678"]),
+        ("Emily Chen", ["+852 9123 4567"]),
+    ]
+    assert [p.label for p in contacts[0].phones] == ["mobile", "mobile", "work"]
+    assert contacts[0].groups == ["家人"]
+    assert contacts[1].groups == []
+    assert contacts[1].emails == ["emily@example.com"]
+
+
+def test_file_without_header_is_an_error_listing_columns() -> None:
+    """No recognisable header: the error lists the columns seen and shows the --column fix."""
+    with pytest.raises(InputDataError) as caught:
+        read_fixture("no_header.csv")
+    assert caught.value.message == (
+        "no_header.csv: no name or phone column found in the header row "
+        "(columns: '王秀英', '13800138000')"
+    )
+    assert caught.value.hint is not None
+    assert "--column name=姓名 --column phone=手机" in caught.value.hint
+
+
+def test_manual_column_mapping() -> None:
+    """--column maps a header by hand, overriding the aliases."""
+    data = "人,号\n王秀英,13800138000\n".encode()
+    contacts, _ = read_bytes(data, "x.csv", "csv", columns={"name": "人", "phone": "号"})
+    assert summary(contacts) == [("王秀英", ["13800138000"])]
+
+
+def test_row_without_name_or_number_is_reported() -> None:
+    """A row with only a note is skipped with its line number, not dropped silently."""
+    contacts, result = read_fixture("row_without_data.csv")
+    assert summary(contacts) == [("王秀英", ["13800138000"]), ("刘芳", ["15012345678"])]
+    assert [str(i) for i in result.issues] == [
+        "row_without_data.csv:3: skipped: row has no name, phone number or e-mail address"
+    ]
+
+
+def test_multiline_quoted_cell_keeps_line_numbers() -> None:
+    """A quoted cell spanning lines is one row; the next row's line number is still right."""
+    data = '姓名,手机,备注\n王秀英,13800138000,"第一行\n第二行"\n,,\n刘芳,15012345678,\n'.encode()
+    contacts, _ = read_bytes(data, "x.csv", "csv")
+    assert [(c.name, c.source.line if c.source else 0) for c in contacts] == [
+        ("王秀英", 2),
+        ("刘芳", 5),
+    ]

@@ -1,0 +1,71 @@
+"""Phone normalisation and number finding through phonenumbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from contact_notify.phones import clean, display, find_numbers, looks_like_number, to_e164
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "138 0013 8000",
+        "+86-138-0013-8000",
+        "0086 138 0013 8000",
+        "13800138000",
+        "１３８００１３８０００",
+        "tel:+86-138-0013-8000",
+        "+86 (0)138 0013 8000",
+        "008613800138000",
+        "17951 13800138000",
+        "13800138000;ext=1",
+    ],
+)
+def test_one_number_many_spellings(raw: str) -> None:
+    """Every spelling of the same Chinese mobile number gives the same E.164 form."""
+    assert to_e164(raw, "CN") == "+8613800138000"
+
+
+@pytest.mark.parametrize("raw", ["12345678", "95555", "10086", "", "not a number", "+", "１２"])
+def test_invalid_numbers_have_no_e164(raw: str) -> None:
+    """Numbers that are not valid (no area code, service numbers, text) get None."""
+    assert to_e164(raw, "CN") is None
+
+
+def test_landline_with_area_code_is_valid() -> None:
+    """010-12345678 is a valid Beijing landline."""
+    assert to_e164("010-62345678", "CN") == "+861062345678"
+
+
+def test_pause_characters_are_cut() -> None:
+    """A dial string with a pause keeps only the number before the pause."""
+    assert clean("010-62345678p123") == "010-62345678"
+    assert to_e164("010-62345678,,123", "CN") == "+861062345678"
+
+
+def test_region_changes_the_meaning() -> None:
+    """A number without country code is read in the given region."""
+    assert to_e164("9123 4567", "HK") == "+85291234567"
+    assert to_e164("9123 4567", "CN") is None
+
+
+def test_looks_like_number() -> None:
+    """Targets with digits and separators are numbers; names are not."""
+    assert looks_like_number("+86 138-0013-8000")
+    assert looks_like_number("１３８００１３８０００")
+    assert not looks_like_number("李四")
+    assert not looks_like_number("Room 101")
+
+
+def test_display_is_national_at_home_international_abroad() -> None:
+    """Numbers show as people of the region write them."""
+    assert display("+8617012345678", "CN") == "170 1234 5678"
+    assert display("+85291234567", "CN") == "+852 9123 4567"
+    assert display("95555", "CN") == "95555"
+
+
+def test_find_numbers_in_free_text() -> None:
+    """Numbers inside pasted chat text are found, in order."""
+    text = "刚才 170 1234 5678 打电话给我说你欠钱，还有１３８００１３８０００也打了"
+    assert [n.e164 for n in find_numbers(text)] == ["+8617012345678", "+8613800138000"]
