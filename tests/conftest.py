@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ NETWORK_ATTEMPTS: list[str] = []
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every socket connection and name lookup fail, and remember the attempt."""
     NETWORK_ATTEMPTS.clear()
 
@@ -40,7 +40,6 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "sendto", refuse("sendto"))
     monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
     monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
-    yield
 
 
 @pytest.fixture
@@ -71,6 +70,9 @@ def cli(case_path: Path) -> Run:
 def reached_case(cli: Run) -> Run:
     """A case with the shipped examples imported and examples/reached.txt marked."""
     assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
-    assert cli("mark", "--file", str(EXAMPLES / "reached.txt"), "--at", "2026-11-27 21:30").exit_code == 0
+    assert (
+        cli("mark", "--file", str(EXAMPLES / "reached.txt"), "--at", "2026-11-27 21:30").exit_code
+        == 0
+    )
     assert cli("config", "sender", "小林").exit_code == 0
     return cli

@@ -12,15 +12,22 @@ from contact_notify.readers import FileRead, read_stream
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def read_bytes(data: bytes, name: str, kind: str = "vcard", region_fallback: str = "gb18030",
-               columns: dict[str, str] | None = None) -> tuple[list[Contact], FileRead]:
+def read_bytes(
+    data: bytes,
+    name: str,
+    kind: str = "vcard",
+    region_fallback: str = "gb18030",
+    columns: dict[str, str] | None = None,
+) -> tuple[list[Contact], FileRead]:
     """Read contacts from bytes, as a file called ``name`` of the given kind."""
     result = FileRead(name, kind=kind)
     contacts = list(read_stream(io.BytesIO(data), name, result, Decoder(region_fallback), columns))
     return contacts, result
 
 
-def read_fixture(name: str, columns: dict[str, str] | None = None) -> tuple[list[Contact], FileRead]:
+def read_fixture(
+    name: str, columns: dict[str, str] | None = None
+) -> tuple[list[Contact], FileRead]:
     """Read one fixture from tests/data."""
     kind = "vcard" if name.endswith(".vcf") else "csv"
     return read_bytes((DATA / name).read_bytes(), name, kind, columns=columns)

@@ -28,7 +28,9 @@ def test_schema_version_is_recorded(tmp_path: Path) -> None:
     path = tmp_path / "case.sqlite3"
     Case.open(path, create=True).close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(MIGRATIONS)
+        assert (
+            conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(MIGRATIONS)
+        )
 
 
 def test_empty_version_zero_database_is_migrated(tmp_path: Path) -> None:
@@ -71,9 +73,15 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     """An error inside a command's transaction leaves the case as it was."""
     path = tmp_path / "case.sqlite3"
     with Case.open(path, create=True) as case:
-        with pytest.raises(RuntimeError), case.transaction():
-            import_files(case, [DATA / "chinese_headers_bom.csv"], region="CN")
-            raise RuntimeError("boom")
+
+        def import_then_fail() -> None:
+            with case.transaction():
+                import_files(case, [DATA / "chinese_headers_bom.csv"], region="CN")
+                assert case.counts().contacts == 3
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            import_then_fail()
         assert case.counts().contacts == 0
 
 

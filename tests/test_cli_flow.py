@@ -46,7 +46,12 @@ def test_mark_file_reports_unknown_number(cli: Run) -> None:
 def test_four_spellings_mark_the_same_contact(cli: Run) -> None:
     """138 0013 8000, +86-138-0013-8000, 0086 138 0013 8000 and full-width digits are one contact."""
     cli("import", str(EXAMPLES / "contacts.vcf"))
-    for spelling in ("138 0013 8000", "+86-138-0013-8000", "0086 138 0013 8000", "１３８００１３８０００"):
+    for spelling in (
+        "138 0013 8000",
+        "+86-138-0013-8000",
+        "0086 138 0013 8000",
+        "１３８００１３８０００",
+    ):
         result = cli("mark", spelling)
         assert result.stdout == f"marked: 王秀英 ({spelling})\n", spelling
     listing = cli("contacts", "--reached", "--format", "csv")
@@ -85,7 +90,9 @@ def test_export_round_trips_and_refuses_to_overwrite(reached_case: Run, tmp_path
     assert result.stdout == f"wrote 6 messages to {out}\n"
     first = out.read_bytes()
     rows = list(csv.DictReader(io.StringIO(first.decode("utf-8"), newline="")))
-    assert [r["name"] for r in rows] == [b.split(" · ")[0].split(" ", 1)[1] for b in preview.split("--- ")[1:]]
+    assert [r["name"] for r in rows] == [
+        b.split(" · ")[0].split(" ", 1)[1] for b in preview.split("--- ")[1:]
+    ]
     assert {r["template"] for r in rows} == {"default.zh"}
     for row in rows:
         assert row["phone"].startswith("+86")
@@ -169,7 +176,16 @@ def test_unmark_and_dry_run(cli: Run) -> None:
 def test_mark_records_when_by_and_note(cli: Run) -> None:
     """--at, --by and --note are kept with the reach and shown in the JSON listing."""
     cli("import", str(EXAMPLES / "contacts.vcf"))
-    cli("mark", "13800138000", "--at", "2026-11-27 21:30+08:00", "--by", "170 1234 5678", "--note", "说我欠钱")
+    cli(
+        "mark",
+        "13800138000",
+        "--at",
+        "2026-11-27 21:30+08:00",
+        "--by",
+        "170 1234 5678",
+        "--note",
+        "说我欠钱",
+    )
 
     (record,) = json.loads(cli("contacts", "--reached", "--format", "json").stdout)
     assert record["last_reached"] == "2026-11-27T21:30:00+08:00"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from readers_helpers import read_bytes, read_fixture, summary
 
 from contact_notify.errors import InputDataError
+from readers_helpers import read_bytes, read_fixture, summary
 
 
 def test_chinese_headers_with_bom_and_a_blank_row() -> None:

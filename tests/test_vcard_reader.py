@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import vobject
-from readers_helpers import DATA, read_bytes, read_fixture, summary
 
 from contact_notify.errors import InputDataError
+from readers_helpers import DATA, read_bytes, read_fixture, summary
 
 
 def test_android_21_quoted_printable_soft_breaks() -> None:

@@ -282,7 +282,8 @@ class Case:
 
     def reached_contacts(self) -> list[StoredContact]:
         """Reached contacts, most recently reached first."""
-        found = self.contacts(reached=True)
+        found = self.contacts(reached=True)  # in name order
+        # sort() is stable, also with reverse=True: equal times keep name order.
         found.sort(key=lambda s: s.last_reach.at if s.last_reach else "", reverse=True)
         return found
 

@@ -1,0 +1,126 @@
+"""Every command: documented with an example, no network, one-line errors with table exit codes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, EXAMPLES, NETWORK_ATTEMPTS, Run
+from contact_notify import __version__
+from contact_notify.cli import app
+from contact_notify.errors import ExitCode
+
+COMMANDS = sorted(c.name or "" for c in app.registered_commands)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(cli: Run, command: str) -> None:
+    """Each command's --help works and shows an 'Example:' line."""
+    result = cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Example: contact-notify " + command in " ".join(result.stdout.split())
+
+
+def test_every_command_is_in_the_readme() -> None:
+    """README.md mentions every command as `contact-notify NAME`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in COMMANDS if f"contact-notify {c}" not in readme]
+    assert missing == []
+
+
+def test_version(cli: Run) -> None:
+    """--version prints the package version."""
+    assert cli("--version").stdout == f"contact-notify {__version__}\n"
+
+
+def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
+    """With all sockets refused, every command runs to its normal result and tries no connection."""
+    runs = {
+        "import": ("import", str(EXAMPLES / "contacts.vcf"), str(EXAMPLES / "contacts.csv")),
+        "config": ("config", "sender", "小林"),
+        "contacts": ("contacts",),
+        "mark": ("mark", "--file", str(EXAMPLES / "reached.txt")),
+        "unmark": ("unmark", "13800138000"),
+        "preview": ("preview",),
+        "export": ("export", str(tmp_path / "out.csv")),
+        "status": ("status",),
+        "demo": ("demo",),
+    }
+    assert sorted(runs) == COMMANDS, "add the new command to this test"
+    for name, args in runs.items():
+        result = cli(*args)
+        assert result.exit_code == 0, (name, result.output)
+    assert NETWORK_ATTEMPTS == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("import", "--bogus"), ExitCode.USAGE, None),
+        (("mark",), ExitCode.USAGE, "error: nothing to mark: give numbers or names, or --file"),
+        (("import", str(DATA / "not_a_vcard.vcf")), ExitCode.INPUT, "error: "),
+        (("import", str(DATA / "no_header.csv")), ExitCode.INPUT, "error: "),
+        (
+            ("preview", "--template", "nosuch"),
+            ExitCode.TEMPLATE,
+            "error: no built-in template named 'nosuch'",
+        ),
+        (
+            ("import", "/nonexistent/file.vcf"),
+            ExitCode.CASE_IO,
+            "error: cannot open /nonexistent/file.vcf",
+        ),
+    ],
+)
+def test_exit_codes_follow_the_table(
+    cli: Run, args: tuple[str, ...], code: int, message: str | None
+) -> None:
+    """Each kind of failure exits with its documented code and an 'error:' line, no traceback."""
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    result = cli(*args)
+    assert result.exit_code == code
+    assert "Traceback" not in result.output
+    if message:
+        assert result.stderr.startswith(message)
+        assert len([line for line in result.stderr.splitlines() if line.startswith("error:")]) == 1
+
+
+def test_internal_errors_print_no_traceback(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception becomes one line and exit 1, without the data it carried."""
+    import contact_notify.case as case_module
+
+    def explode(self: object) -> None:
+        raise ValueError("secret 13800138000 王秀英")
+
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    monkeypatch.setattr(case_module.Case, "counts", explode)
+    result = cli("status")
+    assert result.exit_code == ExitCode.INTERNAL
+    assert result.stderr.splitlines()[0] == (
+        "error: internal error (ValueError); this is a bug in contact-notify"
+    )
+    assert "13800138000" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_exit_code_table_in_readme_matches_the_code() -> None:
+    """The README's exit-code table lists exactly the codes of ExitCode."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    codes = sorted(int(m) for m in re.findall(r"^\|\s*(\d+)\s*\|", section, re.MULTILINE))
+    assert codes == sorted(int(c) for c in ExitCode)
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    """Importing the CLI (as --help does) loads neither phonenumbers, jinja2 nor vobject."""
+    code = (
+        "import sys, contact_notify.cli; "
+        "print(sorted(m for m in ('phonenumbers', 'jinja2', 'vobject') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
