@@ -226,7 +226,13 @@ def test_demo_runs_the_whole_flow_and_touches_nothing(cli: Run, case_path: Path)
     """demo prints the preview of the shipped examples and creates no case of the user's."""
     result = cli("demo")
     assert result.exit_code == 0
-    assert "contacts added: 33" in result.stdout
+    assert result.stdout.splitlines()[:4] == [
+        "$ contact-notify import examples/contacts.vcf",
+        "examples/contacts.vcf: 33 cards read (encoding: utf-8)",
+        "contacts added: 33, merged: 0, already in the case: 0, skipped: 0, numbers not valid: 1",
+        "$ contact-notify mark --file examples/reached.txt",
+    ]
+    assert "no contact matches examples/reached.txt:10: 170 9999 8888" in result.stdout
     assert result.stdout.count("--- ") == 6
     assert "王秀英，您好，我是小林。" in result.stdout
     assert not case_path.exists()

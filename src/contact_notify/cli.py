@@ -7,6 +7,7 @@ does not pay for phonenumbers, jinja2 or vobject.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -30,6 +31,10 @@ class _Group(TyperGroup):
             _fail(exc.message, exc.hint, exc.exit_code)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except BrokenPipeError:
+            # The reader of our output went away (e.g. `| head`): stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(ExitCode.OK) from None
         except KeyboardInterrupt:
             _fail(
                 "interrupted; the case is as it was before this command", None, ExitCode.INTERRUPTED

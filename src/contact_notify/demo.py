@@ -30,11 +30,14 @@ def run(folder: Path, lang: str = "zh") -> DemoResult:
     examples = shipped_dir("examples")
     with Case.open(folder / "demo-case.sqlite3", create=True) as case:
         with case.transaction():
-            imported = import_files(case, [examples / "contacts.vcf"], region=DEMO_REGION)
+            contacts = examples / "contacts.vcf"
+            imported = import_files(
+                case, [contacts], region=DEMO_REGION, labels={contacts: "examples/contacts.vcf"}
+            )
         with case.transaction():
             marked = mark(
                 case,
-                read_targets(examples / "reached.txt", DEMO_REGION),
+                read_targets(examples / "reached.txt", DEMO_REGION, "examples/reached.txt"),
                 region=DEMO_REGION,
                 at=parse_when(None),
                 source="file",

@@ -57,15 +57,20 @@ def import_files(
     region: str,
     encoding: str | None = None,
     columns: dict[str, str] | None = None,
+    labels: dict[Path, str] | None = None,
 ) -> ImportReport:
-    """Read each file and merge its contacts into the case (the caller holds the transaction)."""
+    """Read each file and merge its contacts into the case (the caller holds the transaction).
+
+    ``labels`` gives a file a shorter name for messages (the demo's shipped examples).
+    """
     report = ImportReport()
     decoder = make_decoder(region, encoding)
     merger = _Merger(case, report)
     for path in paths:
-        result = FileRead(str(path), kind="")
+        label = (labels or {}).get(path, str(path))
+        result = FileRead(label, kind="")
         report.files.append(result)
-        for contact in read_file(path, result, decoder, columns):
+        for contact in read_file(path, result, decoder, columns, label):
             normalise(contact, region)
             for phone in contact.phones:
                 if not phone.valid:

@@ -63,7 +63,7 @@ def parse_when(text: str | None) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def read_targets(path: Path, region: str) -> list[Target]:
+def read_targets(path: Path, region: str, label: str | None = None) -> list[Target]:
     """One target per line of a text file; blank lines and ``#`` comments are skipped."""
     try:
         data = path.read_bytes()
@@ -77,7 +77,7 @@ def read_targets(path: Path, region: str) -> list[Target]:
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
-            targets.append(Target(stripped, Source(str(path), number)))
+            targets.append(Target(stripped, Source(label or str(path), number)))
     return targets
 
 

@@ -74,13 +74,17 @@ def read_stream(
 
 
 def read_file(
-    path: Path, result: FileRead, decoder: Decoder, columns: dict[str, str] | None = None
+    path: Path,
+    result: FileRead,
+    decoder: Decoder,
+    columns: dict[str, str] | None = None,
+    label: str | None = None,
 ) -> Iterator[Contact]:
-    """Open a contact file read-only and yield its contacts."""
+    """Open a contact file read-only and yield its contacts; ``label`` names it in messages."""
     try:
         stream = path.open("rb")
     except OSError as exc:
         raise CaseError(f"cannot open {path}: {exc.strerror}") from None
     with stream:
         result.kind = "vcard" if is_vcard(path.name, stream.peek(4096)) else "csv"
-        yield from read_stream(stream, str(path), result, decoder, columns)
+        yield from read_stream(stream, label or str(path), result, decoder, columns)
