@@ -69,3 +69,22 @@ def test_find_numbers_in_free_text() -> None:
     """Numbers inside pasted chat text are found, in order."""
     text = "刚才 170 1234 5678 打电话给我说你欠钱，还有１３８００１３８０００也打了"
     assert [n.e164 for n in find_numbers(text)] == ["+8617012345678", "+8613800138000"]
+
+
+def test_fast_path_agrees_with_phonenumbers() -> None:
+    """The metadata fast path gives exactly phonenumbers' answer on thousands of spellings."""
+    import random
+
+    from contact_notify.phones import parse_e164
+
+    rng = random.Random(20261128)  # noqa: S311 -- seeded test data, not cryptography.
+    formats = ("{}", "+86 {}", "0086{}", "+86-{}", "86{}", "0{}", "+852 {}", "{} ")
+    checked = 0
+    for _ in range(4000):
+        digits = "1" + "".join(rng.choice("0123456789") for _ in range(rng.choice((10, 10, 9, 11))))
+        spaced = f"{digits[:3]} {digits[3:7]} {digits[7:]}" if rng.random() < 0.5 else digits
+        text = rng.choice(formats).format(spaced)
+        for region in ("CN", "HK"):
+            assert to_e164(text, region) == parse_e164(text, region), (text, region)
+            checked += 1
+    assert checked == 8000

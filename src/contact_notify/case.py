@@ -209,18 +209,25 @@ class Case:
 
     # -- contacts ------------------------------------------------------------
 
-    def phone_index(self) -> dict[str, int]:
-        """Every phone key (E.164, or digits when not valid) to the contact holding it."""
-        return {str(k): int(c) for k, c in self._conn.execute("SELECT key, contact_id FROM phones")}
+    def max_contact_id(self) -> int:
+        """The highest contact id so far (ids only grow), 0 for an empty case."""
+        return int(self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()[0])
 
-    def name_index(self) -> dict[str, list[int]]:
-        """Every display name to the contacts carrying it."""
-        index: dict[str, list[int]] = {}
-        for name, contact_id in self._conn.execute("SELECT name, id FROM contacts ORDER BY id"):
-            index.setdefault(str(name), []).append(int(contact_id))
-        return index
+    def contact_id_by_phone_keys(self, keys: list[str]) -> int | None:
+        """The first contact holding any of these phone keys, or None."""
+        marks = ",".join("?" * len(keys))
+        row = self._conn.execute(
+            f"SELECT contact_id FROM phones WHERE key IN ({marks}) ORDER BY contact_id LIMIT 1",  # noqa: S608 -- placeholders only.
+            keys,
+        ).fetchone()
+        return None if row is None else int(row[0])
 
-    def add_contact(self, contact: Contact) -> int:
+    def contact_ids_by_name(self, name: str) -> list[int]:
+        """The contacts with exactly this display name."""
+        rows = self._conn.execute("SELECT id FROM contacts WHERE name = ? ORDER BY id", (name,))
+        return [int(r[0]) for r in rows]
+
+    def add_contact(self, contact: Contact, added_at: str | None = None) -> int:
         """Insert a contact with its numbers; return its id."""
         cur = self._conn.execute(
             "INSERT INTO contacts(name, family, given, nickname, org, groups, emails, source, "
@@ -234,7 +241,7 @@ class Case:
                 json.dumps(contact.groups, ensure_ascii=False),
                 json.dumps(contact.emails, ensure_ascii=False),
                 str(contact.source or ""),
-                now(),
+                added_at or now(),
             ),
         )
         contact_id = int(cur.lastrowid or 0)

@@ -15,35 +15,44 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from contact_notify.encoding import Decoder, sniff_bom
+from contact_notify.encoding import Decoder, detect, is_utf8, sniff_bom
 from contact_notify.errors import InputDataError
 from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
 
 # field -> header names (compared after stripping spaces and case-folding)
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "display name", "姓名", "名字", "真实姓名", "联系人", "联系人姓名"),
+    "name": ("name", "full name", "display name", "姓名", "名字", "真实姓名", "联系人", "联系人姓名", "名前"),
     "given": ("first name", "given name", "名"),
     "family": ("last name", "family name", "surname", "姓"),
     "nickname": ("nickname", "昵称"),
     "org": ("organization name", "organization 1 - name", "company", "单位", "公司", "工作单位"),
-    "groups": ("labels", "group membership", "categories", "group", "groups", "分组", "类别", "群组"),
-    "email": ("e-mail address", "email", "e-mail", "email address", "电子邮件地址", "邮箱", "电子邮箱"),
+    "groups": ("labels", "group membership", "categories", "group", "groups", "分组", "分組", "类别", "群组"),
+    "email": (
+        "e-mail address", "e-mail 2 address", "e-mail 3 address", "email", "e-mail",
+        "email address", "电子邮件地址", "电子邮件 2 地址", "电子邮件 3 地址", "邮箱", "电子邮箱",
+    ),
     "phone": (
         "phone", "mobile", "mobile phone", "primary phone", "home phone", "home phone 2",
-        "business phone", "business phone 2", "other phone", "car phone", "telephone",
-        "手机", "手机号", "手机号码", "电话", "联系电话", "电话号码", "联系方式", "移动电话",
-        "商务电话", "商务电话 2", "住宅电话", "住宅电话 2", "其他电话", "主要电话",
+        "business phone", "business phone 2", "company main phone", "other phone", "car phone",
+        "telephone", "手机", "手机号", "手机号码", "手機", "电话", "電話", "联系电话", "电话号码",
+        "联系方式", "移动电话", "商务电话", "商务电话 2", "单位主要电话", "住宅电话",
+        "住宅电话 2", "其他电话", "主要电话",
     ),
 }  # fmt: skip
 # Numbered columns of Google exports: "Phone 1 - Value" with its "Phone 1 - Label"/"Type".
 _NUMBERED = re.compile(r"^(phone|e-mail) (\d+) - (value|label|type)$")
 _PHONE_LABELS = {
     "mobile": "mobile", "mobile phone": "mobile", "手机": "mobile", "手机号": "mobile",
-    "手机号码": "mobile", "移动电话": "mobile", "home phone": "home", "住宅电话": "home",
-    "business phone": "work", "商务电话": "work", "other phone": "other", "其他电话": "other",
+    "手机号码": "mobile", "手機": "mobile", "移动电话": "mobile", "home phone": "home",
+    "home phone 2": "home", "住宅电话": "home", "住宅电话 2": "home", "business phone": "work",
+    "business phone 2": "work", "company main phone": "work", "商务电话": "work",
+    "商务电话 2": "work", "单位主要电话": "work", "other phone": "other", "其他电话": "other",
 }  # fmt: skip
 _MULTI = " ::: "
+# Google's label for "every contact", which is not a group of the user's.
+_GOOGLE_ALL = frozenset({"mycontacts"})
 _DELIMITERS = ",;\t"
+DETECT_SAMPLE = 1 << 20
 
 
 def header_key(cell: str) -> str:
@@ -137,10 +146,10 @@ def decode_text(data: bytes, decoder: Decoder) -> tuple[str, str]:
         return data[bom_len:].decode(bom_encoding, errors="replace"), bom_encoding
     if decoder.forced:
         return data.decode(decoder.forced, errors="replace"), decoder.forced
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode(decoder.fallback, errors="replace"), decoder.fallback
+    if is_utf8(data):
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    guess = detect(data[:DETECT_SAMPLE], decoder.fallback)
+    return data.decode(guess, errors="replace"), guess
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -155,11 +164,18 @@ def read_csv(
     stream: BinaryIO, read: CsvRead, manual: dict[str, str] | None = None
 ) -> Iterator[Contact]:
     """Yield the contacts of a CSV byte stream; problems go to ``read.issues``."""
-    text, read.encoding = decode_text(stream.read(), read.decoder)
+    stream_bytes = stream.read()
+    text, read.encoding = decode_text(stream_bytes, read.decoder)
     if not text.strip():
         raise InputDataError(
             f"{read.source}: the file is empty",
             hint="export the contact list again and import the new file",
+        )
+    if "\ufffd" in text and "\ufffd".encode() not in stream_bytes:
+        read.warn(
+            1,
+            f"some characters are not valid {read.encoding} and were replaced; "
+            "if names look wrong, try --encoding",
         )
     read.delimiter = sniff_delimiter(text.split("\n", 1)[0])
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=read.delimiter)
@@ -219,18 +235,18 @@ def _contact(row: list[str], cols: Columns, source: Source) -> Contact | None:
     ]
     if not (name or phones or emails):
         return None
-    groups = [
-        g.strip().lstrip("* ").strip()
-        for g in re.split(r":::|;", get("groups"))
-        if g.strip() and g.strip() not in ("* myContacts", "My Contacts")
-    ]
+    groups = []
+    for cell in re.split(r":::|;", get("groups")):
+        group = cell.strip().lstrip("*").strip()
+        if group and group.casefold().replace(" ", "") not in _GOOGLE_ALL and group not in groups:
+            groups.append(group)
     return Contact(
         name=name,
         family=family,
         given=given,
         nickname=get("nickname"),
         org=get("org"),
-        groups=[g for g in groups if g],
+        groups=groups,
         phones=phones,
         emails=emails,
         source=source,

@@ -37,6 +37,49 @@ _BOMS = (
 )
 
 
+# Charsets that are one family: a detector naming one of them means the region's charset.
+_FAMILIES = {
+    "gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "gb18030": "gb18030",
+    "big5": "big5", "big5hkscs": "big5", "cp950": "big5",
+    "shift_jis": "shift_jis", "cp932": "shift_jis",
+    "euc_kr": "cp949", "cp949": "cp949",
+}  # fmt: skip
+# How much more "chaos" (charset-normalizer's mess measure) the region's charset may show than
+# the detector's favourite and still be preferred: short samples often tie between CJK charsets.
+REGION_BIAS = 0.05
+
+
+def is_utf8(data: bytes) -> bool:
+    """True when the bytes are UTF-8, allowing a character cut off at the very end."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data" and exc.end == len(data)
+    return True
+
+
+def detect(sample: bytes, preferred: str) -> str:
+    """The charset of text that is not UTF-8: charset-normalizer's guess, biased to the region.
+
+    ``preferred`` is the region's legacy charset (GB18030 for CN, Big5 for TW/HK,
+    Shift_JIS for JP, see :func:`fallback_for`); it wins whenever the detector
+    finds it about as plausible as its favourite.
+    """
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None:
+        return preferred
+    family = _FAMILIES.get(preferred, preferred)
+    for match in matches:
+        if _FAMILIES.get(match.encoding, match.encoding) == family and (
+            match.chaos <= best.chaos + REGION_BIAS
+        ):
+            return preferred
+    return canonical(best.encoding) or preferred
+
+
 def fallback_for(region: str) -> str:
     """The legacy charset to try when a text is not UTF-8, biased toward the region."""
     return REGION_FALLBACK.get(region.upper(), DEFAULT_FALLBACK)
@@ -72,8 +115,12 @@ def sniff_bom(prefix: bytes) -> tuple[str | None, int]:
     return None, 0
 
 
-def byte_chunks(stream: BinaryIO) -> tuple[Iterator[bytes], str | None]:
-    """Read a stream as UTF-8-compatible chunks, transcoding UTF-16/32; return the encoding seen."""
+def byte_chunks(stream: BinaryIO) -> tuple[Iterator[bytes], str | None, bytes]:
+    """Read a stream as UTF-8-compatible chunks, transcoding UTF-16/32.
+
+    Returns the chunks, the encoding a BOM or UTF-16 shape announced (None for
+    plain bytes), and the first chunk as a sample for charset detection.
+    """
     first = stream.read(CHUNK_SIZE)
     encoding, bom_len = sniff_bom(first)
 
@@ -84,7 +131,7 @@ def byte_chunks(stream: BinaryIO) -> tuple[Iterator[bytes], str | None]:
             yield chunk
 
     if encoding is None or encoding == "utf-8":
-        return raw(), encoding
+        return raw(), encoding, first[bom_len:]
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
 
     def transcoded() -> Iterator[bytes]:
@@ -92,7 +139,7 @@ def byte_chunks(stream: BinaryIO) -> tuple[Iterator[bytes], str | None]:
             yield decoder.decode(chunk).encode("utf-8")
         yield decoder.decode(b"", final=True).encode("utf-8")
 
-    return transcoded(), encoding
+    return transcoded(), encoding, b""
 
 
 def split_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -122,33 +169,45 @@ def split_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 @dataclass
 class Decoder:
-    """Decodes text bytes: the given charset, else UTF-8, else the fallback; remembers what it used."""
+    """Decodes text bytes and remembers which charsets it used.
+
+    Order: a charset the data declares; else the one forced with ``--encoding``;
+    else UTF-8; else the file's fallback (detected, or the region's); else
+    cp1252, which reads any Western text.  Only a charset that fails outright
+    replaces characters, and that is reported.
+    """
 
     fallback: str
     forced: str | None = None
     used: set[str] = field(default_factory=set)
+    last: str = "ascii"  # the charset of the latest decode()
 
     def decode(self, data: bytes, charset: str | None = None) -> tuple[str, str | None]:
-        """Return the text and, when characters had to be replaced, a reason to warn with."""
+        """Return the text and, when something had to be guessed or replaced, a reason to warn."""
         if data.isascii():
+            self.last = "ascii"
             return data.decode("ascii"), None
         if charset:
             name = canonical(charset)
-            if name is None:
-                text, problem = self.decode(data)
-                return text, problem or f"unknown charset {charset!r}; read as {self.describe()}"
-            return self._decode_with(data, name)
+            if name is not None:
+                return self._decode_with(data, name)
+            text, problem = self.decode(data)
+            return text, problem or f"unknown charset {charset!r}; read as {self.describe()}"
         if self.forced:
             return self._decode_with(data, self.forced)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return self._decode_with(data, self.fallback)
-        self.used.add("utf-8")
-        return text, None
+        for name in ("utf-8", self.fallback, "cp1252"):
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            self.used.add(name)
+            self.last = name
+            return text, None
+        return self._decode_with(data, self.fallback)
 
     def _decode_with(self, data: bytes, name: str) -> tuple[str, str | None]:
         self.used.add(name)
+        self.last = name
         try:
             return data.decode(name), None
         except UnicodeDecodeError:

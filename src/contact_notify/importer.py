@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contact_notify.case import Case
+from contact_notify.case import Case, now
 from contact_notify.model import Contact, ReadIssue
 from contact_notify.phones import to_e164
 from contact_notify.readers import FileRead, make_decoder, read_file
@@ -82,43 +82,37 @@ def import_files(
 
 
 class _Merger:
-    """Adds contacts, merging one into an existing contact that shares a number."""
+    """Adds contacts, merging one into an existing contact that shares a number.
+
+    Lookups go to the case's indexes rather than to dictionaries in memory, so
+    memory stays flat however large the file is.
+    """
 
     def __init__(self, case: Case, report: ImportReport) -> None:
         self.case = case
         self.report = report
-        self.by_key = case.phone_index()
-        self.by_name = case.name_index()
-        self.cache: dict[int, Contact] = {}
-        self.added_now: set[int] = set()
-
-    def _mergeable_keys(self, contact: Contact) -> list[str]:
-        return [p.key for p in contact.phones if p.valid or len(p.key) >= MIN_MERGE_DIGITS]
+        self.first_new_id = case.max_contact_id() + 1
+        self.added_at = now()
 
     def add(self, contact: Contact) -> None:
-        keys = self._mergeable_keys(contact)
-        target = next((self.by_key[k] for k in keys if k in self.by_key), None)
+        keys = [p.key for p in contact.phones if p.valid or len(p.key) >= MIN_MERGE_DIGITS]
+        target = self.case.contact_id_by_phone_keys(keys) if keys else None
         if target is None and not keys:
             # Nothing to match on but the name: only the same name with the same numbers merges.
             wanted = {p.key for p in contact.phones}
             target = next(
                 (
                     i
-                    for i in self.by_name.get(contact.name, [])
-                    if {p.key for p in self._stored(i).phones} == wanted
+                    for i in self.case.contact_ids_by_name(contact.name)
+                    if {p.key for p in self.case.contact(i).contact.phones} == wanted
                 ),
                 None,
             )
         if target is None:
-            new_id = self.case.add_contact(contact)
-            self.cache[new_id] = contact
-            self.added_now.add(new_id)
-            for key in keys:
-                self.by_key.setdefault(key, new_id)
-            self.by_name.setdefault(contact.name, []).append(new_id)
+            self.case.add_contact(contact, self.added_at)
             self.report.added += 1
             return
-        existing = self._stored(target)
+        existing = self.case.contact(target).contact
         existing_keys = {q.key for q in existing.phones}
         shared = next((p.e164 or p.raw for p in contact.phones if p.key in existing_keys), "")
         new_phones = [p for p in contact.phones if p.key not in existing_keys]
@@ -133,23 +127,15 @@ class _Merger:
                 if value not in values:
                     values.append(value)
                     changed = True
-        if not changed and target not in self.added_now:
+        if not changed and target < self.first_new_id:
             self.report.unchanged += 1  # already in the case: a re-import changes nothing
             return
         if changed:
             self.case.update_contact(target, existing)
             self.case.add_phones(target, new_phones)
-            existing.phones.extend(new_phones)
-            for key in keys:
-                self.by_key.setdefault(key, target)
         self.report.merged += 1
         why = f"same number {shared}" if shared else "same name, no number"
         self.report.merges.append(
             f"{contact.source}: {contact.display_name} merged into {existing.display_name} "
             f"({existing.source}): {why}"
         )
-
-    def _stored(self, contact_id: int) -> Contact:
-        if contact_id not in self.cache:
-            self.cache[contact_id] = self.case.contact(contact_id).contact
-        return self.cache[contact_id]

@@ -30,23 +30,96 @@ _CN_CARRIER_PREFIX = re.compile(r"^(?:17951|17911|12593|17909|17908)(1[3-9][0-9]
 
 def clean(raw: str) -> str:
     """Fold full-width characters, strip a ``tel:`` scheme and cut dial pauses."""
-    text = unicodedata.normalize("NFKC", raw).strip()
+    text = raw.strip() if raw.isascii() else unicodedata.normalize("NFKC", raw).strip()
     text = _TEL_URI.sub("", text)
     text = _URI_EXTENSION.sub("", text)
     return _DIAL_PAUSE.split(text, maxsplit=1)[0].strip()
 
 
-@lru_cache(maxsize=65536)
+_SEPARATORS = str.maketrans("", "", " -().\u00a0\t")
+
+
+@dataclass(frozen=True)
+class _MobilePlan:
+    """What the fast path needs from phonenumbers' metadata for one region."""
+
+    country_code: str
+    national_prefix: str
+    lengths: frozenset[int]
+    mobile: re.Pattern[str]
+    general: re.Pattern[str]
+
+
+@lru_cache(maxsize=64)
+def _mobile_plan(region: str) -> _MobilePlan | None:
+    """The region's mobile-number pattern from phonenumbers' own metadata, if usable.
+
+    Only for a region that alone uses its country code, so that matching the
+    region's mobile pattern means exactly what ``is_valid_number`` means.
+    """
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+    if meta is None or meta.mobile is None or meta.general_desc is None:
+        return None
+    code = meta.country_code
+    if code is None or len(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())) != 1:
+        return None
+    mobile, general = meta.mobile.national_number_pattern, meta.general_desc.national_number_pattern
+    if not mobile or not general or not meta.mobile.possible_length:
+        return None
+    return _MobilePlan(
+        country_code=str(code),
+        national_prefix=meta.national_prefix or "",
+        lengths=frozenset(meta.mobile.possible_length),
+        mobile=re.compile(mobile),
+        general=re.compile(general),
+    )
+
+
+def _fast_mobile(text: str, region: str) -> str | None:
+    """E.164 of a plainly written mobile number of the region, checked against its metadata.
+
+    Handles ``13800138000``, ``+86 138-0013-8000`` and ``0086 138 0013 8000``;
+    anything else (None) goes through the full parser.
+    """
+    plan = _mobile_plan(region)
+    if plan is None:
+        return None
+    compact = text.translate(_SEPARATORS)
+    code = plan.country_code
+    if compact.startswith("+" + code):
+        national = compact[1 + len(code) :]
+    elif compact.startswith("00" + code):
+        national = compact[2 + len(code) :]
+    elif plan.national_prefix and compact.startswith(plan.national_prefix):
+        return None
+    else:
+        national = compact
+    if (
+        national.isdigit()
+        and national.isascii()
+        and len(national) in plan.lengths
+        and plan.mobile.fullmatch(national)
+        and plan.general.fullmatch(national)
+    ):
+        return f"+{code}{national}"
+    return None
+
+
+@lru_cache(maxsize=4096)
 def to_e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
     """Return the E.164 form of a number, or None when it is not a valid number."""
     text = clean(raw)
     if not text or len(text) > 64:
         return None
     if region == "CN":
-        digits = re.sub(r"[\s\-().]", "", text)
-        carrier = _CN_CARRIER_PREFIX.match(digits)
+        carrier = _CN_CARRIER_PREFIX.match(re.sub(r"[\s\-().]", "", text))
         if carrier:
             text = carrier.group(1)
+    return _fast_mobile(text, region) or parse_e164(text, region)
+
+
+def parse_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
+    """The full phonenumbers path: parse, validate, format (None when not valid)."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
