@@ -44,6 +44,7 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         "import": ("import", str(EXAMPLES / "contacts.vcf"), str(EXAMPLES / "contacts.csv")),
         "config": ("config", "sender", "小林"),
         "contacts": ("contacts",),
+        "inspect": ("inspect", str(EXAMPLES / "contacts.csv"), "--format", "json"),
         "mark": ("mark", "--file", str(EXAMPLES / "reached.txt")),
         "unmark": ("unmark", "13800138000"),
         "preview": ("preview",),

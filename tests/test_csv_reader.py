@@ -91,3 +91,71 @@ def test_multiline_quoted_cell_keeps_line_numbers() -> None:
         ("王秀英", 2),
         ("刘芳", 5),
     ]
+
+
+def test_outlook_92_columns_with_multiline_notes() -> None:
+    """Outlook's quoted 92-column export: names, phones in column order, Categories, notes."""
+    contacts, result = read_fixture("outlook_en_92_columns.csv")
+    assert summary(contacts) == [
+        ("Jianguo Li", ["+86 (10) 6234 5678", "+86 139 1234 5678"]),
+        ("Amy Wong", ["+852 2123 4567", "+852 6123 4567"]),
+    ]
+    assert [p.label for p in contacts[0].phones] == ["work", "mobile"]
+    assert contacts[0].groups == ["Family", "Colleagues"]
+    assert contacts[0].org == "Huaxin Tech"
+    assert contacts[0].emails == ["li@example.com"]
+    assert [c.source.line for c in contacts if c.source] == [2, 5]
+    assert result.issues == []
+
+
+def test_chinese_outlook_gb2312() -> None:
+    """Chinese Outlook (GB2312, CRLF): 名/姓 joined Chinese-style, 类别 split on ';'."""
+    contacts, result = read_fixture("outlook_zh_gb2312.csv")
+    assert summary(contacts) == [
+        ("李建国", ["010-62345678", "13912345678"]),
+        ("王秀英", ["021-55556666", "138 0013 8000"]),
+    ]
+    assert [c.groups for c in contacts] == [["同事", "领导"], ["家人"]]
+    assert contacts[0].org == "华信科技"
+    assert result.encoding == "gb18030"
+
+
+def test_google_legacy_export() -> None:
+    """Legacy Google: Name column, Phone N - Type labels, Group Membership without My Contacts."""
+    contacts, _ = read_fixture("google_legacy.csv")
+    assert summary(contacts) == [
+        ("宋佳", ["173 4444 7777", "010-62345678", "010-62345679"]),
+        ("Tom Lee", ["+1 415 555 0100"]),
+    ]
+    assert [p.label for p in contacts[0].phones] == ["mobile", "home", "home"]
+    assert contacts[0].nickname == "佳佳"
+    assert [c.groups for c in contacts] == [["家人"], []]
+    assert (contacts[1].org, contacts[1].emails) == ("Acme", ["tom@example.com"])
+
+
+def test_big5_file_in_taiwan_region() -> None:
+    """A Big5 sheet with 手機/分組 reads right when the region's charset is Big5."""
+    from readers_helpers import DATA
+
+    contacts, result = read_bytes(
+        (DATA / "big5_taiwan.csv").read_bytes(), "big5_taiwan.csv", "csv", region_fallback="big5"
+    )
+    assert summary(contacts) == [
+        ("陳美玲", ["0912 345 678"]),
+        ("黃志明", ["0922-333-444"]),
+        ("林淑芬", ["0933111222"]),
+    ]
+    assert contacts[0].groups == ["家人"]
+    assert result.encoding == "big5"
+
+
+def test_undecodable_bytes_are_reported() -> None:
+    """Bytes that the chosen charset cannot read are replaced with a warning, not silently."""
+    rows = "姓名,手机\n王秀英,13800138000\n李建国,13912345678\n欧阳娜娜,15233334444\n"
+    data = rows.encode("gbk") + b"\xff,13512340001\n"
+    contacts, result = read_bytes(data, "x.csv", "csv")
+    assert [c.name for c in contacts] == ["王秀英", "李建国", "欧阳娜娜", "\ufffd"]
+    assert [str(i) for i in result.issues] == [
+        "x.csv:1: warning: some characters are not valid gb18030 and were replaced; "
+        "if names look wrong, try --encoding"
+    ]

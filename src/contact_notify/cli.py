@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -113,16 +114,78 @@ def _echo_err(lines: list[str]) -> None:
         typer.echo(line, err=True)
 
 
+def _checked_region(code: str) -> str:
+    from contact_notify.phones import is_known_region
+
+    if not is_known_region(code):
+        raise UsageError(
+            f"unknown region {code!r}", hint="use a two-letter code such as CN, HK, TW, US"
+        )
+    return code.upper()
+
+
 def _region(case: Any, override: str | None) -> str:
-    from contact_notify.phones import DEFAULT_REGION, is_known_region
+    """``--region`` when given, else the case's region, else CN."""
+    from contact_notify.phones import DEFAULT_REGION
 
     if override:
-        if not is_known_region(override):
-            raise UsageError(
-                f"unknown region {override!r}", hint="use a two-letter code such as CN, HK, TW, US"
-            )
-        return override.upper()
+        return _checked_region(override)
     return str(case.get_setting("region") or DEFAULT_REGION)
+
+
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Region for numbers written without a country code [default: CN]; kept in the case."
+    ),
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option(help="Read the files in this encoding instead of detecting it.")
+]
+ColumnOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--column",
+        help="Map a CSV column by hand: FIELD=HEADER, FIELD one of name, given, family, "
+        "nickname, org, groups, phone, email. Repeatable.",
+        show_default=False,
+    ),
+]
+
+
+def _columns(pairs: list[str] | None) -> dict[str, str] | None:
+    from contact_notify.csv_reader import COLUMN_ALIASES
+
+    if not pairs:
+        return None
+    mapping = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep or field.strip() not in COLUMN_ALIASES or not header.strip():
+            raise UsageError(
+                f"--column {pair!r} is not FIELD=HEADER",
+                hint="for example: --column name=姓名 --column phone=手机; fields: "
+                + ", ".join(COLUMN_ALIASES),
+            )
+        mapping[field.strip()] = header.strip()
+    return mapping
+
+
+@contextlib.contextmanager
+def _progress(files: list[Path]) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for a terminal; nothing at all otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    total = sum(p.stat().st_size for p in files if p.is_file())
+    with typer.progressbar(length=total, label="importing", file=sys.stderr) as bar:
+        state = {"done": 0}
+
+        def update(done: int) -> None:
+            bar.update(done - state["done"])
+            state["done"] = done
+
+        yield update
 
 
 @app.command("import")
@@ -130,15 +193,9 @@ def import_(
     files: Annotated[
         list[Path], typer.Argument(help="vCard (.vcf) or CSV files to import.", show_default=False)
     ],
-    region: Annotated[
-        str | None,
-        typer.Option(
-            help="Region for numbers written without a country code [default: CN]; kept in the case."
-        ),
-    ] = None,
-    encoding: Annotated[
-        str | None, typer.Option(help="Read the files in this encoding instead of detecting it.")
-    ] = None,
+    region: RegionOpt = None,
+    encoding: EncodingOpt = None,
+    column: ColumnOpt = None,
 ) -> None:
     """Import contacts from vCard or CSV files into the case.
 
@@ -151,15 +208,43 @@ def import_(
     from contact_notify.case import Case
     from contact_notify.importer import import_files
 
+    columns = _columns(column)
     with Case.open(_case_path(), create=True) as case:
         chosen = _region(case, region)
-        with case.transaction():
+        with case.transaction(), _progress(files) as progress:
             if region:
                 case.set_setting("region", chosen)
-            result = import_files(case, files, region=chosen, encoding=encoding)
+            result = import_files(
+                case, files, region=chosen, encoding=encoding, columns=columns, progress=progress
+            )
     _echo_err(report.import_details(result))
     for line in report.import_summary(result):
         typer.echo(line)
+
+
+@app.command("inspect")
+def inspect(
+    file: Annotated[Path, typer.Argument(help="A vCard or CSV file.", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    region: Annotated[
+        str, typer.Option(help="Region for numbers written without a country code.")
+    ] = "CN",
+    encoding: EncodingOpt = None,
+    column: ColumnOpt = None,
+) -> None:
+    """Show what importing a file would give, and every warning, without touching the case.
+
+    Example: contact-notify inspect contacts.vcf --format json
+    """
+    from contact_notify import report
+    from contact_notify.importer import inspect_file
+
+    formats = {"table": report.inspect_table, "json": report.inspect_json}
+    if output_format not in formats:
+        raise UsageError(f"unknown format {output_format!r}", hint="use table or json")
+    chosen = _checked_region(region)
+    result = inspect_file(file, region=chosen, encoding=encoding, columns=_columns(column))
+    typer.echo(formats[output_format](result))
 
 
 @app.command("contacts")

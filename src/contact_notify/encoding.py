@@ -49,21 +49,40 @@ _FAMILIES = {
 REGION_BIAS = 0.05
 
 
-def is_utf8(data: bytes) -> bool:
-    """True when the bytes are UTF-8, allowing a character cut off at the very end."""
+def is_utf8(data: bytes, *, cut_off_end: bool = False) -> bool:
+    """True when the bytes are UTF-8; with ``cut_off_end``, a character cut at the end is allowed."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return exc.reason == "unexpected end of data" and exc.end == len(data)
+        return cut_off_end and exc.reason == "unexpected end of data" and exc.end == len(data)
     return True
+
+
+_CJK_CHARSETS = frozenset({"gb18030", "big5", "big5hkscs", "shift_jis", "cp949"})
+
+
+def _mostly_cjk(text: str) -> bool:
+    """True when nearly all non-ASCII characters of a text are CJK ideographs, kana or hangul."""
+    others = [ch for ch in text if not ch.isascii()]
+    cjk = sum(
+        1
+        for ch in others
+        if "\u3000" <= ch <= "\u9fff"
+        or "\uac00" <= ch <= "\ud7af"
+        or "\uff00" <= ch <= "\uffef"
+        or ch >= "\U00020000"
+    )
+    return bool(others) and cjk >= 0.9 * len(others)
 
 
 def detect(sample: bytes, preferred: str) -> str:
     """The charset of text that is not UTF-8: charset-normalizer's guess, biased to the region.
 
     ``preferred`` is the region's legacy charset (GB18030 for CN, Big5 for TW/HK,
-    Shift_JIS for JP, see :func:`fallback_for`); it wins whenever the detector
-    finds it about as plausible as its favourite.
+    Shift_JIS for JP, see :func:`fallback_for`).  It wins when the detector
+    finds it about as plausible as its favourite, and also when the detector
+    favours a one-byte charset but the preferred CJK charset reads the sample
+    cleanly as CJK text (short contact files give the detector little to go on).
     """
     from charset_normalizer import from_bytes
 
@@ -77,7 +96,16 @@ def detect(sample: bytes, preferred: str) -> str:
             match.chaos <= best.chaos + REGION_BIAS
         ):
             return preferred
-    return canonical(best.encoding) or preferred
+    guess = canonical(best.encoding) or preferred
+    # errors="replace": a few undecodable bytes (a damaged file) must not flip a whole file
+    # to Cyrillic.
+    if (
+        preferred in _CJK_CHARSETS
+        and _FAMILIES.get(guess, guess) not in _CJK_CHARSETS
+        and _mostly_cjk(sample.decode(preferred, errors="replace"))
+    ):
+        return preferred
+    return guess
 
 
 def fallback_for(region: str) -> str:

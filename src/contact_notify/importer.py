@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,19 +58,23 @@ def import_files(
     encoding: str | None = None,
     columns: dict[str, str] | None = None,
     labels: dict[Path, str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Read each file and merge its contacts into the case (the caller holds the transaction).
 
-    ``labels`` gives a file a shorter name for messages (the demo's shipped examples).
+    ``labels`` gives a file a shorter name for messages (the demo's shipped examples);
+    ``progress`` is called with the bytes read so far across all files.
     """
     report = ImportReport()
     decoder = make_decoder(region, encoding)
     merger = _Merger(case, report)
+    offset = 0
     for path in paths:
         label = (labels or {}).get(path, str(path))
         result = FileRead(label, kind="")
         report.files.append(result)
-        for contact in read_file(path, result, decoder, columns, label):
+        tick = None if progress is None else _offset(progress, offset)
+        for contact in read_file(path, result, decoder, columns, label, tick):
             normalise(contact, region)
             for phone in contact.phones:
                 if not phone.valid:
@@ -78,7 +82,19 @@ def import_files(
                         f"{contact.source}: {contact.display_name}: {phone.raw}"
                     )
             merger.add(contact)
+        offset += _size(path)
     return report
+
+
+def _offset(progress: Callable[[int], None], offset: int) -> Callable[[int], None]:
+    return lambda done: progress(offset + done)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 class _Merger:
@@ -139,3 +155,27 @@ class _Merger:
             f"{contact.source}: {contact.display_name} merged into {existing.display_name} "
             f"({existing.source}): {why}"
         )
+
+
+@dataclass
+class Inspection:
+    """What importing one file would give, read without touching the case."""
+
+    file: FileRead
+    contacts: list[Contact]
+
+
+def inspect_file(
+    path: Path,
+    *,
+    region: str,
+    encoding: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> Inspection:
+    """Read one file and normalise its numbers, without a case."""
+    result = FileRead(str(path), kind="")
+    contacts = []
+    for contact in read_file(path, result, make_decoder(region, encoding), columns):
+        normalise(contact, region)
+        contacts.append(contact)
+    return Inspection(result, contacts)

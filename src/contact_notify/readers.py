@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from contact_notify.csv_reader import CsvRead, read_csv
 from contact_notify.encoding import Decoder, canonical, fallback_for
@@ -73,18 +74,40 @@ def read_stream(
         result.records, result.issues, result.encoding = cread.rows, cread.issues, cread.encoding
 
 
+class _Counting(io.RawIOBase):
+    """A read-only byte stream that reports how many bytes were read so far."""
+
+    def __init__(self, raw: BinaryIO, progress: Callable[[int], None]) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        self._done += count or 0
+        self._progress(self._done)
+        return int(count or 0)
+
+
 def read_file(
     path: Path,
     result: FileRead,
     decoder: Decoder,
     columns: dict[str, str] | None = None,
     label: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[Contact]:
-    """Open a contact file read-only and yield its contacts; ``label`` names it in messages."""
+    """Open a contact file read-only and yield its contacts; ``label`` names it in messages.
+
+    ``progress`` is called with the number of bytes read so far.
+    """
     try:
-        stream = path.open("rb")
+        raw = path.open("rb", buffering=0)
     except OSError as exc:
         raise CaseError(f"cannot open {path}: {exc.strerror}") from None
-    with stream:
+    with raw, io.BufferedReader(_Counting(raw, progress) if progress else raw) as stream:
         result.kind = "vcard" if is_vcard(path.name, stream.peek(4096)) else "csv"
         yield from read_stream(stream, label or str(path), result, decoder, columns)

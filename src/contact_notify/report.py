@@ -12,10 +12,10 @@ import unicodedata
 from collections.abc import Sequence
 
 from contact_notify.case import Counts
-from contact_notify.importer import ImportReport
+from contact_notify.importer import ImportReport, Inspection
 from contact_notify.marking import MarkReport
 from contact_notify.messages import Message
-from contact_notify.model import StoredContact
+from contact_notify.model import Phone, StoredContact
 
 
 def width(text: str) -> int:
@@ -157,3 +157,61 @@ def status_lines(counts: Counts) -> list[str]:
         f"exported:          {counts.exported}",
         f"still to notify:   {counts.to_notify}",
     ]
+
+
+def inspect_json(inspection: Inspection) -> str:
+    """The stable JSON form of ``inspect`` (documented in docs/inspect.md)."""
+    f = inspection.file
+    document = {
+        "file": f.source,
+        "kind": f.kind,
+        "encoding": f.encoding,
+        "records": f.records,
+        "contacts": [
+            {
+                "name": c.name,
+                "family": c.family,
+                "given": c.given,
+                "nickname": c.nickname,
+                "org": c.org,
+                "phones": [{"raw": p.raw, "e164": p.e164, "label": p.label} for p in c.phones],
+                "emails": c.emails,
+                "groups": c.groups,
+                "source": {"file": c.source.file, "line": c.source.line} if c.source else None,
+            }
+            for c in inspection.contacts
+        ],
+        "warnings": [
+            {"line": i.source.line, "reason": i.reason, "skipped": i.skipped} for i in f.issues
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def inspect_table(inspection: Inspection) -> str:
+    """The ``inspect`` table: one row per number, then warnings and the encoding."""
+    rows = []
+    for c in inspection.contacts:
+        line = str(c.source.line) if c.source else ""
+        phones: list[Phone | None] = [*c.phones] or [None]
+        for n, p in enumerate(phones):
+            number = "" if p is None else (p.e164 or f"{p.raw} (not valid)")
+            label = "" if p is None else p.label
+            first = n == 0
+            rows.append(
+                (
+                    line if first else "",
+                    c.display_name if first else "",
+                    number,
+                    label,
+                    ", ".join(c.groups) if first else "",
+                )
+            )
+    lines = [table(("line", "name", "number", "label", "groups"), rows)]
+    lines += [str(issue) for issue in inspection.file.issues]
+    unit = "cards" if inspection.file.kind == "vcard" else "rows"
+    lines.append(
+        f"{inspection.file.source}: {inspection.file.records} {unit}, "
+        f"{len(inspection.contacts)} contacts, encoding: {inspection.file.encoding or 'utf-8'}"
+    )
+    return "\n".join(lines)

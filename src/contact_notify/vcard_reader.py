@@ -85,7 +85,11 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
     Raises InputDataError when the stream is empty or holds no vCard at all.
     """
     chunks, read.file_encoding, sample = byte_chunks(stream)
-    if read.file_encoding is None and not read.decoder.forced and not is_utf8(sample):
+    if (
+        read.file_encoding is None
+        and not read.decoder.forced
+        and not is_utf8(sample, cut_off_end=True)
+    ):
         from contact_notify.encoding import detect
 
         read.decoder.fallback = detect(sample, read.decoder.fallback)

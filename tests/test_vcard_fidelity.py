@@ -1,0 +1,148 @@
+"""Real-world vCard quirks (issue 3): one fixture per quirk, exact names and numbers asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from contact_notify.phones import to_e164
+from readers_helpers import read_bytes, read_fixture, summary
+
+
+def test_quoted_printable_in_legacy_charsets() -> None:
+    """QP text declared GB2312, GBK, GB18030, BIG5, SHIFT_JIS, cp1251, cp1252 and Latin-1 decodes."""
+    contacts, result = read_fixture("qp_legacy_charsets.vcf")
+    assert [c.name for c in contacts] == [
+        "王秀英", "李建国", "张㐀伟", "陳美玲", "山田太郎", "Иван Петров", "José Müller", "Max Maß",
+    ]  # fmt: skip
+    assert [c.phones[0].raw for c in contacts] == [f"1380013800{i}" for i in range(8)]
+    assert result.issues == []
+
+
+def test_quoted_printable_value_starting_with_a_soft_break() -> None:
+    """Nokia's '=' right after the colon continues the value on the next line."""
+    contacts, result = read_fixture("qp_nokia_leading_softbreak.vcf")
+    (contact,) = contacts
+    assert (contact.name, contact.family, contact.given) == ("诸葛亮", "诸葛", "亮")
+    assert [p.raw for p in contact.phones] == ["13912345678"]
+    assert result.issues == []
+
+
+def test_quoted_printable_without_charset() -> None:
+    """QP without CHARSET: UTF-8 when valid; otherwise a fallback charset, with a warning."""
+    contacts, result = read_fixture("qp_no_charset.vcf")
+    assert summary(contacts) == [("黄丽", ["13512340001"]), ("Max Maß", ["+49 170 1234567"])]
+    assert [str(i) for i in result.issues] == [
+        "qp_no_charset.vcf:8: warning: quoted-printable text without CHARSET; read as cp1252"
+    ]
+
+
+def test_raw_legacy_text_with_charset() -> None:
+    """Raw GB2312 bytes after CHARSET=GB2312 decode to the right name."""
+    contacts, _ = read_fixture("raw_gb2312_charset.vcf")
+    assert summary(contacts) == [("郑浩", ["18855556666"])]
+    assert (contacts[0].family, contacts[0].given) == ("郑", "浩")
+
+
+def test_raw_legacy_text_without_charset_is_detected() -> None:
+    """A whole file in GBK without any CHARSET is detected and reported as GB18030."""
+    contacts, result = read_fixture("raw_gbk_no_charset.vcf")
+    assert summary(contacts) == [("谢婷", ["15555557777"]), ("韩梅", ["13966667777"])]
+    assert contacts[0].groups == ["朋友"]
+    assert result.encoding == "gb18030"
+
+
+def test_nameless_and_lowercase_parameters() -> None:
+    """TEL;CELL;PREF, bare QUOTED-PRINTABLE, lower-case names and TYPE="voice,cell" all read."""
+    contacts, result = read_fixture("nameless_params_lowercase.vcf")
+    (contact,) = contacts
+    assert contact.name == "唐宇"
+    assert [(p.raw, p.label) for p in contact.phones] == [
+        ("181 6666 8888", "mobile"),
+        ("010-62345678", "home"),
+        ("150 1234 5678", "mobile"),
+    ]
+    assert result.issues == []
+
+
+def test_pause_and_wait_characters() -> None:
+    """Numbers keep their dial suffix as written, and normalise to the number before it."""
+    contacts, _ = read_fixture("tel_pause_wait.vcf")
+    raws = [p.raw for p in contacts[0].phones]
+    assert raws == ["010-62345678p801", "021-55556666w2#", "0755-88889999,,123", "13800138000;456"]
+    assert [to_e164(r, "CN") for r in raws] == [
+        "+861062345678", "+862155556666", "+8675588889999", "+8613800138000",
+    ]  # fmt: skip
+
+
+def test_mixed_line_endings() -> None:
+    """CRLF, LF, CR and CR CR LF mixed in one file still give two clean cards."""
+    contacts, result = read_fixture("line_endings_mixed.vcf")
+    assert summary(contacts) == [("冯雪", ["13277778888"]), ("曹阳", ["15677779999"])]
+    assert result.issues == []
+
+
+def test_quoted_printable_photo_and_logo_are_skipped() -> None:
+    """A QP photo whose data holds ':' and a folded base64 logo do not leak into properties."""
+    contacts, result = read_fixture("photo_qp_and_logo.vcf")
+    assert summary(contacts) == [("Sun Lijuan", ["152 3456 7890"])]
+    assert result.issues == []
+
+
+def test_missing_fn_n_and_version() -> None:
+    """Cards without FN (name from N), without N, or without VERSION all import."""
+    contacts, result = read_fixture("missing_fn_n_version.vcf")
+    assert summary(contacts) == [
+        ("李四", ["13800138000"]),
+        ("Emily Chen", ["+852 9123 4567"]),
+        ("Amy Wong", ["+852 6123 4567"]),
+    ]
+    assert result.issues == []
+
+
+def test_file_truncated_mid_line() -> None:
+    """A file cut off mid-line keeps the cut card's data and warns that it was truncated."""
+    contacts, result = read_fixture("truncated_midline.vcf")
+    assert summary(contacts) == [("周杰", ["15811112222"]), ("吴敏", ["177 00"])]
+    assert [str(i) for i in result.issues] == [
+        "truncated_midline.vcf:6: warning: card has no END:VCARD before the end of the file (truncated?)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("utf16le_bom.vcf", "utf-16-le"),
+        ("utf16be_nobom.vcf", "utf-16-be"),
+        ("utf8_bom.vcf", "utf-8"),
+    ],
+)
+def test_utf16_and_bom_files(name: str, encoding: str) -> None:
+    """UTF-16 with or without BOM and UTF-8 with BOM read the same card, and say which they were."""
+    contacts, result = read_fixture(name)
+    assert summary(contacts) == [("欧阳娜", ["152 3333 4444"])]
+    assert (contacts[0].family, contacts[0].given) == ("欧阳", "娜")
+    assert result.encoding == encoding
+
+
+def test_forced_encoding_overrides_detection() -> None:
+    """--encoding decides how raw bytes without CHARSET are read."""
+    data = "BEGIN:VCARD\r\nFN:陳美玲\r\nTEL:0912345678\r\nEND:VCARD\r\n".encode("big5")
+    from contact_notify.readers import make_decoder
+
+    decoder = make_decoder("CN", "big5")
+    import io
+
+    from contact_notify.readers import FileRead, read_stream
+
+    result = FileRead("x.vcf", kind="vcard")
+    contacts = list(read_stream(io.BytesIO(data), "x.vcf", result, decoder))
+    assert contacts[0].name == "陳美玲"
+
+
+def test_soft_break_before_a_real_property_is_not_joined() -> None:
+    """A broken export whose QP value ends with '=' before the next property keeps that property."""
+    data = (
+        b"BEGIN:VCARD\r\nFN;ENCODING=QUOTED-PRINTABLE:Li=\r\nTEL;CELL:13800138000\r\nEND:VCARD\r\n"
+    )
+    contacts, _ = read_bytes(data, "x.vcf")
+    assert summary(contacts) == [("Li", ["13800138000"])]
