@@ -29,7 +29,7 @@ def read_fixture(
     name: str, columns: dict[str, str] | None = None
 ) -> tuple[list[Contact], FileRead]:
     """Read one fixture from tests/data."""
-    kind = "vcard" if name.endswith(".vcf") else "csv"
+    kind = "vcard" if name.endswith(".vcf") else "csv"  # .csv and .txt sheets
     return read_bytes((DATA / name).read_bytes(), name, kind, columns=columns)
 
 

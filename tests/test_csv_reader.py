@@ -159,3 +159,17 @@ def test_undecodable_bytes_are_reported() -> None:
         "x.csv:1: warning: some characters are not valid gb18030 and were replaced; "
         "if names look wrong, try --encoding"
     ]
+
+
+def test_excel_sep_line() -> None:
+    """Excel's 'sep=;' first line names the delimiter and is not taken as the header."""
+    contacts, _ = read_fixture("excel_sep_line.csv")
+    assert summary(contacts) == [("Emily Chen", ["+852 9123 4567"])]
+    assert [c.source.line for c in contacts if c.source] == [3]
+
+
+def test_excel_unicode_text_is_utf16_tab_separated() -> None:
+    """Excel's 'Unicode Text' (UTF-16 LE with BOM, tabs) reads like any sheet."""
+    contacts, result = read_fixture("excel_unicode_text.txt")
+    assert summary(contacts) == [("王秀英", ["138 0013 8000"]), ("李建国", ["139 1234 5678"])]
+    assert result.encoding == "utf-16-le"

@@ -146,3 +146,12 @@ def test_soft_break_before_a_real_property_is_not_joined() -> None:
     )
     contacts, _ = read_bytes(data, "x.vcf")
     assert summary(contacts) == [("Li", ["13800138000"])]
+
+
+def test_outlook_quoted_printable_label_spanning_lines() -> None:
+    """Outlook's multi-line QP LABEL is joined and skipped; the numbers after it still read."""
+    contacts, result = read_fixture("outlook_label_qp.vcf")
+    assert summary(contacts) == [("Jianguo Li", ["+86 (10) 6234 5678", "+86 139 1234 5678"])]
+    assert contacts[0].emails == ["li@example.com"]
+    assert contacts[0].org == "Huaxin Tech"
+    assert result.issues == []

@@ -53,6 +53,7 @@ _MULTI = " ::: "
 _GOOGLE_ALL = frozenset({"mycontacts"})
 _DELIMITERS = ",;\t"
 DETECT_SAMPLE = 1 << 20
+_SEP_LINE = re.compile(r"sep=(.)")
 
 
 def header_key(cell: str) -> str:
@@ -177,10 +178,20 @@ def read_csv(
             f"some characters are not valid {read.encoding} and were replaced; "
             "if names look wrong, try --encoding",
         )
-    read.delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    first_line = text.split("\n", 1)[0].strip()
+    sep_line = _SEP_LINE.fullmatch(first_line)
+    skipped_lines = 0
+    if sep_line:  # Excel's "sep=;" hint line names the delimiter
+        read.delimiter = sep_line.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        skipped_lines = 1
+    else:
+        read.delimiter = sniff_delimiter(first_line)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=read.delimiter)
     try:
         header = next(rows)
+    except StopIteration:
+        raise InputDataError(f"{read.source}: the file has no header row") from None
     except csv.Error as exc:
         raise InputDataError(f"{read.source}:1: cannot read the header row: {exc}") from None
     cols = map_columns(header, manual)
@@ -192,7 +203,7 @@ def read_csv(
         )
     read.columns = {fld: header[i] for fld, i in cols.single.items()}
     read.columns.update({f"phone {n}": header[i] for n, (i, _, _) in enumerate(cols.phones, 1)})
-    line = rows.line_num + 1
+    line = rows.line_num + 1 + skipped_lines
     while True:
         try:
             row = next(rows)
@@ -201,7 +212,7 @@ def read_csv(
         except csv.Error as exc:
             read.warn(line, f"cannot read this row: {exc}", skipped=True)
             break
-        start, line = line, rows.line_num + 1
+        start, line = line, rows.line_num + 1 + skipped_lines
         if not any(cell.strip() for cell in row):
             continue
         read.rows += 1
