@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, EXAMPLES, NETWORK_ATTEMPTS, Run
 from contact_notify import __version__
 from contact_notify.cli import app
 from contact_notify.errors import ExitCode
+
+from conftest import DATA, EXAMPLES, NETWORK_ATTEMPTS, Run
 
 COMMANDS = sorted(c.name or "" for c in app.registered_commands)
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import DATA, Run
 from contact_notify.case import Case
 from contact_notify.importer import import_files
+
+from conftest import DATA, Run
 
 
 def test_inspect_json_is_stable_and_touches_no_case(cli: Run, case_path: Path) -> None:

@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, Run
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, Run
 from contact_notify.errors import TemplateError
 from contact_notify.render import Vars, builtin_names, load, render
+
+from conftest import EXAMPLES, Run
 
 
 def _vars() -> dict[str, object]:

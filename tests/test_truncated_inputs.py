@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contact_notify.errors import InputDataError
+
 from readers_helpers import DATA, read_bytes
 
 FIXTURES = sorted(p.name for p in DATA.iterdir() if p.suffix in (".vcf", ".csv", ".txt"))

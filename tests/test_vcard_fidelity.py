@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contact_notify.phones import to_e164
+
 from readers_helpers import read_bytes, read_fixture, summary
 
 

@@ -6,6 +6,7 @@ import pytest
 import vobject
 
 from contact_notify.errors import InputDataError
+
 from readers_helpers import DATA, read_bytes, read_fixture, summary
 
 
