@@ -60,7 +60,7 @@ def test_four_spellings_mark_the_same_contact(cli: Run) -> None:
 
 
 def test_preview_prints_one_chinese_message_per_reached_contact(reached_case: Run) -> None:
-    """preview renders the Chinese default for every reached contact, naming each contact."""
+    """preview renders a Chinese message for every reached contact, naming each contact."""
     result = reached_case("preview")
     assert result.exit_code == 0
     blocks = result.stdout.split("--- ")[1:]
@@ -69,9 +69,11 @@ def test_preview_prints_one_chinese_message_per_reached_contact(reached_case: Ru
     assert sorted(names) == sorted(REACHED)
     for name, block in zip(names, blocks, strict=True):
         body = block.split("\n", 1)[1]
-        assert body.startswith(f"{name}，您好，我是小林。")
-        assert "和您没有任何关系" in body
+        assert body.startswith(name)
+        assert "小林" in body.split("。", 1)[0]
+        assert "我自己的欠款" in body or "我个人的欠款" in body
         assert "拉黑" in body
+    assert result.stdout.endswith("6 messages, 12 SMS parts in all\n")
 
 
 def test_preview_changes_nothing(reached_case: Run, case_path: Path) -> None:
@@ -93,7 +95,9 @@ def test_export_round_trips_and_refuses_to_overwrite(reached_case: Run, tmp_path
     assert [r["name"] for r in rows] == [
         b.split(" · ")[0].split(" ", 1)[1] for b in preview.split("--- ")[1:]
     ]
-    assert {r["template"] for r in rows} == {"default.zh"}
+    assert {r["template"] for r in rows} == {
+        "family-elder.sms.zh", "colleague.sms.zh", "friend.sms.zh", "superior.sms.zh",
+    }  # fmt: skip
     for row in rows:
         assert row["phone"].startswith("+86")
         assert row["message"] + "\n" in preview
@@ -108,7 +112,7 @@ def test_export_round_trips_and_refuses_to_overwrite(reached_case: Run, tmp_path
 
     forced = reached_case("export", str(out), "--force", "--lang", "en")
     assert forced.exit_code == 0
-    assert "default.en" in out.read_text(encoding="utf-8")
+    assert "family-elder.sms.en" in out.read_text(encoding="utf-8")
 
 
 def test_export_records_what_was_exported(reached_case: Run, tmp_path: Path) -> None:
@@ -190,8 +194,8 @@ def test_mark_records_when_by_and_note(cli: Run) -> None:
     (record,) = json.loads(cli("contacts", "--reached", "--format", "json").stdout)
     assert record["last_reached"] == "2026-11-27T21:30:00+08:00"
     assert record["reach_count"] == 1
-    preview = cli("preview", "--sender", "小林").stdout
-    assert "（比如 170 1234 5678）" in preview
+    preview = cli("preview", "--sender", "小林", "--channel", "wechat").stdout
+    assert "（号码 170 1234 5678）" in preview
     assert "这些号码：170 1234 5678。" in preview
 
 
@@ -234,7 +238,7 @@ def test_demo_runs_the_whole_flow_and_touches_nothing(cli: Run, case_path: Path)
     ]
     assert "no contact matches examples/reached.txt:10: 170 9999 8888" in result.stdout
     assert result.stdout.count("--- ") == 6
-    assert "王秀英，您好，我是小林。" in result.stdout
+    assert "王秀英，我是小林。让您担心了，对不起。" in result.stdout
     assert not case_path.exists()
 
 

@@ -15,14 +15,22 @@ from contact_notify.errors import ExitCode
 
 from conftest import DATA, EXAMPLES, NETWORK_ATTEMPTS, Run
 
-COMMANDS = sorted(c.name or "" for c in app.registered_commands)
+COMMANDS = sorted(
+    [c.name or "" for c in app.registered_commands]
+    + [
+        f"{group.name} {c.name}"
+        for group in app.registered_groups
+        if group.typer_instance is not None
+        for c in group.typer_instance.registered_commands
+    ]
+)
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(cli: Run, command: str) -> None:
     """Each command's --help works and shows an 'Example:' line."""
-    result = cli(command, "--help")
+    result = cli(*command.split(), "--help")
     assert result.exit_code == 0
     assert "Example: contact-notify " + command in " ".join(result.stdout.split())
 
@@ -45,6 +53,14 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         "import": ("import", str(EXAMPLES / "contacts.vcf"), str(EXAMPLES / "contacts.csv")),
         "config": ("config", "sender", "小林"),
         "contacts": ("contacts",),
+        "contact": ("contact", "徐强", "--salutation", "徐总"),
+        "rules list": ("rules", "list"),
+        "rules set": ("rules", "set", "球友", "friend"),
+        "rules remove": ("rules", "remove", "球友"),
+        "templates list": ("templates", "list"),
+        "templates show": ("templates", "show", "friend.sms.zh"),
+        "templates copy": ("templates", "copy", "friend.sms.zh", str(tmp_path / "mine")),
+        "templates check": ("templates", "check"),
         "inspect": ("inspect", str(EXAMPLES / "contacts.csv"), "--format", "json"),
         "mark": ("mark", "--file", str(EXAMPLES / "reached.txt")),
         "unmark": ("unmark", "13800138000"),

@@ -20,8 +20,11 @@ def _vars() -> dict[str, object]:
 
 
 def test_builtin_templates_exist_in_both_languages() -> None:
-    """The default template ships in Chinese and English."""
-    assert {"default.zh", "default.en"} <= set(builtin_names())
+    """Every relationship ships for every channel in Chinese and English."""
+    from contact_notify.render import CHANNELS, RELATIONSHIPS
+
+    expected = {f"{r}.{c}.{lang}" for r in RELATIONSHIPS for c in CHANNELS for lang in ("zh", "en")}
+    assert set(builtin_names()) == expected
 
 
 def test_misspelt_variable_names_variable_template_and_line(tmp_path: Path) -> None:
@@ -63,7 +66,7 @@ def test_unknown_builtin_lists_the_known_ones() -> None:
     with pytest.raises(TemplateError) as caught:
         load("nosuch")
     assert caught.value.hint is not None
-    assert "default.zh" in caught.value.hint
+    assert "family-elder" in caught.value.hint
 
 
 def test_cli_misspelt_variable_exit_code_and_one_message(cli: Run, tmp_path: Path) -> None:
@@ -87,5 +90,5 @@ def test_english_default_template(cli: Run) -> None:
     cli("import", str(EXAMPLES / "contacts.vcf"))
     cli("mark", "+852 9123 4567")
     out = cli("preview", "--lang", "en", "--sender", "Lin").stdout
-    assert "Hi Emily, it's Lin." in out
-    assert "It is my own debt. You owe nothing" in out
+    assert "Hi Emily, it's Lin. Sorry for the trouble" in out
+    assert "it's about my own debt. You owe nothing" in out

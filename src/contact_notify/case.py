@@ -76,6 +76,22 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX messages_contact ON messages(contact_id);
     """,
+    # 2: per-contact salutation and template, and rules from group to template.
+    """
+    ALTER TABLE contacts ADD COLUMN salutation TEXT NOT NULL DEFAULT '';
+    ALTER TABLE contacts ADD COLUMN template TEXT NOT NULL DEFAULT '';
+    CREATE TABLE rules (
+        group_name TEXT PRIMARY KEY,
+        template   TEXT NOT NULL
+    );
+    INSERT INTO rules(group_name, template) VALUES
+        ('家人', 'family-elder'), ('亲戚', 'family-elder'), ('Family', 'family-elder'),
+        ('兄弟姐妹', 'family-peer'), ('Siblings', 'family-peer'),
+        ('朋友', 'friend'), ('同学', 'friend'), ('Friends', 'friend'),
+        ('同事', 'colleague'), ('Colleagues', 'colleague'), ('Coworkers', 'colleague'),
+        ('领导', 'superior'), ('上司', 'superior'), ('老板', 'superior'), ('客户', 'superior'),
+        ('Business', 'superior'), ('Clients', 'superior');
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -300,7 +316,8 @@ class Case:
             SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails, c.source,
                    r.id, r.at, r.by_number, r.note, r.source, r.recorded_at,
                    (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id),
-                   EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id)
+                   EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id),
+                   c.salutation, c.template
             FROM contacts c
             LEFT JOIN reaches r ON r.id = (
                 SELECT id FROM reaches WHERE contact_id = c.id ORDER BY at DESC, id DESC LIMIT 1)
@@ -337,7 +354,9 @@ class Case:
             last = None
             if row[9] is not None:
                 last = Reach(row[9], row[0], row[10], row[11], row[12], row[13], row[14])
-            result.append(StoredContact(row[0], contact, row[15], last, bool(row[16])))
+            result.append(
+                StoredContact(row[0], contact, row[15], last, bool(row[16]), row[17], row[18])
+            )
         return result
 
     def contact_ids_by_phone_key(self, key: str) -> list[int]:
@@ -359,6 +378,38 @@ class Case:
     def contact_names(self) -> list[tuple[int, str]]:
         """(id, name) of every contact, for matching typed names."""
         return [(int(i), str(n)) for i, n in self._conn.execute("SELECT id, name FROM contacts")]
+
+    def set_personal(
+        self, contact_id: int, *, salutation: str | None = None, template: str | None = None
+    ) -> None:
+        """Set (or with "" clear) a contact's own salutation and template."""
+        if salutation is not None:
+            self._conn.execute(
+                "UPDATE contacts SET salutation = ? WHERE id = ?", (salutation, contact_id)
+            )
+        if template is not None:
+            self._conn.execute(
+                "UPDATE contacts SET template = ? WHERE id = ?", (template, contact_id)
+            )
+
+    # -- rules ------------------------------------------------------------------
+
+    def rules(self) -> list[tuple[str, str]]:
+        """(group, template) rules, in the order they were made."""
+        rows = self._conn.execute("SELECT group_name, template FROM rules ORDER BY rowid")
+        return [(str(g), str(t)) for g, t in rows]
+
+    def set_rule(self, group: str, template: str) -> None:
+        """Map a group to a template (a relationship such as ``colleague``, a name or a path)."""
+        self._conn.execute(
+            "INSERT INTO rules(group_name, template) VALUES (?, ?) "
+            "ON CONFLICT(group_name) DO UPDATE SET template = excluded.template",
+            (group, template),
+        )
+
+    def remove_rule(self, group: str) -> bool:
+        """Remove a group's rule; True when there was one."""
+        return self._conn.execute("DELETE FROM rules WHERE group_name = ?", (group,)).rowcount > 0
 
     # -- reaches and messages -------------------------------------------------
 

@@ -380,12 +380,14 @@ TemplateOpt = Annotated[
     typer.Option(
         "--template",
         "-t",
-        help="A built-in template name or the path of a .j2 file [default: default].",
+        help="Use this template for everyone: a relationship (colleague), a built-in name or a "
+        ".j2 file [default: chosen per contact by the rules].",
     ),
 ]
 LangOpt = Annotated[
-    str, typer.Option("--lang", help="Language of the built-in template: zh or en.")
+    str, typer.Option("--lang", help="Language of the built-in templates: zh or en.")
 ]
+ChannelOpt = Annotated[str, typer.Option("--channel", help="sms, wechat or email.")]
 SenderOpt = Annotated[
     str | None,
     typer.Option(
@@ -398,24 +400,31 @@ SenderOpt = Annotated[
 def preview(
     template: TemplateOpt = None,
     lang: LangOpt = "zh",
+    channel: ChannelOpt = "sms",
     sender: SenderOpt = None,
     limit: Annotated[
         int | None, typer.Option(min=1, help="Show at most this many messages.")
     ] = None,
 ) -> None:
-    """Show the message each reached contact would get. Changes nothing.
+    """Show the message each reached contact would get, with its template and SMS parts. Changes nothing.
 
     Example: contact-notify preview --lang en --limit 3
     """
     from contact_notify import report
     from contact_notify.case import Case
-    from contact_notify.messages import SENDER_PLACEHOLDER, compose
-    from contact_notify.render import load
+    from contact_notify.messages import SENDER_PLACEHOLDER, compose, sms_limit, too_long
 
-    chosen = load(template, lang)
     with Case.open(_case_path()) as case:
         name = sender or case.get_setting("sender")
-        messages = compose(case, chosen, name or SENDER_PLACEHOLDER, limit)
+        messages = compose(
+            case,
+            name or SENDER_PLACEHOLDER,
+            template=template,
+            lang=lang,
+            channel=channel,
+            limit=limit,
+        )
+        max_parts = sms_limit(case)
     if not name:
         typer.echo(
             "note: no sender name set; using a placeholder (set it with: contact-notify config sender NAME)",
@@ -425,6 +434,7 @@ def preview(
         typer.echo("no reached contacts yet; mark them with: contact-notify mark NUMBER", err=True)
         return
     typer.echo(report.preview(messages))
+    _echo_err(report.length_warnings(too_long(messages, max_parts), max_parts))
 
 
 @app.command("export")
@@ -432,8 +442,12 @@ def export(
     out: Annotated[Path, typer.Argument(help="The CSV file to write.", show_default=False)],
     template: TemplateOpt = None,
     lang: LangOpt = "zh",
+    channel: ChannelOpt = "sms",
     sender: SenderOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse to export when an SMS is over the part limit.")
+    ] = False,
 ) -> None:
     """Write one CSV row per reached contact: name, phone, message, template.
 
@@ -442,12 +456,12 @@ def export(
 
     Example: contact-notify export messages.csv
     """
+    from contact_notify import report
     from contact_notify.case import Case
+    from contact_notify.errors import TemplateError
     from contact_notify.exporters import export_csv
-    from contact_notify.messages import compose
-    from contact_notify.render import load
+    from contact_notify.messages import compose, sms_limit, too_long
 
-    chosen = load(template, lang)
     with Case.open(_case_path()) as case:
         name = sender or case.get_setting("sender")
         if not name:
@@ -455,13 +469,215 @@ def export(
                 "no sender name: the messages would be unsigned",
                 hint="set it once with: contact-notify config sender 你的名字 (or pass --sender)",
             )
-        messages = compose(case, chosen, name)
+        messages = compose(case, name, template=template, lang=lang, channel=channel)
+        max_parts = sms_limit(case)
+        long = too_long(messages, max_parts)
+        if strict and long:
+            _echo_err(report.length_warnings(long, max_parts))
+            raise TemplateError(
+                f"{len(long)} message(s) take more than {max_parts} SMS parts; nothing was written",
+                hint="shorten the template, raise the limit (contact-notify config sms-limit 3) "
+                "or leave out --strict",
+            )
         with case.transaction():
             export_csv(case, out, messages, force=force)
+    _echo_err(report.length_warnings(long, max_parts))
     invalid = sum(1 for m in messages if not m.phone_valid)
     typer.echo(f"wrote {len(messages)} messages to {out}")
     if invalid:
         typer.echo(f"warning: {invalid} of them have no valid phone number", err=True)
+
+
+templates_app = typer.Typer(
+    cls=_Group,
+    help="List, show, copy and check message templates.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list(
+    lang: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+) -> None:
+    """List the built-in templates with their language, channel and relationship.
+
+    Example: contact-notify templates list --lang zh --channel sms
+    """
+    from contact_notify import report
+    from contact_notify.render import builtins
+
+    found = [t for t in builtins() if lang in (None, t.lang) and channel in (None, t.channel)]
+    typer.echo(report.templates_table(found))
+
+
+@templates_app.command("show")
+def templates_show(
+    name: Annotated[str, typer.Argument(help="A built-in template name.", show_default=False)],
+) -> None:
+    """Print a built-in template's source.
+
+    Example: contact-notify templates show colleague.wechat.zh
+    """
+    from contact_notify.render import load
+
+    template = load(name)
+    typer.echo(template.path.read_text(encoding="utf-8"), nl=False)
+
+
+@templates_app.command("copy")
+def templates_copy(
+    name: Annotated[str, typer.Argument(help="A built-in template name.", show_default=False)],
+    folder: Annotated[Path, typer.Argument(help="Where to put the copy.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing copy.")] = False,
+) -> None:
+    """Copy a built-in template into a folder, to adapt it and use it with --template.
+
+    Example: contact-notify templates copy friend.sms.zh ./my-templates
+    """
+    from contact_notify.render import copy
+
+    target = copy(name, folder, force=force)
+    typer.echo(f"copied {name} to {target}")
+    typer.echo(f"use it with: contact-notify preview --template {target}")
+
+
+@templates_app.command("check")
+def templates_check(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A .j2 file or a folder of them [default: the built-in templates].",
+            show_default=False,
+        ),
+    ] = None,
+    sms_limit: Annotated[int, typer.Option(min=1, help="SMS parts above which to warn.")] = 2,
+) -> None:
+    """Check templates: syntax, unknown variables, and SMS parts for short and long names.
+
+    Example: contact-notify templates check ./my-templates
+    """
+    from contact_notify.errors import TemplateError
+    from contact_notify.template_check import check_templates
+
+    result = check_templates(path, sms_limit=sms_limit)
+    for line in result.lines:
+        typer.echo(line)
+    if result.errors:
+        raise TemplateError(f"{result.errors} template problem(s) found")
+
+
+rules_app = typer.Typer(
+    cls=_Group,
+    help="Which template each group of contacts gets.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """List the rules from contact group to template, in the order they are tried.
+
+    Example: contact-notify rules list
+    """
+    from contact_notify.case import Case
+
+    with Case.open(_case_path()) as case:
+        rules = case.rules()
+    for group, template in rules:
+        typer.echo(f"{group} -> {template}")
+
+
+@rules_app.command("set")
+def rules_set(
+    group: Annotated[
+        str, typer.Argument(help="A group name as in the contact file.", show_default=False)
+    ],
+    template: Annotated[
+        str,
+        typer.Argument(
+            help="A relationship, a built-in template name or a .j2 file.", show_default=False
+        ),
+    ],
+) -> None:
+    """Make contacts of a group get a template.
+
+    Relationships: family-elder, family-peer, friend, colleague, superior, default.
+
+    Example: contact-notify rules set 球友 friend
+    """
+    from contact_notify.case import Case
+    from contact_notify.render import load
+
+    load(template)  # refuse a template that does not exist
+    with Case.open(_case_path(), create=True) as case, case.transaction():
+        case.set_rule(group, template)
+    typer.echo(f"{group} -> {template}")
+
+
+@rules_app.command("remove")
+def rules_remove(
+    group: Annotated[
+        str, typer.Argument(help="The group whose rule to remove.", show_default=False)
+    ],
+) -> None:
+    """Remove a group's rule (its contacts then get the default template).
+
+    Example: contact-notify rules remove 同学
+    """
+    from contact_notify.case import Case
+    from contact_notify.errors import InputDataError
+
+    with Case.open(_case_path()) as case, case.transaction():
+        if not case.remove_rule(group):
+            raise InputDataError(
+                f"there is no rule for group {group!r}", hint="see: contact-notify rules list"
+            )
+    typer.echo(f"removed the rule for {group}")
+
+
+@app.command("contact")
+def contact(
+    target: Annotated[str, typer.Argument(help="A number, a name or id:N.", show_default=False)],
+    salutation: Annotated[
+        str | None,
+        typer.Option(
+            help="How messages address this person, e.g. 张叔叔 or 'Aunt May' ('' to clear)."
+        ),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            help="This person's template: a relationship, name or .j2 file ('' to clear).",
+        ),
+    ] = None,
+) -> None:
+    """Show one contact, or set how messages address them and which template they get.
+
+    Example: contact-notify contact 徐强 --salutation 徐总 --template superior
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+    from contact_notify.marking import Target, resolve_one
+    from contact_notify.render import load
+
+    if template:
+        load(template)  # refuse a template that does not exist
+    with Case.open(_case_path()) as case:
+        contact_id = resolve_one(case, Target(target), _region(case, None))
+        if salutation is not None or template is not None:
+            with case.transaction():
+                case.set_personal(contact_id, salutation=salutation, template=template)
+        stored = case.contact(contact_id)
+        rules = case.rules()
+    for line in report.contact_lines(stored, rules):
+        typer.echo(line)
 
 
 @app.command("status")
@@ -483,7 +699,9 @@ def status() -> None:
 
 SETTINGS = {
     "sender": "your name, as messages sign it",
+    "sender-contact": "how people can reach you (shown in the fuller messages)",
     "region": "default region for numbers, such as CN",
+    "sms-limit": "SMS parts above which a message is too long (default 2)",
 }
 
 
@@ -511,6 +729,10 @@ def config(
             return
         if key == "region":
             value = _region(case, value)
+        if key == "sms-limit" and not (value.isdigit() and int(value) >= 1):
+            raise UsageError(f"sms-limit must be a whole number of parts, not {value!r}")
+        if key == "sms-limit" and not (value.isdigit() and int(value) >= 1):
+            raise UsageError(f"sms-limit must be a whole number of parts, not {value!r}")
         with case.transaction():
             case.set_setting(key, value)
     typer.echo(f"{key} = {value}")

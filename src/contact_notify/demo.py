@@ -9,7 +9,6 @@ from contact_notify.case import Case
 from contact_notify.importer import ImportReport, import_files
 from contact_notify.marking import MarkReport, mark, parse_when, read_targets
 from contact_notify.messages import Message, compose
-from contact_notify.render import load
 from contact_notify.resources import shipped_dir
 
 DEMO_SENDER = {"zh": "小林", "en": "Lin"}
@@ -42,5 +41,5 @@ def run(folder: Path, lang: str = "zh") -> DemoResult:
                 at=parse_when(None),
                 source="file",
             )
-        messages = compose(case, load("default", lang), DEMO_SENDER[lang])
+        messages = compose(case, DEMO_SENDER[lang], lang=lang)
     return DemoResult(imported, marked, messages)

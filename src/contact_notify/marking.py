@@ -101,6 +101,19 @@ def resolve(case: Case, target: Target, region: str) -> list[int]:
     return [i for i, name in case.contact_names() if name_key(name) == key]
 
 
+def resolve_one(case: Case, target: Target, region: str) -> int:
+    """The one contact a target means; an error when it means none or several."""
+    ids = resolve(case, target, region)
+    if not ids:
+        raise InputDataError(
+            f"no contact matches {target}",
+            hint="see the names and numbers with: contact-notify contacts",
+        )
+    if len(ids) > 1:
+        raise _ambiguous(case, target, ids)
+    return ids[0]
+
+
 def _ambiguous(case: Case, target: Target, ids: list[int]) -> InputDataError:
     lines = []
     for contact_id in ids:

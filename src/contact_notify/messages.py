@@ -1,4 +1,11 @@
-"""Compose the message for each reached contact: template variables, rendering, the phone to use."""
+"""Compose the message for each reached contact: template choice, variables, rendering, length.
+
+The template for a contact is, in this order: ``--template`` when given; the
+contact's own choice (``contact-notify contact TARGET --template …``); the
+first rule (``contact-notify rules``) whose group the contact is in; else
+``default``.  A rule or choice names a relationship (``colleague``), a
+built-in template or a file; a relationship picks the channel and language.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from contact_notify.case import Case
-from contact_notify.model import StoredContact, has_cjk
+from contact_notify.errors import TemplateError
+from contact_notify.model import StoredContact, has_cjk, name_key
 from contact_notify.phones import DEFAULT_REGION, display, is_mobile
-from contact_notify.render import Template, Vars, render
+from contact_notify.render import Template, Vars, load, render
+from contact_notify.sms import Segments, count
 
 SENDER_PLACEHOLDER = "[your name]"
+DEFAULT_SMS_LIMIT = 2
+_SUBJECT = "Subject:"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which template a contact gets, and why."""
+
+    template: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -25,11 +44,21 @@ class Message:
     body: str
     template: str
     channel: str = "sms"
+    reason: str = ""
+    subject: str = ""
+    segments: Segments | None = None
+    email: str = ""
 
 
 def salutation(stored: StoredContact) -> str:
-    """How the message addresses the contact: the nickname, else the name (given name in English)."""
+    """How the message addresses the contact.
+
+    The user's own choice for this contact; else the nickname; else, for a
+    Latin-script name, the given name; else the full name.
+    """
     contact = stored.contact
+    if stored.salutation:
+        return stored.salutation
     if contact.nickname:
         return contact.nickname
     if not has_cjk(contact.name) and contact.given:
@@ -37,8 +66,25 @@ def salutation(stored: StoredContact) -> str:
     return stored.name
 
 
+def choose(stored: StoredContact, rules: list[tuple[str, str]], forced: str | None) -> Choice:
+    """The template a contact gets and the reason, as ``preview`` and ``export`` report it."""
+    if forced:
+        return Choice(forced, "--template")
+    if stored.template:
+        return Choice(stored.template, "chosen for this contact")
+    groups = {name_key(g): g for g in stored.contact.groups}
+    for group, template in rules:
+        if name_key(group) in groups:
+            return Choice(template, f"group {groups[name_key(group)]}")
+    return Choice("default", "no rule for the contact's groups")
+
+
 def variables(
-    stored: StoredContact, sender: str, collectors: list[str], region: str = DEFAULT_REGION
+    stored: StoredContact,
+    sender: str,
+    collectors: list[str],
+    region: str = DEFAULT_REGION,
+    sender_contact: str = "",
 ) -> dict[str, Any]:
     """The documented template variables for one contact (see docs/templates.md).
 
@@ -48,7 +94,7 @@ def variables(
     contact = stored.contact
     phone = stored.best_phone(is_mobile)
     reach = stored.last_reach
-    return {
+    values: dict[str, Any] = {
         "contact": Vars(
             "contact",
             name=stored.name,
@@ -60,7 +106,7 @@ def variables(
             groups=list(contact.groups),
             phone=(phone.e164 or phone.raw) if phone else "",
         ),
-        "sender": Vars("sender", name=sender),
+        "sender": Vars("sender", name=sender, contact=sender_contact),
         "reach": Vars(
             "reach",
             at=reach.at if reach else "",
@@ -71,19 +117,50 @@ def variables(
         ),
         "collectors": [display(n, region) for n in collectors],
     }
+    return values
 
 
-def compose(case: Case, template: Template, sender: str, limit: int | None = None) -> list[Message]:
+def split_subject(template: str, text: str) -> tuple[str, str]:
+    """An e-mail template's rendered text: the ``Subject:`` first line, then the body."""
+    first, _, rest = text.partition("\n")
+    if not first.startswith(_SUBJECT):
+        raise TemplateError(
+            f"template {template}: an e-mail template must start with a '{_SUBJECT} …' line"
+        )
+    return first.removeprefix(_SUBJECT).strip(), rest.lstrip("\n")
+
+
+def compose(
+    case: Case,
+    sender: str,
+    *,
+    template: str | None = None,
+    lang: str = "zh",
+    channel: str = "sms",
+    limit: int | None = None,
+) -> list[Message]:
     """Render the message for each reached contact, most recently reached first."""
     reached = case.reached_contacts()
     if limit is not None:
         reached = reached[:limit]
     collectors = case.collector_numbers()
     region = case.get_setting("region") or DEFAULT_REGION
+    sender_contact = case.get_setting("sender-contact") or ""
+    rules = case.rules()
+    loaded: dict[str, Template] = {}
+    if template:  # fail on a wrong --template even when nobody is reached yet
+        loaded[template] = load(template, lang, channel)
     messages = []
     for stored in reached:
+        choice = choose(stored, rules, template)
+        if choice.template not in loaded:
+            loaded[choice.template] = load(choice.template, lang, channel)
+        chosen = loaded[choice.template]
+        text = render(chosen, variables(stored, sender, collectors, region, sender_contact))
+        subject = ""
+        if channel == "email":
+            subject, text = split_subject(chosen.name, text)
         phone = stored.best_phone(is_mobile)
-        body = render(template, variables(stored, sender, collectors, region))
         messages.append(
             Message(
                 contact_id=stored.id,
@@ -91,8 +168,24 @@ def compose(case: Case, template: Template, sender: str, limit: int | None = Non
                 name=stored.name,
                 phone=(phone.e164 or phone.raw) if phone else "",
                 phone_valid=bool(phone and phone.valid),
-                body=body,
-                template=template.name,
+                body=text,
+                template=chosen.name,
+                channel=channel,
+                reason=choice.reason,
+                subject=subject,
+                segments=count(text.rstrip("\n")) if channel == "sms" else None,
+                email=stored.contact.emails[0] if stored.contact.emails else "",
             )
         )
     return messages
+
+
+def sms_limit(case: Case) -> int:
+    """The number of SMS parts above which a message is too long (``config sms-limit``)."""
+    value = case.get_setting("sms-limit")
+    return int(value) if value and value.isdigit() else DEFAULT_SMS_LIMIT
+
+
+def too_long(messages: list[Message], limit: int) -> list[Message]:
+    """The SMS messages that take more parts than the limit."""
+    return [m for m in messages if m.segments is not None and m.segments.parts > limit]

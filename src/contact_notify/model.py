@@ -133,6 +133,8 @@ class StoredContact:
     reach_count: int = 0
     last_reach: Reach | None = None
     exported: bool = False
+    salutation: str = ""  # set by the user for this contact; "" derives one from the name
+    template: str = ""  # the user's template choice for this contact; "" follows the rules
 
     @property
     def name(self) -> str:

@@ -158,6 +158,15 @@ def display(number: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(parsed, style)
 
 
+def national_digits(number: str) -> str:
+    """The digits of a number without its country code (``+8613800138000`` → ``13800138000``)."""
+    try:
+        parsed = phonenumbers.parse(number, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return "".join(ch for ch in unicodedata.normalize("NFKC", number) if ch.isdigit())
+    return phonenumbers.national_significant_number(parsed)
+
+
 def is_mobile(e164: str) -> bool:
     """True when the number is a mobile (or mobile-or-fixed) number, so it can take an SMS."""
     kind = phonenumbers.number_type(phonenumbers.parse(e164, None))

@@ -8,6 +8,7 @@ template and line.  The variables are documented in ``docs/templates.md``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -17,7 +18,8 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing, object_type_repr
 
-from contact_notify.errors import TemplateError
+from contact_notify.errors import CaseError, TemplateError
+from contact_notify.filters import FILTERS
 from contact_notify.resources import shipped_dir
 
 SUFFIX = ".j2"
@@ -61,18 +63,74 @@ class Template:
     compiled: jinja2.Template
 
 
+RELATIONSHIPS = ("family-elder", "family-peer", "friend", "colleague", "superior", "default")
+CHANNELS = ("sms", "wechat", "email")
+
+# The variables a template may use: namespace -> attributes (None: a plain value).
+VARIABLES: dict[str, tuple[str, ...] | None] = {
+    "contact": ("name", "family", "given", "nickname", "salutation", "org", "groups", "phone"),
+    "sender": ("name", "contact"),
+    "reach": ("at", "date", "by", "note", "count"),
+    "collectors": None,
+}
+_META = re.compile(r"\A\{#-?\s*\n(.*?)\n\s*-?#\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A template file and the metadata declared in its leading comment."""
+
+    name: str
+    path: Path
+    lang: str
+    channel: str
+    relationship: str
+    description: str
+
+
+def metadata(text: str) -> dict[str, str]:
+    """``key: value`` lines of the ``{#- … -#}`` comment a template starts with."""
+    match = _META.match(text)
+    if not match:
+        return {}
+    found = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            found[key.strip().lower()] = value.strip()
+    return found
+
+
+def info(name: str, path: Path) -> TemplateInfo:
+    """Read a template's metadata (missing keys are empty)."""
+    meta = metadata(path.read_text(encoding="utf-8"))
+    return TemplateInfo(
+        name,
+        path,
+        meta.get("lang", ""),
+        meta.get("channel", ""),
+        meta.get("relationship", ""),
+        meta.get("description", ""),
+    )
+
+
 def builtin_dir() -> Path:
     """The folder of the built-in templates."""
     return shipped_dir("templates")
 
 
 def builtin_names() -> list[str]:
-    """Names of the built-in templates, such as ``default.zh``."""
+    """Names of the built-in templates, such as ``family-elder.sms.zh``."""
     return sorted(p.name.removesuffix(SUFFIX) for p in builtin_dir().glob(f"*{SUFFIX}"))
 
 
+def builtins() -> list[TemplateInfo]:
+    """Every built-in template with its metadata."""
+    return [info(name, builtin_dir() / f"{name}{SUFFIX}") for name in builtin_names()]
+
+
 def _environment(folder: Path) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(folder)),
         undefined=NamedUndefined,
         autoescape=False,
@@ -80,26 +138,61 @@ def _environment(folder: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.filters.update(FILTERS)
+    return env
 
 
-def load(name_or_path: str | None, lang: str = "zh") -> Template:
-    """Load a template by built-in name (``default``, ``default.en``) or by file path."""
+def is_path(value: str) -> bool:
+    """True when a template value names a file rather than a built-in template."""
+    return value.endswith(SUFFIX) or "/" in value or Path(value).expanduser().is_file()
+
+
+def builtin_name(value: str, channel: str = "sms", lang: str = "zh") -> str:
+    """The built-in template a value means: a relationship picks the channel and language."""
+    if value in RELATIONSHIPS:
+        return f"{value}.{channel}.{lang}"
+    return value
+
+
+def load(name_or_path: str | None, lang: str = "zh", channel: str = "sms") -> Template:
+    """Load a template: a relationship (``colleague``), a built-in name, or a file path."""
     if lang not in LANGUAGES:
         raise TemplateError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+    if channel not in CHANNELS:
+        raise TemplateError(f"unknown channel {channel!r}", hint="use sms, wechat or email")
     value = name_or_path or "default"
-    candidate = Path(value).expanduser()
-    if value.endswith(SUFFIX) or "/" in value or candidate.is_file():
+    if is_path(value):
+        candidate = Path(value).expanduser()
         if not candidate.is_file():
             raise TemplateError(f"template file {value} not found")
         return _compile(str(candidate), candidate.resolve())
+    name = builtin_name(value, channel, lang)
     names = builtin_names()
-    name = value if value in names else f"{value}.{lang}"
     if name not in names:
         raise TemplateError(
             f"no built-in template named {value!r}",
-            hint="built-in templates: " + ", ".join(names) + "; or give the path of a .j2 file",
+            hint="relationships: "
+            + ", ".join(RELATIONSHIPS)
+            + "; see contact-notify templates list, or give the path of a .j2 file",
         )
     return _compile(name, builtin_dir() / f"{name}{SUFFIX}")
+
+
+def copy(name: str, folder: Path, *, force: bool = False) -> Path:
+    """Copy a built-in template into a folder, to start one's own; return the new path."""
+    if name not in builtin_names():
+        raise TemplateError(
+            f"no built-in template named {name!r}", hint="see contact-notify templates list"
+        )
+    from contact_notify.fileio import atomic_write
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CaseError(f"cannot create {folder}: {exc.strerror}") from None
+    target = folder / f"{name}{SUFFIX}"
+    atomic_write(target, (builtin_dir() / f"{name}{SUFFIX}").read_bytes(), force=force)
+    return target
 
 
 def _compile(name: str, path: Path) -> Template:

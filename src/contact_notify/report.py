@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from contact_notify.case import Counts
 from contact_notify.importer import ImportReport, Inspection
 from contact_notify.marking import MarkReport
-from contact_notify.messages import Message
+from contact_notify.messages import Message, choose, salutation
 from contact_notify.model import Phone, StoredContact
+from contact_notify.render import TemplateInfo
 
 
 def width(text: str) -> int:
@@ -138,14 +139,40 @@ def not_found_lines(report: MarkReport) -> list[str]:
     return [f"no contact matches {target}" for target in report.not_found]
 
 
+def _parts(m: Message) -> str:
+    if m.segments is None:
+        return ""
+    plural = "s" if m.segments.parts != 1 else ""
+    return f" · {m.segments.parts} SMS part{plural}"
+
+
 def preview(messages: Sequence[Message]) -> str:
-    """Each message under a rule naming the contact, number and template."""
+    """Each message under a rule naming the contact, number, template (and why) and SMS parts."""
     blocks = []
     total = len(messages)
     for n, m in enumerate(messages, 1):
-        phone = m.phone if m.phone_valid else f"{m.phone or 'no number'} (not a valid number)"
-        blocks.append(f"--- {n}/{total} {m.name} · {phone} · template {m.template}\n{m.body}")
-    return "\n".join(blocks)
+        if m.channel == "email":
+            to = m.email or "no e-mail address"
+        else:
+            to = m.phone if m.phone_valid else f"{m.phone or 'no number'} (not a valid number)"
+        why = f" ({m.reason})" if m.reason else ""
+        head = f"--- {n}/{total} {m.name} · {to} · {m.template}{why}{_parts(m)}"
+        subject = f"Subject: {m.subject}\n\n" if m.channel == "email" else ""
+        blocks.append(f"{head}\n{subject}{m.body}")
+    parts = sum(m.segments.parts for m in messages if m.segments is not None)
+    summary = f"{total} message{'s' if total != 1 else ''}"
+    if any(m.segments is not None for m in messages):
+        summary += f", {parts} SMS part{'s' if parts != 1 else ''} in all"
+    return "\n".join(blocks) + "\n" + summary
+
+
+def length_warnings(messages: Sequence[Message], limit: int) -> list[str]:
+    """One warning per SMS over the part limit."""
+    return [
+        f"warning: the message to {m.name} takes {m.segments.parts} SMS parts (limit {limit})"
+        for m in messages
+        if m.segments is not None
+    ]
 
 
 def status_lines(counts: Counts) -> list[str]:
@@ -215,3 +242,23 @@ def inspect_table(inspection: Inspection) -> str:
         f"{len(inspection.contacts)} contacts, encoding: {inspection.file.encoding or 'utf-8'}"
     )
     return "\n".join(lines)
+
+
+def templates_table(templates: Sequence[TemplateInfo]) -> str:
+    """The ``templates list`` table."""
+    rows = [(t.name, t.lang, t.channel, t.relationship, t.description) for t in templates]
+    return table(("name", "lang", "channel", "relationship", "description"), rows)
+
+
+def contact_lines(stored: StoredContact, rules: list[tuple[str, str]]) -> list[str]:
+    """One contact: names, numbers, groups, how messages address them and which template."""
+    c = stored.contact
+    choice = choose(stored, rules, None)
+    return [
+        f"id:{stored.id} {stored.name}",
+        f"  numbers:    {_phones(stored) or '-'}",
+        f"  groups:     {', '.join(c.groups) or '-'}",
+        f"  salutation: {salutation(stored)}" + ("" if stored.salutation else " (from the name)"),
+        f"  template:   {choice.template} ({choice.reason})",
+        f"  reached:    {_reached(stored) or 'no'}",
+    ]

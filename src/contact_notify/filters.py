@@ -1,0 +1,59 @@
+"""Jinja filters for messages: Chinese name parts, phone masks and dates in Chinese and English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from contact_notify.names import given_name, surname
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def mask(number: str) -> str:
+    """Hide the middle digits of a number: ``+8613800138000`` → ``138****8000``."""
+    from contact_notify.phones import national_digits
+
+    digits = national_digits(number)
+    if len(digits) < 7:
+        return digits[:1] + "*" * max(0, len(digits) - 1)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def _parse(value: str) -> tuple[date, str]:
+    text = str(value).strip()
+    if len(text) >= 16:
+        moment = datetime.fromisoformat(text)
+        return moment.date(), moment.strftime("%H:%M")
+    return date.fromisoformat(text[:10]), ""
+
+
+def date_zh(value: str) -> str:
+    """``2026-11-27T21:30:00+08:00`` → ``2026年11月27日 21:30``; "" stays ""."""
+    if not value:
+        return ""
+    day, time = _parse(value)
+    text = f"{day.year}年{day.month}月{day.day}日"
+    return f"{text} {time}" if time else text
+
+
+def date_en(value: str) -> str:
+    """``2026-11-27T21:30:00+08:00`` → ``27 November 2026, 21:30``; "" stays ""."""
+    if not value:
+        return ""
+    day, time = _parse(value)
+    text = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{text}, {time}" if time else text
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "surname": surname,
+    "given_name": given_name,
+    "mask": mask,
+    "date_zh": date_zh,
+    "date_en": date_en,
+}

@@ -1,0 +1,56 @@
+"""SMS length: how many parts (billed separately) a message takes.
+
+GSM 03.38 (7-bit): 160 septets in one part, 153 per part when concatenated;
+characters of the extension table take two septets and an escape pair is
+never split across parts.  Anything outside the GSM alphabet forces UCS-2:
+70 UTF-16 code units in one part, 67 per part; a character outside the Basic
+Multilingual Plane (most emoji) is a surrogate pair and takes two units, never
+split across parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The GSM 03.38 default alphabet (basic table).
+GSM_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# The extension table: each costs an escape plus the character, two septets.
+GSM_EXTENSION = frozenset("\f^{}\\[~]|€")
+
+GSM_SINGLE, GSM_MULTI = 160, 153
+UCS2_SINGLE, UCS2_MULTI = 70, 67
+
+
+@dataclass(frozen=True)
+class Segments:
+    """The encoding a message needs, its length in that encoding's units, and its parts."""
+
+    encoding: str  # "GSM-7" or "UCS-2"
+    units: int  # septets for GSM-7, UTF-16 code units for UCS-2
+    parts: int
+
+
+def _costs(text: str) -> tuple[str, list[int]]:
+    if all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text):
+        return "GSM-7", [2 if ch in GSM_EXTENSION else 1 for ch in text]
+    return "UCS-2", [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+
+
+def count(text: str) -> Segments:
+    """Count the parts of an SMS, packing characters without splitting escapes or surrogates."""
+    encoding, costs = _costs(text)
+    single, multi = (GSM_SINGLE, GSM_MULTI) if encoding == "GSM-7" else (UCS2_SINGLE, UCS2_MULTI)
+    units = sum(costs)
+    if units == 0:
+        return Segments(encoding, 0, 0)
+    if units <= single:
+        return Segments(encoding, units, 1)
+    parts, used = 1, 0
+    for cost in costs:
+        if used + cost > multi:
+            parts, used = parts + 1, 0
+        used += cost
+    return Segments(encoding, units, parts)

@@ -1,0 +1,146 @@
+"""``templates check``: syntax, unknown variables, and rendered length for sample contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import meta, nodes
+
+from contact_notify.errors import TemplateError
+from contact_notify.messages import split_subject, variables
+from contact_notify.model import Contact, Phone, Reach, StoredContact
+from contact_notify.render import (
+    CHANNELS,
+    SUFFIX,
+    VARIABLES,
+    Template,
+    builtin_names,
+    load,
+    metadata,
+    render,
+)
+from contact_notify.sms import count
+
+# Short and long names and a typical sender per language, to see how long a message can get.
+SAMPLE_NAMES = {
+    "zh": ("张伟", "王秀英", "欧阳娜娜娜"),
+    "en": ("Amy", "Amy Wong", "Alexandra Montgomery-Smith"),
+}
+SAMPLE_SENDER = {"zh": "王小明", "en": "Ming Wang"}
+SAMPLE_COLLECTORS = ["+8617012345678"]
+
+
+@dataclass
+class CheckResult:
+    """Lines to print, and how many of them are errors."""
+
+    lines: list[str] = field(default_factory=list)
+    errors: int = 0
+
+    def error(self, text: str) -> None:
+        """Record an error line."""
+        self.lines.append(f"error: {text}")
+        self.errors += 1
+
+
+def sample(name: str) -> StoredContact:
+    """A reached contact with this name, for trial renders."""
+    contact = Contact(name=name, phones=[Phone("13800138000", "mobile", "+8613800138000")])
+    reach = Reach(1, 1, "2026-11-27T21:30:00+08:00", "+8617012345678", "", "typed")
+    return StoredContact(1, contact, reach_count=1, last_reach=reach)
+
+
+def unknown_variables(template: Template) -> list[str]:
+    """``line N: name`` for every variable the template uses that is not documented."""
+    source = template.path.read_text(encoding="utf-8")
+    ast = template.compiled.environment.parse(source)
+    found = [
+        f"line {_line(ast, name)}: {name}"
+        for name in sorted(meta.find_undeclared_variables(ast))
+        if name not in VARIABLES
+    ]
+    for node in ast.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in VARIABLES:
+            allowed = VARIABLES[node.node.name]
+            if allowed is not None and node.attr not in allowed:
+                found.append(f"line {node.lineno}: {node.node.name}.{node.attr}")
+    return found
+
+
+def _line(ast: nodes.Template, name: str) -> int:
+    for node in ast.find_all(nodes.Name):
+        if node.name == name:
+            return int(node.lineno)
+    return 0
+
+
+def _files(path: Path | None) -> list[str]:
+    if path is None:
+        return builtin_names()
+    if path.is_dir():
+        return [str(p) for p in sorted(path.glob(f"*{SUFFIX}"))]
+    return [str(path)]
+
+
+def check_templates(path: Path | None = None, *, sms_limit: int = 2) -> CheckResult:
+    """Check every template under ``path`` (a file or folder; default the built-ins)."""
+    result = CheckResult()
+    if path is not None and not path.exists():
+        raise TemplateError(f"{path} does not exist")
+    files = _files(path)
+    if not files:
+        raise TemplateError(f"no {SUFFIX} templates in {path}")
+    for value in files:
+        try:
+            template = load(value)
+        except TemplateError as exc:
+            result.error(exc.message)
+            continue
+        bad = unknown_variables(template)
+        for item in bad:
+            result.error(f"template {template.name}, {item} is not a template variable")
+        if bad:
+            continue
+        declared = metadata(template.path.read_text(encoding="utf-8"))
+        channel = declared.get("channel", "")
+        lang = declared.get("lang", "zh") if declared.get("lang") in SAMPLE_NAMES else "zh"
+        if channel not in CHANNELS:
+            result.lines.append(
+                f"warning: template {template.name}: no 'channel: sms|wechat|email' in its "
+                "metadata comment; checked as sms"
+            )
+            channel = "sms"
+        _trial(template, channel, lang, sms_limit, result)
+    if result.errors == 0:
+        result.lines.append(f"{len(files)} template(s) checked, no errors")
+    return result
+
+
+def _trial(
+    template: Template, channel: str, lang: str, sms_limit: int, result: CheckResult
+) -> None:
+    lengths = []
+    for name in SAMPLE_NAMES[lang]:
+        try:
+            values = variables(sample(name), SAMPLE_SENDER[lang], SAMPLE_COLLECTORS)
+            text = render(template, values)
+            if channel == "email":
+                _, text = split_subject(template.name, text)
+        except TemplateError as exc:
+            result.error(exc.message)
+            return
+        if channel == "sms":
+            parts = count(text.rstrip("\n")).parts
+            lengths.append(parts)
+            if parts > sms_limit:
+                result.lines.append(
+                    f"warning: template {template.name}: {parts} SMS parts for the contact "
+                    f"{name!r} (limit {sms_limit})"
+                )
+        else:
+            lengths.append(len(text))
+    unit = "SMS parts" if channel == "sms" else "characters"
+    result.lines.append(
+        f"ok: {template.name} ({channel}): {min(lengths)}-{max(lengths)} {unit} for sample contacts"
+    )

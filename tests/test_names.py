@@ -1,0 +1,41 @@
+"""Chinese surname and given-name splitting, compound surnames included."""
+
+from __future__ import annotations
+
+import pytest
+
+from contact_notify.names import given_name, split_chinese, surname
+
+NAMES = [
+    ("欧阳娜娜", "欧阳", "娜娜"), ("司马青", "司马", "青"), ("上官婉儿", "上官", "婉儿"),
+    ("诸葛亮", "诸葛", "亮"), ("东方明珠", "东方", "明珠"), ("皇甫嵩", "皇甫", "嵩"),
+    ("尉迟恭", "尉迟", "恭"), ("公孙胜", "公孙", "胜"), ("慕容复", "慕容", "复"),
+    ("长孙无忌", "长孙", "无忌"), ("宇文泰", "宇文", "泰"), ("司徒雷登", "司徒", "雷登"),
+    ("夏侯惇", "夏侯", "惇"), ("轩辕剑", "轩辕", "剑"), ("令狐冲", "令狐", "冲"),
+    ("钟离春", "钟离", "春"), ("端木蓉", "端木", "蓉"), ("歐陽娜娜", "歐陽", "娜娜"),
+    ("王秀英", "王", "秀英"), ("李建国", "李", "建国"), ("张伟", "张", "伟"),
+    ("刘芳", "刘", "芳"), ("陈静", "陈", "静"), ("杨洋", "杨", "洋"),
+    ("黄丽", "黄", "丽"), ("赵磊", "赵", "磊"), ("周杰", "周", "杰"),
+    ("吴敏", "吴", "敏"), ("徐强", "徐", "强"), ("孙丽娟", "孙", "丽娟"),
+    ("马超", "马", "超"), ("欧阳", "欧", "阳"), ("司马", "司", "马"),
+    ("李 四", "李", "四"), ("陳美玲", "陳", "美玲"),
+]  # fmt: skip
+
+
+def test_fixture_list_is_big_enough() -> None:
+    """The acceptance asks for at least 30 names."""
+    assert len(NAMES) >= 30
+
+
+@pytest.mark.parametrize(("name", "family", "given"), NAMES)
+def test_split(name: str, family: str, given: str) -> None:
+    """Compound surnames split after two characters, single ones after one."""
+    assert split_chinese(name) == (family, given)
+    assert (surname(name), given_name(name)) == (family, given)
+
+
+@pytest.mark.parametrize("name", ["Emily Chen", "", "李", "Wang 秀英"])
+def test_not_split(name: str) -> None:
+    """Non-Chinese or one-character names are not split into nonsense."""
+    family, given = split_chinese(name)
+    assert family + given == "".join(name.split()) or given == name.strip()
