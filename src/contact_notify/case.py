@@ -19,7 +19,15 @@ from datetime import datetime
 from pathlib import Path
 
 from contact_notify.errors import CaseError
-from contact_notify.model import Contact, Phone, Reach, Source, StoredContact
+from contact_notify.model import (
+    Attachment,
+    Collector,
+    Contact,
+    Phone,
+    Reach,
+    Source,
+    StoredContact,
+)
 
 ENV_VAR = "CONTACT_NOTIFY_CASE"
 
@@ -91,6 +99,42 @@ MIGRATIONS: tuple[str, ...] = (
         ('同事', 'colleague'), ('Colleagues', 'colleague'), ('Coworkers', 'colleague'),
         ('领导', 'superior'), ('上司', 'superior'), ('老板', 'superior'), ('客户', 'superior'),
         ('Business', 'superior'), ('Clients', 'superior');
+    """,
+    # 3: reach records gain a channel, an organisation and several collector numbers;
+    # evidence files can be attached to them.
+    """
+    CREATE TABLE reaches_new (
+        id          INTEGER PRIMARY KEY,
+        contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        at          TEXT NOT NULL,
+        channel     TEXT NOT NULL DEFAULT 'call',
+        org         TEXT NOT NULL DEFAULT '',
+        note        TEXT NOT NULL DEFAULT '',
+        source      TEXT NOT NULL DEFAULT 'typed',
+        recorded_at TEXT NOT NULL
+    );
+    INSERT INTO reaches_new(id, contact_id, at, note, source, recorded_at)
+        SELECT id, contact_id, at, note, source, recorded_at FROM reaches;
+    CREATE TABLE reach_numbers (
+        reach_id INTEGER NOT NULL REFERENCES reaches(id) ON DELETE CASCADE,
+        number   TEXT NOT NULL,
+        PRIMARY KEY (reach_id, number)
+    );
+    INSERT INTO reach_numbers(reach_id, number)
+        SELECT id, by_number FROM reaches WHERE by_number != '';
+    DROP TABLE reaches;
+    ALTER TABLE reaches_new RENAME TO reaches;
+    CREATE INDEX reaches_contact ON reaches(contact_id);
+    CREATE INDEX reach_numbers_number ON reach_numbers(number);
+    CREATE TABLE attachments (
+        id       INTEGER PRIMARY KEY,
+        reach_id INTEGER NOT NULL REFERENCES reaches(id) ON DELETE CASCADE,
+        path     TEXT NOT NULL,
+        size     INTEGER NOT NULL,
+        sha256   TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX attachments_reach ON attachments(reach_id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -180,12 +224,20 @@ class Case:
             )
         if version == SCHEMA_VERSION:
             return
-        with self.transaction():
-            for target, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self._conn.execute(statement)
-                self._conn.execute(f"PRAGMA user_version = {target}")
+        # Rebuilding a table (SQLite's way to change columns) needs foreign keys off,
+        # and that can only change outside a transaction; the check below restores the guarantee.
+        self._conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.transaction():
+                for target, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            self._conn.execute(statement)
+                    self._conn.execute(f"PRAGMA user_version = {target}")
+                if self._conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise CaseError(f"{self.path}: the case is inconsistent after an upgrade")
+        finally:
+            self._conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -314,10 +366,12 @@ class Case:
         rows = self._conn.execute(
             f"""
             SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails, c.source,
-                   r.id, r.at, r.by_number, r.note, r.source, r.recorded_at,
+                   r.id, r.at,
+                   (SELECT group_concat(number, ' ') FROM reach_numbers WHERE reach_id = r.id),
+                   r.note, r.source, r.recorded_at,
                    (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id),
                    EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id),
-                   c.salutation, c.template
+                   c.salutation, c.template, r.channel, r.org
             FROM contacts c
             LEFT JOIN reaches r ON r.id = (
                 SELECT id FROM reaches WHERE contact_id = c.id ORDER BY at DESC, id DESC LIMIT 1)
@@ -353,7 +407,10 @@ class Case:
             )
             last = None
             if row[9] is not None:
-                last = Reach(row[9], row[0], row[10], row[11], row[12], row[13], row[14])
+                numbers = tuple((row[11] or "").split())
+                last = Reach(
+                    row[9], row[0], row[10], numbers, row[12], row[13], row[14], row[19], row[20]
+                )
             result.append(
                 StoredContact(row[0], contact, row[15], last, bool(row[16]), row[17], row[18])
             )
@@ -413,27 +470,92 @@ class Case:
 
     # -- reaches and messages -------------------------------------------------
 
-    def add_reach(self, contact_id: int, at: str, by: str, note: str, source: str) -> int:
+    def add_reach(
+        self,
+        contact_id: int,
+        at: str,
+        numbers: list[str],
+        *,
+        channel: str = "call",
+        org: str = "",
+        note: str = "",
+        source: str = "typed",
+    ) -> int:
         """Record that a collector reached a contact; return the record id."""
         cur = self._conn.execute(
-            "INSERT INTO reaches(contact_id, at, by_number, note, source, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (contact_id, at, by, note, source, now()),
+            "INSERT INTO reaches(contact_id, at, channel, org, note, source, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (contact_id, at, channel, org, note, source, now()),
         )
-        return int(cur.lastrowid or 0)
+        reach_id = int(cur.lastrowid or 0)
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO reach_numbers(reach_id, number) VALUES (?, ?)",
+            [(reach_id, n) for n in numbers if n],
+        )
+        return reach_id
 
     def delete_reaches(self, contact_id: int) -> int:
         """Remove every reach record of a contact; return how many there were."""
         cur = self._conn.execute("DELETE FROM reaches WHERE contact_id = ?", (contact_id,))
         return cur.rowcount
 
-    def collector_numbers(self) -> list[str]:
-        """The distinct collector numbers recorded with reaches, most frequent first."""
+    def delete_reach(self, reach_id: int) -> bool:
+        """Remove one reach record; True when it existed."""
+        return self._conn.execute("DELETE FROM reaches WHERE id = ?", (reach_id,)).rowcount > 0
+
+    def reaches(self, contact_id: int | None = None) -> list[Reach]:
+        """Reach records (of one contact, or all), oldest first."""
+        where, args = ("WHERE r.contact_id = ?", (contact_id,)) if contact_id else ("", ())
         rows = self._conn.execute(
-            "SELECT by_number FROM reaches WHERE by_number != '' "
-            "GROUP BY by_number ORDER BY COUNT(*) DESC, by_number"
+            f"""
+            SELECT r.id, r.contact_id, r.at,
+                   (SELECT group_concat(number, ' ') FROM reach_numbers WHERE reach_id = r.id),
+                   r.note, r.source, r.recorded_at, r.channel, r.org
+            FROM reaches r {where} ORDER BY r.at, r.id
+            """,  # noqa: S608 -- `where` is one of the two fixed clauses above.
+            args,
         )
-        return [str(r[0]) for r in rows]
+        return [
+            Reach(i, c, at, tuple((nums or "").split()), note, src, rec, ch, org)
+            for i, c, at, nums, note, src, rec, ch, org in rows
+        ]
+
+    def reach(self, reach_id: int) -> Reach | None:
+        """One reach record by id."""
+        found = [r for r in self.reaches() if r.id == reach_id]
+        return found[0] if found else None
+
+    def collectors(self) -> list[Collector]:
+        """Collector numbers with count, first and last seen, and contacts reached; most used first."""
+        rows = self._conn.execute(
+            """
+            SELECT n.number, COUNT(*), MIN(r.at), MAX(r.at), COUNT(DISTINCT r.contact_id)
+            FROM reach_numbers n JOIN reaches r ON r.id = n.reach_id
+            GROUP BY n.number ORDER BY COUNT(*) DESC, n.number
+            """
+        )
+        return [Collector(str(n), int(c), str(f), str(la), int(k)) for n, c, f, la, k in rows]
+
+    def collector_numbers(self) -> list[str]:
+        """The distinct collector numbers, most frequent first."""
+        return [c.number for c in self.collectors()]
+
+    def add_attachment(self, reach_id: int, path: str, size: int, sha256: str) -> int:
+        """Record an evidence file (its path, size and hash) with a reach."""
+        cur = self._conn.execute(
+            "INSERT INTO attachments(reach_id, path, size, sha256, added_at) VALUES (?, ?, ?, ?, ?)",
+            (reach_id, path, size, sha256, now()),
+        )
+        return int(cur.lastrowid or 0)
+
+    def attachments(self) -> dict[int, list[Attachment]]:
+        """Every attachment, by reach id."""
+        found: dict[int, list[Attachment]] = {}
+        for row in self._conn.execute(
+            "SELECT id, reach_id, path, size, sha256, added_at FROM attachments ORDER BY id"
+        ):
+            found.setdefault(int(row[1]), []).append(Attachment(*row))
+        return found
 
     def add_message(
         self,

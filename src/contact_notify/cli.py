@@ -280,7 +280,9 @@ def contacts(
     typer.echo(formats[output_format.lower()](found))
 
 
-def _targets(typed: list[str] | None, file: Path | None, region: str) -> tuple[list[Any], str]:
+def _targets(
+    typed: list[str] | None, file: Path | None, region: str, *, required: bool = True
+) -> tuple[list[Any], str]:
     from contact_notify.marking import Target, read_targets
 
     targets = [Target(t) for t in typed or []]
@@ -288,7 +290,7 @@ def _targets(typed: list[str] | None, file: Path | None, region: str) -> tuple[l
     if file is not None:
         targets += read_targets(file, region)
         source = "file"
-    if not targets:
+    if not targets and required:
         raise UsageError(
             "nothing to mark: give numbers or names, or --file",
             hint="contact-notify mark 13800138000",
@@ -296,23 +298,51 @@ def _targets(typed: list[str] | None, file: Path | None, region: str) -> tuple[l
     return targets, source
 
 
+class _Rollback(Exception):
+    """Raised inside a transaction to undo it (for --dry-run)."""
+
+
 @app.command("mark")
 def mark(
     targets: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="Phone numbers (any format), exact names, or id:N.", show_default=False
-        ),
+        typer.Argument(help="Phone numbers (any format), names, or id:N.", show_default=False),
     ] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="A file with one target per line.")
+        Path | None,
+        typer.Option(
+            "--file",
+            "-f",
+            help="One target per line, or a CSV with columns target, at, channel, by, org, note.",
+        ),
+    ] = None,
+    text: Annotated[
+        Path | None,
+        typer.Option(
+            "--text",
+            help="Pasted text (a file, or - for stdin): every contact's number in it is marked.",
+        ),
     ] = None,
     at: Annotated[
         str | None,
         typer.Option(help="When it happened: 2026-11-27 or '2026-11-27 21:30' [default: now]."),
     ] = None,
-    by: Annotated[str | None, typer.Option(help="The collector's number.")] = None,
+    channel: Annotated[str, typer.Option(help="call, sms, wechat, visit or other.")] = "call",
+    by: Annotated[
+        list[str] | None,
+        typer.Option(help="The collector's number (repeatable).", show_default=False),
+    ] = None,
+    org: Annotated[
+        str, typer.Option(help="The organisation or loan platform the collector named.")
+    ] = "",
     note: Annotated[str, typer.Option(help="A note to keep with the record.")] = "",
+    attach: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="An evidence file (screenshot, recording) to record with its SHA-256 (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be marked; change nothing.")
     ] = False,
@@ -320,32 +350,47 @@ def mark(
     """Record that collectors reached these contacts.
 
     A name that fits several contacts is an error listing them; a target
-    that fits nobody is reported.
+    that fits nobody is reported. With --text, numbers that belong to nobody
+    are listed as probable collector numbers.
 
     Example: contact-notify mark "138 0013 8000" 李四 --by 17012345678 --at 2026-11-27
     """
     from contact_notify import report
     from contact_notify.case import Case
+    from contact_notify.marking import (
+        Details,
+        check_channel,
+        collector_number,
+        parse_when,
+        read_text_targets,
+    )
     from contact_notify.marking import mark as mark_targets
-    from contact_notify.marking import parse_when
 
     with Case.open(_case_path()) as case:
         region = _region(case, None)
-        items, source = _targets(targets, file, region)
-        when = parse_when(at)
+        items, source = _targets(targets, file, region, required=text is None)
+        unknown: list[Any] = []
+        if text is not None:
+            found, unknown = read_text_targets(text, case, region)
+            items += found
+            source = "text" if file is None and not targets else source
+        details = Details(
+            at=parse_when(at),
+            channel=check_channel(channel),
+            numbers=tuple(collector_number(n, region) for n in by or []),
+            org=org,
+            note=note,
+            source=source,
+            attachments=tuple(attach or []),
+        )
         with contextlib.suppress(_Rollback), case.transaction():
-            result = mark_targets(
-                case, items, region=region, at=when, by=by or "", note=note, source=source
-            )
+            result = mark_targets(case, items, region=region, details=details)
             if dry_run:
                 raise _Rollback  # undo everything mark_targets wrote
     for line in report.mark_lines(result, dry_run=dry_run):
         typer.echo(line)
     _echo_err(report.not_found_lines(result))
-
-
-class _Rollback(Exception):
-    """Raised inside a transaction to undo it (for --dry-run)."""
+    _echo_err(report.unknown_number_lines(unknown))
 
 
 @app.command("unmark")
@@ -356,8 +401,14 @@ def unmark(
     file: Annotated[
         Path | None, typer.Option("--file", "-f", help="A file with one target per line.")
     ] = None,
+    record: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Remove only this reach record (see history); repeatable.", show_default=False
+        ),
+    ] = None,
 ) -> None:
-    """Remove the reach records of these contacts (undo mark).
+    """Remove the reach records of these contacts, or single records by id (undo mark).
 
     Example: contact-notify unmark 13800138000
     """
@@ -367,12 +418,78 @@ def unmark(
 
     with Case.open(_case_path()) as case:
         region = _region(case, None)
-        items, _ = _targets(targets, file, region)
+        items, _ = _targets(targets, file, region, required=not record)
         with case.transaction():
-            result = unmark_targets(case, items, region=region)
+            result = unmark_targets(case, items, region=region, records=record or [])
     for name, count in result.removed.items():
         typer.echo(f"unmarked: {name} ({count} record{'s' if count != 1 else ''} removed)")
     _echo_err(report.not_found_lines(result))
+
+
+@app.command("history")
+def history(
+    target: Annotated[str, typer.Argument(help="A number, a name or id:N.", show_default=False)],
+) -> None:
+    """Show every reach record of one contact, with attached evidence and whether it changed.
+
+    Example: contact-notify history 王秀英
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+    from contact_notify.marking import Target, resolve_one
+
+    with Case.open(_case_path()) as case:
+        contact_id = resolve_one(case, Target(target), _region(case, None))
+        stored = case.contact(contact_id)
+        reaches = case.reaches(contact_id)
+        attachments = case.attachments()
+    for line in report.history_lines(stored, reaches, attachments):
+        typer.echo(line)
+
+
+@app.command("attach")
+def attach(
+    record: Annotated[
+        int, typer.Argument(help="The reach record's id (see history).", show_default=False)
+    ],
+    files: Annotated[
+        list[Path], typer.Argument(help="Screenshots, recordings…", show_default=False)
+    ],
+) -> None:
+    """Record evidence files with a reach: path, size and SHA-256 (the files are not copied or changed).
+
+    Example: contact-notify attach 3 ~/Pictures/screenshot-2026-11-27.png
+    """
+    from contact_notify.case import Case
+    from contact_notify.errors import InputDataError
+    from contact_notify.marking import fingerprint
+
+    prints = [fingerprint(f) for f in files]
+    with Case.open(_case_path()) as case:
+        if case.reach(record) is None:
+            raise InputDataError(
+                f"there is no reach record {record}", hint="see: contact-notify history TARGET"
+            )
+        with case.transaction():
+            for path, size, sha in prints:
+                case.add_attachment(record, path, size, sha)
+    for path, size, sha in prints:
+        typer.echo(f"attached to record {record}: {path} ({size} bytes, sha256 {sha[:16]}…)")
+
+
+@app.command("collectors")
+def collectors() -> None:
+    """List the collectors' numbers recorded with --by: how often, first and last seen.
+
+    Example: contact-notify collectors
+    """
+    from contact_notify import report
+    from contact_notify.case import Case
+
+    with Case.open(_case_path()) as case:
+        found = case.collectors()
+        region = _region(case, None)
+    typer.echo(report.collectors_table(found, region))
 
 
 TemplateOpt = Annotated[

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from contact_notify.case import Case
 from contact_notify.importer import ImportReport, import_files
-from contact_notify.marking import MarkReport, mark, parse_when, read_targets
+from contact_notify.marking import Details, MarkReport, mark, parse_when, read_targets
 from contact_notify.messages import Message, compose
 from contact_notify.resources import shipped_dir
 
@@ -38,8 +38,7 @@ def run(folder: Path, lang: str = "zh") -> DemoResult:
                 case,
                 read_targets(examples / "reached.txt", DEMO_REGION, "examples/reached.txt"),
                 region=DEMO_REGION,
-                at=parse_when(None),
-                source="file",
+                details=Details(at=parse_when(None), source="file"),
             )
         messages = compose(case, DEMO_SENDER[lang], lang=lang)
     return DemoResult(imported, marked, messages)

@@ -7,17 +7,22 @@ name that fits several contacts is an error listing them with their ids.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from contact_notify.case import Case
+from contact_notify.csv_reader import header_key, sniff_delimiter
 from contact_notify.encoding import fallback_for
 from contact_notify.errors import CaseError, InputDataError, UsageError
-from contact_notify.model import Source, digits_only, name_key
-from contact_notify.phones import looks_like_number, to_e164
+from contact_notify.model import CHANNELS, Source, digits_only, name_key
+from contact_notify.phones import FoundNumber, find_numbers, looks_like_number, to_e164
 
 _ID = re.compile(r"^(?:id:|#)(\d+)$", re.IGNORECASE)
 MIN_SUFFIX_DIGITS = 7
@@ -25,13 +30,31 @@ MIN_SUFFIX_DIGITS = 7
 
 @dataclass(frozen=True)
 class Target:
-    """One thing to mark, with where it was written (a file line) if anywhere."""
+    """One thing to mark, where it was written, and any details its CSV row carried."""
 
     text: str
     origin: Source | None = None
+    at: str | None = None
+    channel: str | None = None
+    numbers: tuple[str, ...] = ()
+    org: str | None = None
+    note: str | None = None
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.text}" if self.origin else self.text
+
+
+@dataclass(frozen=True)
+class Details:
+    """What a mark records with each reach, unless a target's own row says otherwise."""
+
+    at: str
+    channel: str = "call"
+    numbers: tuple[str, ...] = ()
+    org: str = ""
+    note: str = ""
+    source: str = "typed"
+    attachments: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -42,6 +65,19 @@ class MarkReport:
     repeated: list[tuple[str, Target]] = field(default_factory=list)
     not_found: list[Target] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)
+    reach_ids: list[int] = field(default_factory=list)
+    unknown_numbers: list[FoundNumber] = field(default_factory=list)
+
+
+# Column names of a CSV given to mark --file.
+MARK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "target": ("target", "contact", "name", "phone", "number", "姓名", "联系人", "手机", "号码", "电话"),
+    "at": ("at", "when", "time", "date", "datetime", "时间", "日期"),
+    "channel": ("channel", "via", "方式", "渠道"),
+    "by": ("by", "collector", "collector number", "from", "催收号码", "来电号码", "对方号码"),
+    "org": ("org", "organisation", "organization", "platform", "company", "平台", "机构", "公司"),
+    "note": ("note", "notes", "备注", "内容"),
+}  # fmt: skip
 
 
 def parse_when(text: str | None) -> str:
@@ -63,22 +99,136 @@ def parse_when(text: str | None) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def read_targets(path: Path, region: str, label: str | None = None) -> list[Target]:
-    """One target per line of a text file; blank lines and ``#`` comments are skipped."""
+def _read_text(path: Path, region: str) -> str:
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except OSError as exc:
         raise CaseError(f"cannot read {path}: {exc.strerror}") from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode(fallback_for(region), errors="replace")
+        return data.decode(fallback_for(region), errors="replace")
+
+
+def read_targets(path: Path, region: str, label: str | None = None) -> list[Target]:
+    """Targets from a file: one per line, or a CSV whose header names the columns (see MARK_COLUMNS).
+
+    Blank lines and ``#`` comments are skipped.
+    """
+    text = _read_text(path, region)
+    name = label or str(path)
+    first = text.split("\n", 1)[0]
+    header = [
+        header_key(c) for c in next(csv.reader([first], delimiter=sniff_delimiter(first)), [])
+    ]
+    target_aliases = MARK_COLUMNS["target"]
+    if len(header) > 1 and any(h in target_aliases for h in header):
+        return _csv_targets(text, name, region)
     targets = []
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
-            targets.append(Target(stripped, Source(label or str(path), number)))
+            targets.append(Target(stripped, Source(name, number)))
     return targets
+
+
+def _csv_targets(text: str, name: str, region: str) -> list[Target]:
+    rows = csv.reader(
+        io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0])
+    )
+    header = [header_key(c) for c in next(rows)]
+    index = {
+        field: next((i for i, h in enumerate(header) if h in aliases), None)
+        for field, aliases in MARK_COLUMNS.items()
+    }
+
+    def cell(row: list[str], field: str) -> str:
+        i = index[field]
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    targets = []
+    line = rows.line_num + 1
+    for row in rows:
+        start, line = line, rows.line_num + 1
+        target = cell(row, "target")
+        if not target:
+            continue
+        at = cell(row, "at")
+        channel = cell(row, "channel")
+        targets.append(
+            Target(
+                target,
+                Source(name, start),
+                at=parse_when(at) if at else None,
+                channel=check_channel(channel) if channel else None,
+                numbers=tuple(
+                    collector_number(n, region)
+                    for n in re.split(r"[;,、]", cell(row, "by"))
+                    if n.strip()
+                ),
+                org=cell(row, "org") or None,
+                note=cell(row, "note") or None,
+            )
+        )
+    return targets
+
+
+def check_channel(value: str) -> str:
+    """A reach channel: call, sms, wechat, visit or other (Chinese names accepted)."""
+    aliases = {"电话": "call", "短信": "sms", "微信": "wechat", "上门": "visit", "其他": "other"}
+    channel = aliases.get(value.strip(), value.strip().lower())
+    if channel not in CHANNELS:
+        raise UsageError(f"unknown channel {value!r}", hint="use one of: " + ", ".join(CHANNELS))
+    return channel
+
+
+def collector_number(text: str, region: str) -> str:
+    """A collector's number as stored: E.164 when valid, else as written."""
+    return to_e164(text, region) or text.strip()
+
+
+def read_text_targets(
+    path: Path, case: Case, region: str
+) -> tuple[list[Target], list[FoundNumber]]:
+    """Numbers found in pasted text: targets for contacts' numbers, and numbers of nobody."""
+    text = _read_text(path, region)
+    label = "pasted text" if str(path) == "-" else str(path)
+    targets: list[Target] = []
+    unknown: list[FoundNumber] = []
+    for found in find_numbers(text, region):
+        if case.contact_ids_by_phone_key(found.e164):
+            targets.append(
+                Target(found.raw, Source(label, text.count("\n", 0, text.find(found.raw)) + 1))
+            )
+        elif found.e164 not in {u.e164 for u in unknown}:
+            unknown.append(found)
+    return targets, unknown
+
+
+def fingerprint(path: Path) -> tuple[str, int, str]:
+    """(absolute path, size, SHA-256) of an evidence file, read without changing it."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            size = 0
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise InputDataError(f"cannot read the evidence file {path}: {exc.strerror}") from None
+    return str(path.resolve()), size, digest.hexdigest()
+
+
+def attachment_state(path: str, size: int, sha256: str) -> str:
+    """unchanged, changed or missing: the evidence file now against what was recorded."""
+    file = Path(path)
+    if not file.is_file():
+        return "missing"
+    try:
+        _, now_size, now_sha = fingerprint(file)
+    except InputDataError:
+        return "missing"
+    return "unchanged" if (now_size, now_sha) == (size, sha256) else "changed"
 
 
 def resolve(case: Case, target: Target, region: str) -> list[int]:
@@ -126,20 +276,11 @@ def _ambiguous(case: Case, target: Target, ids: list[int]) -> InputDataError:
     )
 
 
-def mark(
-    case: Case,
-    targets: Iterable[Target],
-    *,
-    region: str,
-    at: str,
-    by: str = "",
-    note: str = "",
-    source: str = "typed",
-) -> MarkReport:
+def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details) -> MarkReport:
     """Record a reach for every contact the targets name (the caller holds the transaction)."""
     report = MarkReport()
     done: dict[int, str] = {}
-    collector = (to_e164(by, region) or by.strip()) if by else ""
+    prints = [fingerprint(path) for path in details.attachments]
     for target in targets:
         ids = resolve(case, target, region)
         if not ids:
@@ -153,14 +294,37 @@ def mark(
             report.repeated.append((name, target))
             continue
         done[contact_id] = name
-        case.add_reach(contact_id, at, collector, note, source)
+        reach_id = case.add_reach(
+            contact_id,
+            target.at or details.at,
+            list(target.numbers or details.numbers),
+            channel=target.channel or details.channel,
+            org=target.org if target.org is not None else details.org,
+            note=target.note if target.note is not None else details.note,
+            source=details.source,
+        )
+        for path, size, sha in prints:
+            case.add_attachment(reach_id, path, size, sha)
         report.marked.append((contact_id, name, target))
+        report.reach_ids.append(reach_id)
     return report
 
 
-def unmark(case: Case, targets: Iterable[Target], *, region: str) -> MarkReport:
-    """Remove every reach record of the contacts the targets name."""
+def unmark(
+    case: Case, targets: Iterable[Target], *, region: str, records: Iterable[int] = ()
+) -> MarkReport:
+    """Remove every reach record of the contacts the targets name, and the records given by id."""
     report = MarkReport()
+    for record in records:
+        reach = case.reach(record)
+        if reach is None:
+            raise InputDataError(
+                f"there is no reach record {record}",
+                hint="see the records with: contact-notify history TARGET",
+            )
+        name = case.contact(reach.contact_id).name
+        case.delete_reach(record)
+        report.removed[name] = report.removed.get(name, 0) + 1
     for target in targets:
         ids = resolve(case, target, region)
         if not ids:

@@ -111,17 +111,50 @@ def name_key(text: str) -> str:
     return out
 
 
+CHANNELS = ("call", "sms", "wechat", "visit", "other")
+
+
 @dataclass(frozen=True)
 class Reach:
     """One report that a collector reached a contact."""
 
     id: int
     contact_id: int
-    at: str
-    by: str = ""
+    at: str  # ISO 8601 date, or date and time with offset, local to the user
+    numbers: tuple[str, ...] = ()  # the collector's number(s), E.164 when valid
     note: str = ""
-    source: str = "typed"
+    source: str = "typed"  # typed, file or text
     recorded_at: str = ""
+    channel: str = "call"
+    org: str = ""  # the organisation or loan platform the collector claimed
+
+    @property
+    def by(self) -> str:
+        """The first collector number, or ""."""
+        return self.numbers[0] if self.numbers else ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An evidence file recorded with a reach: where it was, its size and SHA-256 then."""
+
+    id: int
+    reach_id: int
+    path: str
+    size: int
+    sha256: str
+    added_at: str
+
+
+@dataclass(frozen=True)
+class Collector:
+    """A collector number with how often and when it was recorded."""
+
+    number: str
+    count: int
+    first_seen: str
+    last_seen: str
+    contacts: int
 
 
 @dataclass

@@ -15,7 +15,8 @@ from contact_notify.case import Counts
 from contact_notify.importer import ImportReport, Inspection
 from contact_notify.marking import MarkReport
 from contact_notify.messages import Message, choose, salutation
-from contact_notify.model import Phone, StoredContact
+from contact_notify.model import Attachment, Collector, Phone, Reach, StoredContact
+from contact_notify.phones import FoundNumber
 from contact_notify.render import TemplateInfo
 
 
@@ -262,3 +263,56 @@ def contact_lines(stored: StoredContact, rules: list[tuple[str, str]]) -> list[s
         f"  template:   {choice.template} ({choice.reason})",
         f"  reached:    {_reached(stored) or 'no'}",
     ]
+
+
+def unknown_number_lines(numbers: Sequence[FoundNumber]) -> list[str]:
+    """Numbers found in pasted text that belong to no contact: probably the collectors'."""
+    return [
+        f"probable collector number (not in your contacts): {n.raw}; record it with: "
+        f"contact-notify mark CONTACT --by {n.e164}"
+        for n in numbers
+    ]
+
+
+def _when(at: str) -> str:
+    return at[:16].replace("T", " ")
+
+
+def history_lines(
+    stored: StoredContact, reaches: Sequence[Reach], attachments: dict[int, list[Attachment]]
+) -> list[str]:
+    """A contact's reach records, oldest first, with evidence files and their state."""
+    from contact_notify.marking import attachment_state
+
+    lines = [f"id:{stored.id} {stored.name}: {len(reaches)} reach record(s)"]
+    for r in reaches:
+        numbers = ", ".join(r.numbers) or "number unknown"
+        extra = "".join(
+            f"; {label} {value}" for label, value in (("org", r.org), ("note", r.note)) if value
+        )
+        lines.append(
+            f"  record {r.id}: {_when(r.at)} {r.channel} from {numbers}{extra} ({r.source})"
+        )
+        for a in attachments.get(r.id, []):
+            state = attachment_state(a.path, a.size, a.sha256)
+            lines.append(
+                f"    evidence: {a.path} ({a.size} bytes, sha256 {a.sha256[:16]}…) {state}"
+            )
+    return lines
+
+
+def collectors_table(collectors: Sequence[Collector], region: str) -> str:
+    """The ``collectors`` table."""
+    from contact_notify.phones import display
+
+    rows = [
+        (
+            display(c.number, region),
+            str(c.count),
+            _when(c.first_seen),
+            _when(c.last_seen),
+            str(c.contacts),
+        )
+        for c in collectors
+    ]
+    return table(("number", "reaches", "first seen", "last seen", "contacts"), rows)

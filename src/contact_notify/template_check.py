@@ -47,7 +47,7 @@ class CheckResult:
 def sample(name: str) -> StoredContact:
     """A reached contact with this name, for trial renders."""
     contact = Contact(name=name, phones=[Phone("13800138000", "mobile", "+8613800138000")])
-    reach = Reach(1, 1, "2026-11-27T21:30:00+08:00", "+8617012345678", "", "typed")
+    reach = Reach(1, 1, "2026-11-27T21:30:00+08:00", ("+8617012345678",))
     return StoredContact(1, contact, reach_count=1, last_reach=reach)
 
 
