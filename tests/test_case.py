@@ -10,7 +10,7 @@ import pytest
 
 from contact_notify.case import MIGRATIONS, SCHEMA_VERSION, Case
 from contact_notify.errors import CaseError
-from contact_notify.importer import import_files
+from contact_notify.importer import ImportReport, import_files
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -115,3 +115,65 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
     assert first.added == 33
     assert (second.added, second.merged, second.unchanged) == (0, 0, 66)
     assert before == after
+
+
+def _import(tmp_path: Path, *files: Path) -> tuple[Case, ImportReport]:
+    case = Case.open(tmp_path / "merge.sqlite3", create=True)
+    with case.transaction():
+        report = import_files(case, list(files), region="CN")
+    return case, report
+
+
+def test_switchboard_and_family_landline_keep_people_apart(tmp_path: Path) -> None:
+    """Different names sharing only a landline stay two contacts, and the import says why."""
+    sheet = tmp_path / "office.csv"
+    sheet.write_text(
+        "姓名,手机,电话\n"
+        "张伟,13800138000,0755-88889999p801\n"
+        "李娜,13912345678,0755-88889999p802\n"
+        "王芳,,010-62345678\n"
+        "王建国,,010-62345678\n",
+        encoding="utf-8",
+    )
+    case, report = _import(tmp_path, sheet)
+    with case:
+        assert [s.name for s in case.contacts()] == ["张伟", "李娜", "王建国", "王芳"]
+        assert (report.added, report.merged) == (4, 0)
+        assert len(report.shared) == 2
+        assert report.shared[0].endswith(
+            "李娜 shares a number with 张伟 (+8675588889999): kept as a separate contact "
+            "(not a mobile number, not the same name)"
+        )
+
+
+def test_a_record_never_takes_another_contacts_number(tmp_path: Path) -> None:
+    """A row holding Alice's and Bob's mobiles merges into Alice; Bob's number stays only Bob's."""
+    first = tmp_path / "a.csv"
+    first.write_text("Name,Mobile\nAlice,13800000001\nBob,13900000002\n", encoding="utf-8")
+    second = tmp_path / "b.csv"
+    second.write_text("Name,Mobile,Home Phone\nAlice W,13800000001,13900000002\n", encoding="utf-8")
+    case, report = _import(tmp_path, first, second)
+    with case:
+        phones = {s.name: [p.e164 for p in s.contact.phones] for s in case.contacts()}
+    assert phones == {"Alice": ["+8613800000001"], "Bob": ["+8613900000002"]}
+    assert report.shared == [
+        f"{second}:2: +8613900000002 of Alice W already belongs to Bob; not added to Alice"
+    ]
+
+
+def test_invalid_numbers_and_empty_names_never_merge(tmp_path: Path) -> None:
+    """Excel's 1.38001E+10 and nameless e-mail-only cards do not merge different people."""
+    sheet = tmp_path / "sci.csv"
+    sheet.write_text("姓名,手机\n张伟,1.38001E+10\n李娜,1.38001E+10\n", encoding="utf-8")
+    cards = tmp_path / "mail.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\nEMAIL:a@example.com\nEND:VCARD\nBEGIN:VCARD\nEMAIL:b@example.com\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    case, report = _import(tmp_path, sheet, cards)
+    with case:
+        assert len(case.contacts()) == 4
+        assert report.merged == 0
+        with case.transaction():
+            again = import_files(case, [sheet, cards], region="CN")
+        assert (again.added, again.merged, again.unchanged) == (0, 0, 4)

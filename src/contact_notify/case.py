@@ -281,14 +281,14 @@ class Case:
         """The highest contact id so far (ids only grow), 0 for an empty case."""
         return int(self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()[0])
 
-    def contact_id_by_phone_keys(self, keys: list[str]) -> int | None:
-        """The first contact holding any of these phone keys, or None."""
+    def contact_ids_by_phone_keys(self, keys: list[str]) -> list[int]:
+        """The contacts holding any of these phone keys, lowest id first."""
         marks = ",".join("?" * len(keys))
-        row = self._conn.execute(
-            f"SELECT contact_id FROM phones WHERE key IN ({marks}) ORDER BY contact_id LIMIT 1",  # noqa: S608 -- placeholders only.
+        rows = self._conn.execute(
+            f"SELECT DISTINCT contact_id FROM phones WHERE key IN ({marks}) ORDER BY contact_id",  # noqa: S608 -- placeholders only.
             keys,
-        ).fetchone()
-        return None if row is None else int(row[0])
+        )
+        return [int(r[0]) for r in rows]
 
     def contact_ids_by_name(self, name: str) -> list[int]:
         """The contacts with exactly this display name."""

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from contact_notify.encoding import Decoder, detect, is_utf8, sniff_bom
+from contact_notify.encoding import Decoder, detect, mostly_utf8, sniff_bom
 from contact_notify.errors import InputDataError
 from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
 
@@ -147,7 +147,7 @@ def decode_text(data: bytes, decoder: Decoder) -> tuple[str, str]:
         return data[bom_len:].decode(bom_encoding, errors="replace"), bom_encoding
     if decoder.forced:
         return data.decode(decoder.forced, errors="replace"), decoder.forced
-    if is_utf8(data):
+    if mostly_utf8(data):
         return data.decode("utf-8", errors="replace"), "utf-8"
     guess = detect(data[:DETECT_SAMPLE], decoder.fallback)
     return data.decode(guess, errors="replace"), guess

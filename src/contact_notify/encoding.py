@@ -49,6 +49,20 @@ _FAMILIES = {
 REGION_BIAS = 0.05
 
 
+def mostly_utf8(data: bytes) -> bool:
+    """True when the bytes are UTF-8 but for a few damaged sequences (at most 1 in 1,000 characters).
+
+    A stray byte in an otherwise UTF-8 file must not send the whole file to the
+    charset detector, which may then read every name as a one-byte codepage.
+    """
+    if data.isascii():
+        return True
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = sum(1 for ch in text if not ch.isascii())
+    return bad <= max(3, len(text) // 1000) and bad < non_ascii / 2
+
+
 def is_utf8(data: bytes, *, cut_off_end: bool = False) -> bool:
     """True when the bytes are UTF-8; with ``cut_off_end``, a character cut at the end is allowed."""
     try:
@@ -114,15 +128,32 @@ def fallback_for(region: str) -> str:
 
 
 def canonical(name: str) -> str | None:
-    """Python's name for a charset label such as ``GB2312`` or ``UTF8``, or None if unknown."""
+    """Python's name for a text charset label such as ``GB2312`` or ``UTF8``; None if unknown.
+
+    Codecs that are not text encodings (``hex``, ``base64``, ``rot13``, ``idna``)
+    are unknown here: a file cannot name them to make us misbehave.
+    """
     label = name.strip().strip('"').lower()
     if label in ("gb2312", "gbk", "gb_2312-80", "euc-cn", "x-gbk"):
         # GB2312 and GBK files routinely hold characters of the larger GB18030.
         return "gb18030"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
+    if not label or not label.isascii() or "\x00" in label:
         return None
+    try:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    try:
+        "a".encode(info.name).decode(info.name)
+    except (UnicodeError, LookupError, ValueError):
+        return None
+    return info.name
+
+
+# Text codecs that are not charsets of files.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "raw_unicode_escape", "unicode_escape", "undefined"})
 
 
 def sniff_bom(prefix: bytes) -> tuple[str | None, int]:
@@ -209,6 +240,7 @@ class Decoder:
     forced: str | None = None
     used: set[str] = field(default_factory=set)
     last: str = "ascii"  # the charset of the latest decode()
+    fallback_first: bool = False  # the file is not UTF-8: try its own charset before UTF-8
 
     def decode(self, data: bytes, charset: str | None = None) -> tuple[str, str | None]:
         """Return the text and, when something had to be guessed or replaced, a reason to warn."""
@@ -223,7 +255,8 @@ class Decoder:
             return text, problem or f"unknown charset {charset!r}; read as {self.describe()}"
         if self.forced:
             return self._decode_with(data, self.forced)
-        for name in ("utf-8", self.fallback, "cp1252"):
+        order = (self.fallback, "utf-8") if self.fallback_first else ("utf-8", self.fallback)
+        for name in (*order, "cp1252"):
             try:
                 text = data.decode(name)
             except UnicodeDecodeError:

@@ -7,13 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contact_notify.case import Case, now
-from contact_notify.model import Contact, ReadIssue
-from contact_notify.phones import to_e164
+from contact_notify.model import Contact, ReadIssue, name_key
+from contact_notify.phones import is_mobile, to_e164
 from contact_notify.readers import FileRead, make_decoder, read_file
-
-# An invalid number's digits must be at least this long to merge two contacts on it.
-MIN_MERGE_DIGITS = 7
-
 
 @dataclass
 class ImportReport:
@@ -24,6 +20,7 @@ class ImportReport:
     merged: int = 0
     unchanged: int = 0
     merges: list[str] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)
     invalid_numbers: list[str] = field(default_factory=list)
 
     @property
@@ -98,7 +95,15 @@ def _size(path: Path) -> int:
 
 
 class _Merger:
-    """Adds contacts, merging one into an existing contact that shares a number.
+    """Adds contacts, merging a record into an existing contact only when they are the same person.
+
+    Same person means: they share a valid mobile number, or they share a valid
+    number and have the same name.  Two people behind one switchboard or one
+    family landline stay apart (and the import says they share a number).
+    Numbers that are not valid never merge anything: a record without a valid
+    number merges only with an identical one (same name, numbers, e-mails), so
+    that importing a file twice changes nothing.  A number already held by
+    another contact is never copied onto a second one.
 
     Lookups go to the case's indexes rather than to dictionaries in memory, so
     memory stays flat however large the file is.
@@ -110,20 +115,40 @@ class _Merger:
         self.first_new_id = case.max_contact_id() + 1
         self.added_at = now()
 
-    def add(self, contact: Contact) -> None:
-        keys = [p.key for p in contact.phones if p.valid or len(p.key) >= MIN_MERGE_DIGITS]
-        target = self.case.contact_id_by_phone_keys(keys) if keys else None
-        if target is None and not keys:
-            # Nothing to match on but the name: only the same name with the same numbers merges.
-            wanted = {p.key for p in contact.phones}
-            target = next(
+    def _same_person(self, contact: Contact, candidate: Contact, shared: set[str]) -> bool:
+        if contact.name and name_key(contact.name) == name_key(candidate.name):
+            return True
+        return any(is_mobile(key) for key in shared)
+
+    def _find(self, contact: Contact) -> int | None:
+        keys = [p.e164 for p in contact.phones if p.e164]
+        if not keys:
+            wanted = _identity(contact)
+            return next(
                 (
                     i
                     for i in self.case.contact_ids_by_name(contact.name)
-                    if {p.key for p in self.case.contact(i).contact.phones} == wanted
+                    if _identity(self.case.contact(i).contact) == wanted
                 ),
                 None,
             )
+        apart = []
+        for candidate_id in self.case.contact_ids_by_phone_keys(keys):
+            candidate = self.case.contact(candidate_id).contact
+            shared = set(keys) & {p.key for p in candidate.phones}
+            if self._same_person(contact, candidate, shared):
+                return candidate_id
+            apart.append(f"{candidate.display_name} ({', '.join(sorted(shared))})")
+        if apart:
+            self.report.shared.append(
+                f"{contact.source}: {contact.display_name} shares a number with "
+                + "; ".join(apart)
+                + ": kept as a separate contact (not a mobile number, not the same name)"
+            )
+        return None
+
+    def add(self, contact: Contact) -> None:
+        target = self._find(contact)
         if target is None:
             self.case.add_contact(contact, self.added_at)
             self.report.added += 1
@@ -131,7 +156,18 @@ class _Merger:
         existing = self.case.contact(target).contact
         existing_keys = {q.key for q in existing.phones}
         shared = next((p.e164 or p.raw for p in contact.phones if p.key in existing_keys), "")
-        new_phones = [p for p in contact.phones if p.key not in existing_keys]
+        new_phones = []
+        for phone in contact.phones:
+            if phone.key in existing_keys:
+                continue
+            owners = self.case.contact_ids_by_phone_key(phone.key) if phone.e164 else []
+            if owners:
+                self.report.shared.append(
+                    f"{contact.source}: {phone.e164} of {contact.display_name} already belongs to "
+                    f"{self.case.contact(owners[0]).name}; not added to {existing.display_name}"
+                )
+                continue
+            new_phones.append(phone)
         changed = bool(new_phones)
         for attr in ("family", "given", "nickname", "org"):
             if not getattr(existing, attr) and getattr(contact, attr):
@@ -150,11 +186,20 @@ class _Merger:
             self.case.update_contact(target, existing)
             self.case.add_phones(target, new_phones)
         self.report.merged += 1
-        why = f"same number {shared}" if shared else "same name, no number"
+        why = f"same number {shared}" if shared else "same name, numbers and e-mail"
         self.report.merges.append(
             f"{contact.source}: {contact.display_name} merged into {existing.display_name} "
             f"({existing.source}): {why}"
         )
+
+
+def _identity(contact: Contact) -> tuple[str, frozenset[str], frozenset[str]]:
+    """What two records without a valid number must share to be the same contact."""
+    return (
+        name_key(contact.name),
+        frozenset(p.key for p in contact.phones),
+        frozenset(contact.emails),
+    )
 
 
 @dataclass

@@ -34,7 +34,10 @@ def make_decoder(region: str, encoding: str | None) -> Decoder:
     if encoding:
         forced = canonical(encoding)
         if forced is None:
-            raise UsageError(f"unknown encoding {encoding!r}", hint="try utf-8, gb18030, big5")
+            raise UsageError(
+                f"unknown encoding {encoding!r}",
+                hint="give a text encoding such as utf-8, gb18030, big5 or shift_jis",
+            )
     return Decoder(fallback=fallback_for(region), forced=forced)
 
 

@@ -123,6 +123,7 @@ def import_details(report: ImportReport) -> list[str]:
     """Warnings, merges and invalid numbers, each naming the file and line."""
     lines = [str(issue) for issue in report.issues]
     lines += [f"merged: {m}" for m in report.merges]
+    lines += [f"note: {m}" for m in report.shared]
     lines += [f"number not valid (kept as written): {n}" for n in report.invalid_numbers]
     return lines
 

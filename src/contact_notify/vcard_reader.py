@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from vobject.base import ParseError, parseLine
 
-from contact_notify.encoding import Decoder, byte_chunks, is_utf8, split_lines
+from contact_notify.encoding import Decoder, byte_chunks, is_utf8, mostly_utf8, split_lines
 from contact_notify.errors import InputDataError
 from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
 
@@ -46,6 +46,7 @@ _KNOWN = _WANTED | _BLOBS | frozenset(
 _NAME = re.compile(rb"[ \t]*(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _PROPERTY_START = re.compile(rb"(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)[;:]")
 _QP = re.compile(rb"QUOTED-PRINTABLE", re.IGNORECASE)
+_FOLD = re.compile(rb"(?:\r\n|\r|\n)[ \t]")
 _CHARSET = re.compile(rb";\s*CHARSET\s*=\s*\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _AB_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _TYPE_LABELS = {
@@ -85,14 +86,14 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
     Raises InputDataError when the stream is empty or holds no vCard at all.
     """
     chunks, read.file_encoding, sample = byte_chunks(stream)
-    if (
-        read.file_encoding is None
-        and not read.decoder.forced
-        and not is_utf8(sample, cut_off_end=True)
-    ):
+    # A fold may split a UTF-8 character, so judge the sample with its folds joined.
+    unfolded = _FOLD.sub(b"", sample)
+    if read.file_encoding is None and not read.decoder.forced and not mostly_utf8(unfolded):
         from contact_notify.encoding import detect
 
+        # Text without CHARSET is in the file's own charset; a few GBK names are also valid UTF-8.
         read.decoder.fallback = detect(sample, read.decoder.fallback)
+        read.decoder.fallback_first = True
     seen_begin = False
     stray = 0
     start = 0
