@@ -17,7 +17,7 @@ def read_bytes(
     name: str,
     kind: str = "vcard",
     region_fallback: str = "gb18030",
-    columns: dict[str, str] | None = None,
+    columns: list[tuple[str, str]] | None = None,
 ) -> tuple[list[Contact], FileRead]:
     """Read contacts from bytes, as a file called ``name`` of the given kind."""
     result = FileRead(name, kind=kind)
@@ -26,7 +26,7 @@ def read_bytes(
 
 
 def read_fixture(
-    name: str, columns: dict[str, str] | None = None
+    name: str, columns: list[tuple[str, str]] | None = None
 ) -> tuple[list[Contact], FileRead]:
     """Read one fixture from tests/data."""
     kind = "vcard" if name.endswith(".vcf") else "csv"  # .csv and .txt sheets

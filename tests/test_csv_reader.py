@@ -71,7 +71,7 @@ def test_file_without_header_is_an_error_listing_columns() -> None:
 def test_manual_column_mapping() -> None:
     """--column maps a header by hand, overriding the aliases."""
     data = "人,号\n王秀英,13800138000\n".encode()
-    contacts, _ = read_bytes(data, "x.csv", "csv", columns={"name": "人", "phone": "号"})
+    contacts, _ = read_bytes(data, "x.csv", "csv", columns=[("name", "人"), ("phone", "号")])
     assert summary(contacts) == [("王秀英", ["13800138000"])]
 
 
@@ -174,3 +174,80 @@ def test_excel_unicode_text_is_utf16_tab_separated() -> None:
     contacts, result = read_fixture("excel_unicode_text.txt")
     assert summary(contacts) == [("王秀英", ["138 0013 8000"]), ("李建国", ["139 1234 5678"])]
     assert result.encoding == "utf-16-le"
+
+
+def test_sheet_without_a_phone_column_warns() -> None:
+    """Names without any recognised phone column import, with a warning that names the columns."""
+    data = b"Name,Whatever Number\nAlice,13800138000\n"
+    contacts, result = read_bytes(data, "x.csv", "csv")
+    assert summary(contacts) == [("Alice", [])]
+    assert [str(i) for i in result.issues] == [
+        "x.csv:1: warning: no phone column found (columns: 'Name', 'Whatever Number'); contacts "
+        "are imported without numbers; name it with --column phone=HEADER"
+    ]
+
+
+@pytest.mark.parametrize("header", ["Phone Number", "Cell Phone", "号码", "Mobile Number"])
+def test_common_phone_headers(header: str) -> None:
+    """Common English and Chinese phone headers are recognised."""
+    contacts, _ = read_bytes(f"Name,{header}\nAlice,13800138000\n".encode(), "x.csv", "csv")
+    assert summary(contacts) == [("Alice", ["13800138000"])]
+
+
+def test_unbalanced_quote_is_reported() -> None:
+    """A quote without its closing quote swallows rows; the resulting name is flagged."""
+    data = '姓名,手机\n"张伟,13800138000\n李娜,13912345678\n'.encode()
+    contacts, result = read_bytes(data, "x.csv", "csv")
+    assert len(contacts) == 1
+    assert [str(i) for i in result.issues] == [
+        "x.csv:2: warning: the name spans several lines: probably a quote without its closing "
+        "quote; check this row in the file"
+    ]
+
+
+def test_huge_cell_does_not_stop_the_read() -> None:
+    """A 1 MB notes cell (a pasted photo) is read past; later rows still import."""
+    data = (
+        "姓名,手机,备注\n王秀英,13800138000," + "x" * 1_000_000 + "\n李娜,13912345678,\n"
+    ).encode()
+    contacts, result = read_bytes(data, "x.csv", "csv")
+    assert summary(contacts) == [("王秀英", ["13800138000"]), ("李娜", ["13912345678"])]
+    assert result.issues == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "numbers"),
+    [
+        ("13800138000,13912345678", ["13800138000", "13912345678"]),
+        ("13800138000 / 13912345678", ["13800138000", "13912345678"]),
+        ("13800138000、13912345678", ["13800138000", "13912345678"]),
+        ("13800138000 13912345678", ["13800138000", "13912345678"]),
+        ("138 0013 8000", ["138 0013 8000"]),
+        ("010-62345678,,123", ["010-62345678,,123"]),
+        ("+86 138 0013 8000 ::: 139 1234 5678", ["+86 138 0013 8000", "139 1234 5678"]),
+    ],
+)
+def test_several_numbers_in_one_cell(cell: str, numbers: list[str]) -> None:
+    """Numbers joined by commas, slashes, 、, ::: or spaces become separate numbers."""
+    from contact_notify.csv_reader import split_numbers
+
+    assert split_numbers(cell) == numbers
+
+
+def test_title_row_before_the_header() -> None:
+    """A title row above the header is skipped with a note; the header below it is used."""
+    data = "我的通讯录 2026,,\n姓名,手机,分组\n王秀英,13800138000,家人\n".encode()
+    contacts, result = read_bytes(data, "x.csv", "csv")
+    assert summary(contacts) == [("王秀英", ["13800138000"])]
+    assert [str(i) for i in result.issues] == [
+        "x.csv:1: warning: not a header row (a title?); skipped"
+    ]
+
+
+def test_several_manual_phone_columns() -> None:
+    """Repeating --column phone=… keeps every named phone column."""
+    data = "人,手,宅\n王秀英,13800138000,010-62345678\n".encode()
+    contacts, _ = read_bytes(
+        data, "x.csv", "csv", columns=[("name", "人"), ("phone", "手"), ("phone", "宅")]
+    )
+    assert summary(contacts) == [("王秀英", ["13800138000", "010-62345678"])]

@@ -153,12 +153,12 @@ ColumnOpt = Annotated[
 ]
 
 
-def _columns(pairs: list[str] | None) -> dict[str, str] | None:
+def _columns(pairs: list[str] | None) -> list[tuple[str, str]] | None:
     from contact_notify.csv_reader import COLUMN_ALIASES
 
     if not pairs:
         return None
-    mapping = {}
+    mapping = []
     for pair in pairs:
         field, sep, header = pair.partition("=")
         if not sep or field.strip() not in COLUMN_ALIASES or not header.strip():
@@ -167,7 +167,7 @@ def _columns(pairs: list[str] | None) -> dict[str, str] | None:
                 hint="for example: --column name=姓名 --column phone=手机; fields: "
                 + ", ".join(COLUMN_ALIASES),
             )
-        mapping[field.strip()] = header.strip()
+        mapping.append((field.strip(), header.strip()))
     return mapping
 
 

@@ -32,9 +32,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "email address", "电子邮件地址", "电子邮件 2 地址", "电子邮件 3 地址", "邮箱", "电子邮箱",
     ),
     "phone": (
-        "phone", "mobile", "mobile phone", "primary phone", "home phone", "home phone 2",
+        "phone", "phone number", "mobile", "mobile phone", "mobile number", "cell", "cell phone",
+        "cellphone", "tel", "work phone", "primary phone", "home phone", "home phone 2",
         "business phone", "business phone 2", "company main phone", "other phone", "car phone",
-        "telephone", "手机", "手机号", "手机号码", "手機", "电话", "電話", "联系电话", "电话号码",
+        "telephone", "telephone number", "手机", "手机号", "手机号码", "手機", "电话", "電話",
+        "联系电话", "电话号码", "号码", "手机号码1", "手机1",
         "联系方式", "移动电话", "商务电话", "商务电话 2", "单位主要电话", "住宅电话",
         "住宅电话 2", "其他电话", "主要电话",
     ),
@@ -42,7 +44,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 # Numbered columns of Google exports: "Phone 1 - Value" with its "Phone 1 - Label"/"Type".
 _NUMBERED = re.compile(r"^(phone|e-mail) (\d+) - (value|label|type)$")
 _PHONE_LABELS = {
-    "mobile": "mobile", "mobile phone": "mobile", "手机": "mobile", "手机号": "mobile",
+    "mobile": "mobile", "mobile phone": "mobile", "mobile number": "mobile", "cell": "mobile",
+    "cell phone": "mobile", "cellphone": "mobile", "work phone": "work", "手机": "mobile", "手机号": "mobile",
     "手机号码": "mobile", "手機": "mobile", "移动电话": "mobile", "home phone": "home",
     "home phone 2": "home", "住宅电话": "home", "住宅电话 2": "home", "business phone": "work",
     "business phone 2": "work", "company main phone": "work", "商务电话": "work",
@@ -77,8 +80,15 @@ class Columns:
         return bool(self.phones) or any(k in self.single for k in ("name", "given", "family"))
 
 
-def map_columns(header: list[str], manual: dict[str, str] | None = None) -> Columns:
-    """Map header cells to fields; ``manual`` maps a field to a header name and wins."""
+ColumnMap = list[tuple[str, str]]  # (field, header) pairs given with --column
+
+
+def map_columns(header: list[str], manual: ColumnMap | None = None) -> Columns:
+    """Map header cells to fields; ``manual`` (field, header) pairs win over the aliases.
+
+    Several manual ``phone`` (or ``email``) pairs are all used, in order, and
+    replace the phone (or e-mail) columns found by name.
+    """
     keys = [header_key(cell) for cell in header]
     cols = Columns()
     numbered: dict[tuple[str, str], dict[str, int]] = {}
@@ -106,7 +116,9 @@ def map_columns(header: list[str], manual: dict[str, str] | None = None) -> Colu
             cols.phones.append((parts["value"], parts.get("label", parts.get("type")), ""))
         else:
             cols.emails.append(parts["value"])
-    for fld, wanted in (manual or {}).items():
+    manual_phones: list[tuple[int, int | None, str]] = []
+    manual_emails: list[int] = []
+    for fld, wanted in manual or []:
         try:
             index = keys.index(header_key(wanted))
         except ValueError:
@@ -115,11 +127,13 @@ def map_columns(header: list[str], manual: dict[str, str] | None = None) -> Colu
                 hint="columns in the file: " + ", ".join(repr(c) for c in header),
             ) from None
         if fld == "phone":
-            cols.phones = [(index, None, "")]
+            manual_phones.append((index, None, _PHONE_LABELS.get(header_key(wanted), "")))
         elif fld == "email":
-            cols.emails = [index]
+            manual_emails.append(index)
         else:
             cols.single[fld] = index
+    cols.phones = manual_phones or cols.phones
+    cols.emails = manual_emails or cols.emails
     return cols
 
 
@@ -161,9 +175,13 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(
-    stream: BinaryIO, read: CsvRead, manual: dict[str, str] | None = None
-) -> Iterator[Contact]:
+# Rows looked at for the header: a sheet may start with a title row or two.
+HEADER_SEARCH_ROWS = 5
+# A cell this long is not a contact field; the csv module's default limit is 128 KiB.
+FIELD_SIZE_LIMIT = 1 << 26
+
+
+def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -> Iterator[Contact]:
     """Yield the contacts of a CSV byte stream; problems go to ``read.issues``."""
     stream_bytes = stream.read()
     text, read.encoding = decode_text(stream_bytes, read.decoder)
@@ -187,32 +205,21 @@ def read_csv(
         skipped_lines = 1
     else:
         read.delimiter = sniff_delimiter(first_line)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=read.delimiter)
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise InputDataError(f"{read.source}: the file has no header row") from None
-    except csv.Error as exc:
-        raise InputDataError(f"{read.source}:1: cannot read the header row: {exc}") from None
-    cols = map_columns(header, manual)
-    if not cols.usable:
-        seen = ", ".join(repr(c.strip()) for c in header[:20] if c.strip())
-        raise InputDataError(
-            f"{read.source}: no name or phone column found in the header row (columns: {seen})",
-            hint="name the columns by hand, for example: --column name=姓名 --column phone=手机",
-        )
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
+    rows = _numbered_rows(
+        csv.reader(io.StringIO(text, newline=""), delimiter=read.delimiter), skipped_lines, read
+    )
+    header, cols = _find_header(rows, read, manual)
     read.columns = {fld: header[i] for fld, i in cols.single.items()}
     read.columns.update({f"phone {n}": header[i] for n, (i, _, _) in enumerate(cols.phones, 1)})
-    line = rows.line_num + 1 + skipped_lines
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            read.warn(line, f"cannot read this row: {exc}", skipped=True)
-            break
-        start, line = line, rows.line_num + 1 + skipped_lines
+    if not cols.phones:
+        read.warn(
+            1,
+            "no phone column found (columns: "
+            + ", ".join(repr(c.strip()) for c in header if c.strip())
+            + "); contacts are imported without numbers; name it with --column phone=HEADER",
+        )
+    for start, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         read.rows += 1
@@ -220,7 +227,80 @@ def read_csv(
         if contact is None:
             read.warn(start, "row has no name, phone number or e-mail address", skipped=True)
             continue
+        if "\n" in contact.name:
+            read.warn(
+                start,
+                "the name spans several lines: probably a quote without its closing quote; "
+                "check this row in the file",
+            )
         yield contact
+
+
+def _numbered_rows(
+    reader: Iterator[list[str]], skipped_lines: int, read: CsvRead
+) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each row; an unreadable row is reported and reading stops."""
+    line = 1 + skipped_lines
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            read.warn(line, f"cannot read this row or anything after it: {exc}", skipped=True)
+            return
+        start = line
+        line = reader.line_num + 1 + skipped_lines  # type: ignore[attr-defined]
+        yield start, row
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[str]]], read: CsvRead, manual: ColumnMap | None
+) -> tuple[list[str], Columns]:
+    """The header row: the first of the first few rows whose names are recognised.
+
+    With ``--column`` the first non-blank row is the header, as the mapping names its cells.
+    """
+    seen: list[tuple[int, list[str]]] = []
+    for start, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        seen.append((start, row))
+        cols = map_columns(row, manual)
+        if cols.usable:
+            for title_line, _ in seen[:-1]:
+                read.warn(title_line, "not a header row (a title?); skipped")
+            return row, cols
+        if manual or len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    if not seen:
+        raise InputDataError(f"{read.source}: the file has no header row")
+    shown = ", ".join(repr(c.strip()) for c in seen[0][1][:20] if c.strip())
+    raise InputDataError(
+        f"{read.source}: no name or phone column found in the header row (columns: {shown})",
+        hint="name the columns by hand, for example: --column name=姓名 --column phone=手机",
+    )
+
+
+_CELL_SEPARATORS = re.compile(r"\s*(?:[/;、，|\n]|:::)\s*")
+_COMMA_BETWEEN_NUMBERS = re.compile(r"(?<=\d{7}),\s*(?=\+?\d[\d -]{6,})")
+
+
+def split_numbers(cell: str) -> list[str]:
+    """The numbers written in one cell: ``a ::: b``, ``a / b``, ``a；b``, ``a, b`` or ``a b``.
+
+    A comma right after a short run of digits is a dial pause (``010-62345678,,123``)
+    and stays; spaces split only when every part is a whole number (``138 0013 8000`` stays).
+    """
+    numbers: list[str] = []
+    for part in _CELL_SEPARATORS.split(cell):
+        for piece in _COMMA_BETWEEN_NUMBERS.split(part):
+            tokens = piece.split()
+            if len(tokens) > 1 and all(sum(ch.isdigit() for ch in t) >= 7 for t in tokens):
+                numbers.extend(tokens)
+            elif piece.strip():
+                numbers.append(piece.strip())
+    return numbers
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -238,9 +318,7 @@ def _contact(row: list[str], cols: Columns, source: Source) -> Contact | None:
     phones: list[Phone] = []
     for value_index, label_index, label_text in cols.phones:
         label = _cell(row, label_index).lstrip("* ").lower() or label_text
-        for raw in _cell(row, value_index).split(_MULTI):
-            if raw.strip():
-                phones.append(Phone(raw=raw.strip(), label=label))
+        phones.extend(Phone(raw=raw, label=label) for raw in split_numbers(_cell(row, value_index)))
     emails = [
         e.strip() for index in cols.emails for e in _cell(row, index).split(_MULTI) if e.strip()
     ]

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contact_notify.case import Case, now
+from contact_notify.csv_reader import ColumnMap
 from contact_notify.model import Contact, ReadIssue, name_key
 from contact_notify.phones import is_mobile, to_e164
 from contact_notify.readers import FileRead, make_decoder, read_file
+
 
 @dataclass
 class ImportReport:
@@ -53,7 +55,7 @@ def import_files(
     *,
     region: str,
     encoding: str | None = None,
-    columns: dict[str, str] | None = None,
+    columns: ColumnMap | None = None,
     labels: dict[Path, str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
@@ -215,7 +217,7 @@ def inspect_file(
     *,
     region: str,
     encoding: str | None = None,
-    columns: dict[str, str] | None = None,
+    columns: ColumnMap | None = None,
 ) -> Inspection:
     """Read one file and normalise its numbers, without a case."""
     result = FileRead(str(path), kind="")

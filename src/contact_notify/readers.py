@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from contact_notify.csv_reader import CsvRead, read_csv
+from contact_notify.csv_reader import ColumnMap, CsvRead, read_csv
 from contact_notify.encoding import Decoder, canonical, fallback_for
 from contact_notify.errors import CaseError, UsageError
 from contact_notify.model import Contact, ReadIssue
@@ -56,7 +56,7 @@ def read_stream(
     source: str,
     result: FileRead,
     decoder: Decoder,
-    columns: dict[str, str] | None = None,
+    columns: ColumnMap | None = None,
 ) -> Iterator[Contact]:
     """Yield the contacts of one stream; fills ``result`` as it goes."""
     if result.kind == "vcard":
@@ -99,7 +99,7 @@ def read_file(
     path: Path,
     result: FileRead,
     decoder: Decoder,
-    columns: dict[str, str] | None = None,
+    columns: ColumnMap | None = None,
     label: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Contact]:
