@@ -91,11 +91,10 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
             ExitCode.TEMPLATE,
             "error: no built-in template named 'nosuch'",
         ),
-        (
-            ("import", "/nonexistent/file.vcf"),
-            ExitCode.CASE_IO,
-            "error: cannot open /nonexistent/file.vcf",
-        ),
+        (("import", "/nonexistent/file.vcf"), ExitCode.INPUT, "error: cannot open /nonexistent"),
+        (("mark", ""), ExitCode.USAGE, "error: an empty target was given"),
+        (("mark", "13800138000", "--at", "0001-01-01 00:00"), ExitCode.USAGE, "error: --at"),
+        (("export", "/nonexistent/dir/out.csv", "--sender", "x"), ExitCode.CASE_IO, "error: "),
     ],
 )
 def test_exit_codes_follow_the_table(
@@ -145,3 +144,36 @@ def test_help_does_not_import_heavy_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_damaged_case_file_is_a_case_error(cli: Run, case_path: Path) -> None:
+    """A case file whose pages are damaged exits 5 with one line, not an internal error."""
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    data = bytearray(case_path.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # keep the first page (the schema), ruin the rest
+    case_path.write_bytes(bytes(data))
+    result = cli("contacts")
+    assert result.exit_code == ExitCode.CASE_IO
+    assert result.stderr.startswith("error: the case file cannot be used:")
+
+
+def test_recursive_template_is_a_template_error(cli: Run, tmp_path: Path) -> None:
+    """A template that includes itself fails with exit 4, not a RecursionError."""
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    cli("mark", "13800138000")
+    path = tmp_path / "loop.j2"
+    path.write_text('{% include "loop.j2" %}')
+    result = cli("preview", "--template", str(path), "--sender", "x")
+    assert result.exit_code == ExitCode.TEMPLATE
+    assert result.stderr.startswith(f"error: template {path}: it includes or calls itself")
+
+
+def test_case_option_expands_the_home_folder(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--case ~/x.sqlite3 means the home folder, not a folder named '~'."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    result = cli("--case", "~/mine.sqlite3", "import", str(EXAMPLES / "contacts.vcf"))
+    assert result.exit_code == 0
+    assert (tmp_path / "home" / "mine.sqlite3").exists()
+    assert not (tmp_path / "~").exists()

@@ -156,3 +156,33 @@ def test_outlook_quoted_printable_label_spanning_lines() -> None:
     assert contacts[0].emails == ["li@example.com"]
     assert contacts[0].org == "Huaxin Tech"
     assert result.issues == []
+
+
+def test_concatenated_exports_with_byte_order_marks() -> None:
+    """Two exports joined with cat: the second file's BOM does not lose its first card."""
+    contacts, result = read_fixture("concatenated_with_boms.vcf")
+    assert summary(contacts) == [("张伟", ["13800138000"]), ("李娜", ["13912345678"])]
+    assert result.issues == []
+
+
+def test_vcard_21_folds_keep_their_whitespace() -> None:
+    """In 2.1 the fold's whitespace is part of the value; in 3.0 one whitespace is removed."""
+    contacts, _ = read_fixture("v21_fold_keeps_space.vcf")
+    assert [c.name for c in contacts] == ["Mary Ann Smith", "Mary Jane Watson"]
+
+
+def test_base64_text_is_decoded() -> None:
+    """FN;ENCODING=b holds base64 text: decoded with its charset; undecodable base64 is reported."""
+    contacts, result = read_fixture("base64_text_name.vcf")
+    assert summary(contacts) == [("欧阳娜娜", ["15233334444"]), ("", ["15233335555"])]
+    assert [str(i) for i in result.issues] == [
+        "base64_text_name.vcf:8: warning: FN is base64 text that cannot be decoded; ignored"
+    ]
+
+
+def test_google_labels_and_android_nickname() -> None:
+    """myContacts and starred are not groups; Android's X-ANDROID-CUSTOM nickname is read."""
+    contacts, _ = read_fixture("google_android_extras.vcf")
+    (contact,) = contacts
+    assert contact.groups == ["家人"]
+    assert contact.nickname == "佳佳"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,6 +37,13 @@ class _Group(TyperGroup):
             # The reader of our output went away (e.g. `| head`): stop quietly.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(ExitCode.OK) from None
+        except sqlite3.Error as exc:
+            # Raised below a command when the case file is damaged or not ours.
+            _fail(
+                f"the case file cannot be used: {exc}",
+                "check --case / $CONTACT_NOTIFY_CASE, or restore the case from a backup",
+                ExitCode.CASE_IO,
+            )
         except KeyboardInterrupt:
             _fail(
                 "interrupted; the case is as it was before this command", None, ExitCode.INTERRUPTED
@@ -100,7 +108,7 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    _State.case_path = case
+    _State.case_path = case.expanduser() if case else None
 
 
 def _case_path() -> Path:
@@ -211,13 +219,20 @@ def import_(
     columns = _columns(column)
     with Case.open(_case_path(), create=True) as case:
         chosen = _region(case, region)
+        stored_region = case.get_setting("region")
         with case.transaction(), _progress(files) as progress:
-            if region:
-                case.set_setting("region", chosen)
+            if stored_region is None:
+                case.set_setting("region", chosen)  # a new case takes its first import's region
             result = import_files(
                 case, files, region=chosen, encoding=encoding, columns=columns, progress=progress
             )
     _echo_err(report.import_details(result))
+    if stored_region and chosen != stored_region:
+        typer.echo(
+            f"note: numbers without a country code were read as {chosen} for this import; the "
+            f"case's region stays {stored_region} (change it with: contact-notify config region {chosen})",
+            err=True,
+        )
     for line in report.import_summary(result):
         typer.echo(line)
 
@@ -285,6 +300,8 @@ def _targets(
 ) -> tuple[list[Any], str]:
     from contact_notify.marking import Target, read_targets
 
+    if any(not t.strip() for t in typed or []):
+        raise UsageError("an empty target was given", hint="give a number, a name or id:N")
     targets = [Target(t) for t in typed or []]
     source = "typed"
     if file is not None:

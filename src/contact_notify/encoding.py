@@ -89,37 +89,52 @@ def _mostly_cjk(text: str) -> bool:
     return bool(others) and cjk >= 0.9 * len(others)
 
 
+# Charsets a contact file may really be in; the detector is not asked about exotic ones
+# (on short samples it otherwise picks johab or mac_greek).
+CANDIDATES = [
+    "gb18030", "big5", "shift_jis", "euc_jp", "cp949", "cp1250", "cp1251", "cp1252",
+    "cp1253", "cp1254", "cp1257", "latin_1", "koi8_r",
+]  # fmt: skip
+# Which charsets to favour, in order, when the detector finds several about as plausible.
+_PREFERENCE = {
+    "gb18030": ("gb18030", "big5", "shift_jis", "cp949"),
+    "big5": ("big5", "gb18030", "shift_jis", "cp949"),
+    "big5hkscs": ("big5", "gb18030", "shift_jis", "cp949"),
+    "shift_jis": ("shift_jis", "euc_jp", "gb18030", "big5", "cp949"),
+    "cp949": ("cp949", "gb18030", "big5", "shift_jis"),
+}
+
+
 def detect(sample: bytes, preferred: str) -> str:
     """The charset of text that is not UTF-8: charset-normalizer's guess, biased to the region.
 
     ``preferred`` is the region's legacy charset (GB18030 for CN, Big5 for TW/HK,
-    Shift_JIS for JP, see :func:`fallback_for`).  It wins when the detector
-    finds it about as plausible as its favourite, and also when the detector
-    favours a one-byte charset but the preferred CJK charset reads the sample
-    cleanly as CJK text (short contact files give the detector little to go on).
+    Shift_JIS for JP, see :func:`fallback_for`).  Among the charsets the
+    detector finds about as plausible as its favourite, the region's charset
+    wins, then the other CJK charsets in the region's order.  The region's
+    charset also wins when the detector favours a one-byte charset but the
+    region's CJK charset reads the sample as CJK text (short contact files
+    give the detector little to go on).
     """
     from charset_normalizer import from_bytes
 
-    matches = from_bytes(sample)
+    matches = from_bytes(sample, cp_isolation=CANDIDATES)
     best = matches.best()
     if best is None:
         return preferred
     family = _FAMILIES.get(preferred, preferred)
-    for match in matches:
-        if _FAMILIES.get(match.encoding, match.encoding) == family and (
-            match.chaos <= best.chaos + REGION_BIAS
-        ):
-            return preferred
-    guess = canonical(best.encoding) or preferred
-    # errors="replace": a few undecodable bytes (a damaged file) must not flip a whole file
-    # to Cyrillic.
-    if (
-        preferred in _CJK_CHARSETS
-        and _FAMILIES.get(guess, guess) not in _CJK_CHARSETS
-        and _mostly_cjk(sample.decode(preferred, errors="replace"))
-    ):
+    close = {
+        _FAMILIES.get(m.encoding, m.encoding) for m in matches if m.chaos <= best.chaos + REGION_BIAS
+    }
+    if family in close:
         return preferred
-    return guess
+    # errors="replace": a few undecodable bytes (a damaged file) must not flip a whole file.
+    if preferred in _CJK_CHARSETS and _mostly_cjk(sample.decode(preferred, errors="replace")):
+        return preferred
+    for choice in _PREFERENCE.get(preferred, ()):
+        if choice in close:
+            return choice
+    return canonical(best.encoding) or preferred
 
 
 def fallback_for(region: str) -> str:

@@ -5,7 +5,7 @@ one-line message and, where there is one, a hint saying what to do.  The CLI
 prints ``error: <message>`` (and ``hint: <hint>``) and exits with
 ``exit_code``; it never prints a traceback.
 
-Exit codes (documented in README.md, checked by tests/test_exit_codes.py):
+Exit codes (documented in README.md, checked by tests/test_commands.py):
 
 ====  ==========================================================
 code  meaning

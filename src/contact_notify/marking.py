@@ -20,7 +20,7 @@ from pathlib import Path
 from contact_notify.case import Case
 from contact_notify.csv_reader import header_key, sniff_delimiter
 from contact_notify.encoding import fallback_for
-from contact_notify.errors import CaseError, InputDataError, UsageError
+from contact_notify.errors import InputDataError, UsageError
 from contact_notify.model import CHANNELS, Source, digits_only, name_key
 from contact_notify.phones import FoundNumber, find_numbers, looks_like_number, to_e164
 
@@ -94,8 +94,13 @@ def parse_when(text: str | None) -> str:
             f"--at {text!r} is not a date or time",
             hint="write it as 2026-11-27 or '2026-11-27 21:30'",
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
+    try:
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+    except (ValueError, OverflowError):
+        raise UsageError(
+            f"--at {text!r} is out of range", hint="give a date such as 2026-11-27"
+        ) from None
     return moment.isoformat(timespec="seconds")
 
 
@@ -103,7 +108,7 @@ def _read_text(path: Path, region: str) -> str:
     try:
         data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except OSError as exc:
-        raise CaseError(f"cannot read {path}: {exc.strerror}") from None
+        raise InputDataError(f"cannot read {path}: {exc.strerror}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 from contact_notify.csv_reader import ColumnMap, CsvRead, read_csv
 from contact_notify.encoding import Decoder, canonical, fallback_for
-from contact_notify.errors import CaseError, UsageError
+from contact_notify.errors import InputDataError, UsageError
 from contact_notify.model import Contact, ReadIssue
 from contact_notify.vcard_reader import VCardRead, read_vcard
 
@@ -110,7 +110,7 @@ def read_file(
     try:
         raw = path.open("rb", buffering=0)
     except OSError as exc:
-        raise CaseError(f"cannot open {path}: {exc.strerror}") from None
+        raise InputDataError(f"cannot open {path}: {exc.strerror}") from None
     with raw, io.BufferedReader(_Counting(raw, progress) if progress else raw) as stream:
         result.kind = "vcard" if is_vcard(path.name, stream.peek(4096)) else "csv"
         yield from read_stream(stream, label or str(path), result, decoder, columns)

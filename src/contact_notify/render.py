@@ -219,6 +219,10 @@ def render(template: Template, variables: dict[str, Any]) -> str:
     except jinja2.TemplateError as exc:  # SecurityError and friends
         line = _template_line(exc.__traceback__, template)
         raise TemplateError(f"template {template.name}{line}: {exc}") from None
+    except RecursionError:
+        raise TemplateError(
+            f"template {template.name}: it includes or calls itself without end"
+        ) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
         line = _template_line(exc.__traceback__, template)
         raise TemplateError(f"template {template.name}{line}: {exc}") from None

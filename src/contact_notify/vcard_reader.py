@@ -20,7 +20,9 @@ called only for the few properties a contact needs that carry parameters.
 
 from __future__ import annotations
 
+import base64
 import binascii
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,8 +36,21 @@ from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
 
 # Properties a contact is built from; every other line is skipped unparsed.
 _WANTED = frozenset(
-    {b"FN", b"N", b"TEL", b"EMAIL", b"ORG", b"NICKNAME", b"CATEGORIES", b"X-ABLABEL"}
+    {
+        b"FN",
+        b"N",
+        b"TEL",
+        b"EMAIL",
+        b"ORG",
+        b"NICKNAME",
+        b"CATEGORIES",
+        b"X-ABLABEL",
+        b"X-ANDROID-CUSTOM",
+    }
 )
+# Google's label for every contact (and for starred ones), which is not a group of the user's.
+_NOT_GROUPS = frozenset({"mycontacts", "starred"})
+_ANDROID_NICKNAME = "vnd.android.cursor.item/nickname"
 # Binary properties: their data is skipped line by line, never joined or decoded.
 _BLOBS = frozenset({b"PHOTO", b"LOGO", b"SOUND", b"KEY"})
 # Properties that may legitimately start a line right after a value ending in "=".
@@ -139,11 +154,14 @@ def _logical_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes, bytes]]
     name = b""
     start = 0
     qp = blob = soft = False
+    v21 = False  # vCard 2.1 folds before existing whitespace, which stays part of the value
     for number, line in enumerate(lines, 1):
+        if line.startswith(codecs.BOM_UTF8):  # files joined with `cat` keep each one's BOM
+            line = line[len(codecs.BOM_UTF8) :]
         if current is not None:
             if line[:1] in (b" ", b"\t"):
                 if not blob:
-                    current = (current[:-1] if soft else current) + line[1:]
+                    current = (current[:-1] if soft else current) + (line if v21 else line[1:])
                 soft = qp and line.endswith(b"=")
                 continue
             if soft and not _starts_property(line):
@@ -156,6 +174,10 @@ def _logical_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes, bytes]]
             yield start, name, current
         match = _NAME.match(line)
         name = match.group(2).upper() if match else b""
+        if name == b"VERSION":
+            v21 = line.partition(b":")[2].strip() == b"2.1"
+        elif name == b"BEGIN":
+            v21 = False
         colon = line.find(b":")
         head = line if colon < 0 else line[:colon]
         qp = b";" in head and _QP.search(head) is not None
@@ -233,7 +255,7 @@ def _parse(number: int, line: bytes, read: VCardRead) -> _Prop | None:
     head, raw = split
     types: list[str] = []
     charset = None
-    qp = False
+    qp = b64 = False
     if b";" in head:
         parsed = _params(head, number)
         if parsed is None:
@@ -255,15 +277,21 @@ def _parse(number: int, line: bytes, read: VCardRead) -> _Prop | None:
                 if encoding == "QUOTED-PRINTABLE":
                     qp = True
                 elif encoding in ("B", "BASE64"):
-                    read.warn(number, f"{name.upper()} is base64-encoded text; ignored")
-                    return None
+                    b64 = True
         qp = qp or "QUOTED-PRINTABLE" in types
     else:
         match = _NAME.match(head)
         group_bytes = match.group(1) if match else None
         group = group_bytes.decode("ascii") if group_bytes else None
         name = match.group(2).decode("ascii") if match else ""
-    if qp:
+    if b64:
+        try:
+            data = base64.b64decode(b"".join(raw.split()), validate=True)
+        except (binascii.Error, ValueError):
+            read.warn(number, f"{name.upper()} is base64 text that cannot be decoded; ignored")
+            return None
+        value, problem = read.decoder.decode(data, charset)
+    elif qp:
         data = binascii.a2b_qp(raw)
         value, problem = read.decoder.decode(data, charset)
         if charset is None and problem is None and not is_utf8(data):
@@ -316,7 +344,15 @@ def _build(props: list[_Prop], source: Source) -> Contact | None:
         elif name == "ORG" and not org:
             org = " ".join(p for p in _split(value, ";") if p)
         elif name == "CATEGORIES":
-            groups.extend(g for g in _split(value, ",") if g and g not in groups)
+            groups.extend(
+                g
+                for g in _split(value, ",")
+                if g and g not in groups and g.casefold().replace(" ", "") not in _NOT_GROUPS
+            )
+        elif name == "X-ANDROID-CUSTOM" and not nickname:
+            parts = _split(value, ";")
+            if parts[0] == _ANDROID_NICKNAME and len(parts) > 1:
+                nickname = parts[1]
         elif name == "EMAIL":
             email = _unescape(value).strip()
             if email and email not in emails:

@@ -1,0 +1,105 @@
+"""Output files are owner-only and atomic; --encoding is obeyed; Ctrl-C leaves the case as it was."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from contact_notify.errors import CaseError, ExitCode
+from contact_notify.fileio import atomic_write
+
+from conftest import EXAMPLES, Run
+from readers_helpers import read_bytes
+
+
+def test_export_is_owner_only(reached_case: Run, tmp_path: Path) -> None:
+    """The exported CSV is created 0600 whatever the umask."""
+    old = os.umask(0o022)
+    try:
+        reached_case("export", str(tmp_path / "out.csv"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o600
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails part-way keeps the previous file byte for byte and leaves no temp file."""
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old contents")
+
+    def fail(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(CaseError, match="No space left on device"):
+        atomic_write(target, b"new contents", force=True)
+    assert target.read_bytes() == b"old contents"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_without_force_an_existing_file_is_never_replaced(tmp_path: Path) -> None:
+    """Without force, an existing target stays as it is and the error says so."""
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"keep me")
+    with pytest.raises(CaseError, match="already exists"):
+        atomic_write(target, b"other", force=False)
+    assert target.read_bytes() == b"keep me"
+    atomic_write(target, b"other", force=True)
+    assert target.read_bytes() == b"other"
+
+
+def test_encoding_option_is_obeyed() -> None:
+    """--encoding decides how bytes are read, even against the detector's own guess."""
+    from contact_notify.encoding import Decoder
+
+    data = "BEGIN:VCARD\nFN:王秀英\nTEL:13800138000\nEND:VCARD\n".encode("gbk")
+    detected, _ = read_bytes(data, "x.vcf")
+    assert detected[0].name == "王秀英"
+    import io
+
+    from contact_notify.readers import FileRead, read_stream
+
+    result = FileRead("x.vcf", kind="vcard")
+    forced = list(read_stream(io.BytesIO(data), "x.vcf", result, Decoder("gb18030", forced="big5")))
+    assert forced[0].name == "王秀英".encode("gbk").decode("big5", errors="replace")
+    assert forced[0].name != "王秀英"
+    assert result.encoding == "big5"
+
+
+def test_big5_sheet_is_detected_in_region_cn() -> None:
+    """A short Big5 sheet is read as Big5 even when the region's charset is GB18030."""
+    data = "姓名,手機\n張偉,0912345678\n陳美玲,0922333444\n".encode("big5")
+    contacts, result = read_bytes(data, "x.csv", "csv")
+    assert [c.name for c in contacts] == ["張偉", "陳美玲"]
+    assert result.encoding == "big5"
+
+
+def test_ctrl_c_exits_130_and_changes_nothing(
+    cli: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during an import exits 130 with one line, and the case keeps what it had."""
+    assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
+    before = case_path.read_bytes()
+    import contact_notify.importer as importer
+
+    real_add = importer._Merger.add
+    calls = {"n": 0}
+
+    def add_then_interrupt(self: importer._Merger, contact: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        real_add(self, contact)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer._Merger, "add", add_then_interrupt)
+    sheet = case_path.parent / "more.csv"
+    sheet.write_text("姓名,手机\n甲,13300000001\n乙,13300000002\n丙,13300000003\n")
+    result = cli("import", str(sheet))
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert result.stderr == "error: interrupted; the case is as it was before this command\n"
+    assert case_path.read_bytes() == before
