@@ -66,6 +66,8 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         "unmark": ("unmark", "13800138000"),
         "history": ("history", "王秀英"),
         "collectors": ("collectors",),
+        "evidence": ("evidence", str(tmp_path / "evidence.html"), "--mask"),
+        "complaint": ("complaint", "--to", "12321", str(tmp_path / "complaint.txt")),
         "attach": ("attach", "2", str(EXAMPLES / "reached.txt")),
         "preview": ("preview",),
         "export": ("export", str(tmp_path / "out.csv")),

@@ -814,6 +814,91 @@ def contact(
         typer.echo(line)
 
 
+NightOpt = Annotated[
+    str, typer.Option("--night", help="The night-time window counted separately, e.g. 21:00-08:00.")
+]
+MaskOpt = Annotated[
+    bool,
+    typer.Option(
+        "--mask", help="Hide contacts' numbers (138****8000) and shorten their names, for sharing."
+    ),
+]
+
+
+def _write_new(out: Path, text: str, force: bool) -> None:
+    from contact_notify.fileio import atomic_write
+
+    atomic_write(out, text.encode("utf-8"), force=force)
+
+
+@app.command("evidence")
+def evidence(
+    out: Annotated[
+        Path, typer.Argument(help="The file to write: .md, .csv or .html.", show_default=False)
+    ],
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="md, csv or html [default: from OUT's extension]."),
+    ] = None,
+    mask: MaskOpt = False,
+    night: NightOpt = "21:00-08:00",
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Write the evidence kit: a timeline of every reach and a summary (per day, numbers, night-time).
+
+    The HTML form is one self-contained page with a chart of reaches per day.
+
+    Example: contact-notify evidence evidence.html --mask
+    """
+    from contact_notify.case import Case
+    from contact_notify.evidence import RENDERERS, Masker, collect, format_for, masked
+
+    chosen = format_for(out.suffix, output_format)
+    with Case.open(_case_path()) as case:
+        found = collect(case, night)
+        if mask:
+            found = masked(found, Masker(case))
+    _write_new(out, RENDERERS[chosen](found), force)
+    s = found.summary
+    typer.echo(
+        f"wrote {out}: {s.reaches} reaches of {s.contacts_reached} contacts, "
+        f"{len(s.collectors)} collector numbers, {s.night} at night"
+    )
+
+
+@app.command("complaint")
+def complaint(
+    out: Annotated[
+        Path, typer.Argument(help="The draft to write (a text file).", show_default=False)
+    ],
+    to: Annotated[str, typer.Option("--to", help="nifa, 12378, 12321, 12315 or police.")],
+    lang: LangOpt = "zh",
+    mask: MaskOpt = False,
+    night: NightOpt = "21:00-08:00",
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Write an editable complaint draft filled with the evidence; blanks are marked 【待填写】.
+
+    Kinds: nifa (互联网金融协会), 12378 (金融消费者投诉), 12321 (骚扰电话短信举报),
+    12315 (市场监管), police (报警材料). Your name, contact and the lending platform
+    come from: contact-notify config sender / sender-contact / platform.
+
+    Example: contact-notify complaint --to 12321 complaint-12321.txt
+    """
+    from contact_notify.case import Case
+    from contact_notify.complaints import draft
+    from contact_notify.evidence import Masker, collect, masked
+
+    with Case.open(_case_path()) as case:
+        found = collect(case, night)
+        if mask:
+            found = masked(found, Masker(case))
+        text = draft(case, found, to, lang)
+    _write_new(out, text, force)
+    blanks = text.count("【待填写") + text.count("[TO FILL IN")
+    typer.echo(f"wrote {out}: check it and fill in the {blanks} marked blank(s) before sending")
+
+
 @app.command("status")
 def status() -> None:
     """Show how many contacts there are, were reached, exported and still to notify.
@@ -836,6 +921,7 @@ SETTINGS = {
     "sender-contact": "how people can reach you (shown in the fuller messages)",
     "region": "default region for numbers, such as CN",
     "sms-limit": "SMS parts above which a message is too long (default 2)",
+    "platform": "the lending platform the debt is with (for complaint drafts)",
 }
 
 

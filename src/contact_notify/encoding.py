@@ -124,7 +124,9 @@ def detect(sample: bytes, preferred: str) -> str:
         return preferred
     family = _FAMILIES.get(preferred, preferred)
     close = {
-        _FAMILIES.get(m.encoding, m.encoding) for m in matches if m.chaos <= best.chaos + REGION_BIAS
+        _FAMILIES.get(m.encoding, m.encoding)
+        for m in matches
+        if m.chaos <= best.chaos + REGION_BIAS
     }
     if family in close:
         return preferred

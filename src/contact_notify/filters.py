@@ -50,7 +50,35 @@ def date_en(value: str) -> str:
     return f"{text}, {time}" if time else text
 
 
+_CHANNEL_ZH = {
+    "call": "电话",
+    "sms": "短信",
+    "wechat": "微信",
+    "visit": "上门",
+    "other": "其他方式",
+}
+_CHANNEL_EN = {
+    "call": "phone",
+    "sms": "text message",
+    "wechat": "WeChat",
+    "visit": "a visit",
+    "other": "other means",
+}
+
+
+def channel_zh(channel: str) -> str:
+    """A reach channel in Chinese: ``call`` → ``电话``."""
+    return _CHANNEL_ZH.get(channel, channel)
+
+
+def channel_en(channel: str) -> str:
+    """A reach channel in English words: ``sms`` → ``text message``."""
+    return _CHANNEL_EN.get(channel, channel)
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "channel_zh": channel_zh,
+    "channel_en": channel_en,
     "surname": surname,
     "given_name": given_name,
     "mask": mask,

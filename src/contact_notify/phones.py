@@ -189,6 +189,6 @@ def find_numbers(text: str, region: str = DEFAULT_REGION) -> Iterator[FoundNumbe
     folded = unicodedata.normalize("NFKC", text)
     for match in phonenumbers.PhoneNumberMatcher(folded, region):
         yield FoundNumber(
-            raw=match.raw_string,
+            raw=match.raw_string.strip("()[] "),
             e164=phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
         )

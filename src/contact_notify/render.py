@@ -195,6 +195,11 @@ def copy(name: str, folder: Path, *, force: bool = False) -> Path:
     return target
 
 
+def compile_file(name: str, path: Path) -> Template:
+    """Compile a template file, naming it ``name`` in errors."""
+    return _compile(name, path)
+
+
 def _compile(name: str, path: Path) -> Template:
     env = _environment(path.parent)
     try:

@@ -1,0 +1,54 @@
+"""Complaint drafts from the evidence: for the industry association, regulators, the spam-call
+centre, market regulation and the police.  Chinese first, English too.
+
+The drafts state facts from the case and leave clearly marked blanks
+(【待填写：…】 / [TO FILL IN: …]) for what the tool cannot know.  They cite no
+law article: the user or a lawyer adds what applies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contact_notify.case import Case
+from contact_notify.errors import TemplateError
+from contact_notify.evidence import Evidence
+from contact_notify.render import SUFFIX, Template, Vars, builtin_dir, compile_file, render
+
+KINDS = {
+    "nifa": "中国互联网金融协会 (China Internet Finance Association)",
+    "12378": "国家金融监督管理总局 12378 消费者投诉热线 (financial regulator's consumer hotline)",
+    "12321": "12321 网络不良与垃圾信息举报受理中心 (spam call and SMS report centre)",
+    "12315": "12315 市场监督管理 (market regulation)",
+    "police": "派出所 报警材料 (a police report)",
+}
+
+
+def load_complaint(kind: str, lang: str) -> Template:
+    """The built-in draft for a kind of complaint in a language."""
+    if kind not in KINDS:
+        raise TemplateError(
+            f"unknown complaint kind {kind!r}", hint="use one of: " + ", ".join(KINDS)
+        )
+    if lang not in ("zh", "en"):
+        raise TemplateError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+    return compile_file(
+        f"complaint {kind}.{lang}", builtin_dir() / "complaints" / f"{kind}.{lang}{SUFFIX}"
+    )
+
+
+def draft(case: Case, evidence: Evidence, kind: str, lang: str = "zh") -> str:
+    """Render a complaint draft from the case's settings and the evidence."""
+    template = load_complaint(kind, lang)
+    variables = {
+        "me": Vars(
+            "me",
+            name=case.get_setting("sender") or "",
+            contact=case.get_setting("sender-contact") or "",
+        ),
+        "platform": case.get_setting("platform") or "",
+        "summary": evidence.summary,
+        "timeline": evidence.timeline,
+        "today": date.today().isoformat(),
+    }
+    return render(template, variables)

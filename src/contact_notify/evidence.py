@@ -1,0 +1,385 @@
+"""The evidence kit: a timeline of reaches and a summary, as Markdown, CSV or a self-contained HTML page.
+
+Facts only, from the case: when, whom, how, from which numbers, what was
+said, which files back it up (with their SHA-256 and whether they changed
+since).  ``mask`` hides contacts' numbers and shortens their names, for
+sharing with someone who does not need them.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time
+
+from contact_notify.case import Case
+from contact_notify.errors import UsageError
+from contact_notify.filters import mask as mask_number
+from contact_notify.marking import attachment_state
+from contact_notify.model import Attachment, has_cjk
+from contact_notify.names import split_chinese
+from contact_notify.phones import display, national_digits
+
+FORMATS = ("md", "csv", "html")
+DEFAULT_NIGHT = "21:00-08:00"
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """An attached file as recorded, and its state now."""
+
+    path: str
+    size: int
+    sha256: str
+    state: str  # unchanged, changed or missing
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One reach in the timeline."""
+
+    at: str
+    name: str
+    phone: str
+    channel: str
+    numbers: tuple[str, ...]
+    org: str
+    note: str
+    files: tuple[EvidenceFile, ...] = ()
+    night: bool = False
+
+
+@dataclass
+class Summary:
+    """The numbers a complaint leads with."""
+
+    contacts_total: int = 0
+    contacts_reached: int = 0
+    reaches: int = 0
+    per_day: list[tuple[str, int]] = field(default_factory=list)
+    collectors: list[tuple[str, int]] = field(default_factory=list)
+    night: int = 0
+    untimed: int = 0
+    night_window: str = DEFAULT_NIGHT
+    first: str = ""
+    last: str = ""
+    files: int = 0
+    files_changed: int = 0
+
+    @property
+    def share(self) -> str:
+        """The reached share of the contact list, as a percentage."""
+        if not self.contacts_total:
+            return "0%"
+        return f"{100 * self.contacts_reached / self.contacts_total:.0f}%"
+
+
+@dataclass
+class Evidence:
+    """Timeline and summary."""
+
+    timeline: list[Entry]
+    summary: Summary
+
+
+def parse_window(text: str) -> tuple[time, time]:
+    """``21:00-08:00`` → (21:00, 08:00); the window may wrap past midnight."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
+    if not match:
+        raise UsageError(f"--night {text!r} is not a time window", hint="write it as 21:00-08:00")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        raise UsageError(f"--night {text!r} is not a time window", hint="write it as 21:00-08:00")
+    return time(h1, m1), time(h2, m2)
+
+
+def at_night(at: str, window: tuple[time, time]) -> bool | None:
+    """True when a reach happened inside the window; None when it has no time of day."""
+    if len(at) <= 10:
+        return None
+    moment = datetime.fromisoformat(at).time()
+    start, end = window
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end
+
+
+def collect(case: Case, night: str = DEFAULT_NIGHT) -> Evidence:
+    """Build the timeline (sorted by time) and the summary from the case."""
+    window = parse_window(night)
+    region = case.get_setting("region") or "CN"
+    contacts = {s.id: s for s in case.contacts()}
+    attachments = case.attachments()
+    timeline = []
+    summary = Summary(contacts_total=len(contacts), night_window=night.strip())
+    per_day: Counter[str] = Counter()
+    for reach in case.reaches():
+        stored = contacts[reach.contact_id]
+        phone = next(
+            (display(p.e164, region) if p.e164 else p.raw for p in stored.contact.phones), ""
+        )
+        files = tuple(_file(a) for a in attachments.get(reach.id, []))
+        is_night = at_night(reach.at, window)
+        if is_night is None:
+            summary.untimed += 1
+        summary.night += bool(is_night)
+        summary.files += len(files)
+        summary.files_changed += sum(1 for f in files if f.state != "unchanged")
+        per_day[reach.at[:10]] += 1
+        timeline.append(
+            Entry(
+                at=reach.at,
+                name=stored.name,
+                phone=phone,
+                channel=reach.channel,
+                numbers=tuple(display(n, region) for n in reach.numbers),
+                org=reach.org,
+                note=reach.note,
+                files=files,
+                night=bool(is_night),
+            )
+        )
+    summary.reaches = len(timeline)
+    summary.contacts_reached = len({r.contact_id for r in case.reaches()})
+    summary.per_day = sorted(per_day.items())
+    summary.collectors = [(display(c.number, region), c.count) for c in case.collectors()]
+    if timeline:
+        summary.first, summary.last = timeline[0].at, timeline[-1].at
+    return Evidence(timeline, summary)
+
+
+def _file(a: Attachment) -> EvidenceFile:
+    return EvidenceFile(a.path, a.size, a.sha256, attachment_state(a.path, a.size, a.sha256))
+
+
+# -- masking ------------------------------------------------------------------
+
+_DIGIT_RUN = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
+
+
+def short_name(name: str) -> str:
+    """王秀英 → 王**, 欧阳娜娜 → 欧阳**, Emily Chen → E. C."""
+    family, given = split_chinese(name)
+    if family:
+        return family + "*" * len(given)
+    if has_cjk(name):
+        return name[:1] + "*" * (len(name) - 1)
+    return " ".join(f"{word[0]}." for word in name.split()) or name
+
+
+class Masker:
+    """Hides contacts' numbers and names wherever they appear in free text."""
+
+    def __init__(self, case: Case) -> None:
+        self.numbers: set[str] = set()
+        self.names: list[str] = []
+        for stored in case.contacts():
+            for phone in stored.contact.phones:
+                digits = national_digits(phone.e164 or phone.raw)
+                if len(digits) >= 5:
+                    self.numbers.add(digits)
+            if stored.name:
+                self.names.append(stored.name)
+        self.names.sort(key=len, reverse=True)
+
+    def _number(self, match: re.Match[str]) -> str:
+        digits = "".join(ch for ch in match.group(0) if ch.isdigit())
+        if any(digits.endswith(n) for n in self.numbers):
+            return mask_number(match.group(0))
+        return match.group(0)
+
+    def text(self, text: str) -> str:
+        """Mask every contact number and name in a text."""
+        text = _DIGIT_RUN.sub(self._number, text)
+        for name in self.names:
+            if name in text:
+                text = text.replace(name, short_name(name))
+        return text
+
+    def entry(self, entry: Entry) -> Entry:
+        """A timeline entry with the contact's number and name hidden."""
+        return replace(
+            entry,
+            name=short_name(entry.name),
+            phone=mask_number(entry.phone) if entry.phone else "",
+            org=self.text(entry.org),
+            note=self.text(entry.note),
+            files=tuple(replace(f, path=self.text(f.path)) for f in entry.files),
+        )
+
+
+def masked(evidence: Evidence, masker: Masker) -> Evidence:
+    """The evidence with every contact's number and name hidden."""
+    return Evidence([masker.entry(e) for e in evidence.timeline], evidence.summary)
+
+
+# -- rendering ----------------------------------------------------------------
+
+HEADERS = (
+    "time",
+    "contact",
+    "contact number",
+    "channel",
+    "collector numbers",
+    "organisation",
+    "note",
+    "evidence files",
+)
+
+
+def _when(at: str) -> str:
+    return at[:16].replace("T", " ")
+
+
+def _files(entry: Entry) -> str:
+    return "; ".join(
+        f"{f.path} (sha256 {f.sha256}, {f.size} bytes, {f.state})" for f in entry.files
+    )
+
+
+def _row(entry: Entry) -> tuple[str, ...]:
+    night = " (night)" if entry.night else ""
+    return (
+        _when(entry.at) + night,
+        entry.name,
+        entry.phone,
+        entry.channel,
+        ", ".join(entry.numbers),
+        entry.org,
+        entry.note,
+        _files(entry),
+    )
+
+
+def summary_lines(s: Summary) -> list[str]:
+    """The summary as plain sentences."""
+    lines = [
+        f"Contacts reached: {s.contacts_reached} of {s.contacts_total} in the contact list ({s.share})",
+        f"Reaches recorded: {s.reaches}, from {_when(s.first) or '-'} to {_when(s.last) or '-'}",
+        f"Reaches at night ({s.night_window}): {s.night}"
+        + (f" ({s.untimed} reaches have no time of day and are not counted)" if s.untimed else ""),
+        f"Distinct collector numbers: {len(s.collectors)}",
+    ]
+    if s.files:
+        lines.append(
+            f"Evidence files: {s.files}, changed or missing since recorded: {s.files_changed}"
+        )
+    return lines
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(evidence: Evidence) -> str:
+    """The evidence as a Markdown document."""
+    s = evidence.summary
+    out = ["# Evidence: debt collectors contacting my contacts", "", "## Summary", ""]
+    out += [f"- {line}" for line in summary_lines(s)]
+    out += ["", "### Reaches per day", "", "| day | reaches |", "| --- | --- |"]
+    out += [f"| {day} | {count} |" for day, count in s.per_day]
+    out += ["", "### Collector numbers", "", "| number | reaches |", "| --- | --- |"]
+    out += [f"| {number} | {count} |" for number, count in s.collectors]
+    out += ["", "## Timeline", "", "| " + " | ".join(HEADERS) + " |", "|" + " --- |" * len(HEADERS)]
+    out += ["| " + " | ".join(_md_cell(c) for c in _row(e)) + " |" for e in evidence.timeline]
+    return "\n".join(out) + "\n"
+
+
+def to_csv(evidence: Evidence) -> str:
+    """The timeline as CSV, one row per reach."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for entry in evidence.timeline:
+        writer.writerow(_row(entry))
+    return buffer.getvalue()
+
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _chart(per_day: list[tuple[str, int]]) -> str:
+    """An inline SVG bar chart of reaches per day."""
+    if not per_day:
+        return ""
+    top = max(count for _, count in per_day)
+    bar, gap, height = 28, 10, 160
+    width = len(per_day) * (bar + gap) + gap
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height + 40}" '
+        f'aria-label="Reaches per day">'
+    ]
+    for n, (day, count) in enumerate(per_day):
+        h = round(height * count / top)
+        x = gap + n * (bar + gap)
+        parts.append(
+            f'<rect x="{x}" y="{height - h + 10}" width="{bar}" height="{h}" fill="#b03a2e">'
+            f"<title>{html.escape(day)}: {count}</title></rect>"
+            f'<text x="{x + bar / 2}" y="{height - h + 5}" font-size="11" text-anchor="middle">{count}</text>'
+            f'<text x="{x + bar / 2}" y="{height + 25}" font-size="10" text-anchor="middle">'
+            f"{html.escape(day[5:])}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def to_html(evidence: Evidence) -> str:
+    """A self-contained HTML page: no scripts, no external requests (a CSP forbids them)."""
+    s = evidence.summary
+    esc = html.escape
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in _row(e)) + "</tr>" for e in evidence.timeline
+    )
+    collectors = "".join(f"<tr><td>{esc(n)}</td><td>{c}</td></tr>" for n, c in s.collectors)
+    summary = "".join(f"<li>{esc(line)}</li>" for line in summary_lines(s))
+    head = "".join(f"<th>{esc(h)}</th>" for h in HEADERS)
+    return f"""<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Evidence: debt collectors contacting my contacts</title>
+<style>
+body {{ font-family: sans-serif; margin: 1rem; color: #222; }}
+table {{ border-collapse: collapse; margin: 0.5rem 0 1.5rem; }}
+th, td {{ border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
+th {{ background: #f4f4f4; }}
+</style>
+</head>
+<body>
+<h1>Evidence: debt collectors contacting my contacts</h1>
+<h2>Summary</h2>
+<ul>{summary}</ul>
+<h3>Reaches per day</h3>
+{_chart(s.per_day)}
+<h3>Collector numbers</h3>
+<table><tr><th>number</th><th>reaches</th></tr>{collectors}</table>
+<h2>Timeline</h2>
+<table><tr>{head}</tr>{rows}</table>
+</body>
+</html>
+"""
+
+
+RENDERERS = {"md": to_markdown, "csv": to_csv, "html": to_html}
+
+
+def format_for(path_suffix: str, given: str | None) -> str:
+    """The output format: --format, else the file's extension."""
+    if given:
+        if given not in FORMATS:
+            raise UsageError(f"unknown format {given!r}", hint="use md, csv or html")
+        return given
+    suffix = path_suffix.lower().lstrip(".")
+    chosen = {"md": "md", "markdown": "md", "csv": "csv", "html": "html", "htm": "html"}.get(suffix)
+    if chosen is None:
+        raise UsageError(
+            "cannot tell the format from the file name",
+            hint="end it in .md, .csv or .html, or give --format",
+        )
+    return chosen

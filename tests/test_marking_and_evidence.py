@@ -1,0 +1,268 @@
+"""Marking from every source, reach history, attachments, collectors, the evidence kit and drafts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from contact_notify.case import Case
+from contact_notify.complaints import KINDS, draft
+from contact_notify.evidence import Masker, collect, masked, to_csv, to_html, to_markdown
+
+from conftest import EXAMPLES, Run
+
+
+@pytest.fixture
+def imported(cli: Run) -> Run:
+    """A case with the example contacts imported."""
+    assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
+    return cli
+
+
+def _json(run: Run) -> dict[str, dict[str, object]]:
+    return {
+        c["name"]: c for c in json.loads(run("contacts", "--reached", "--format", "json").stdout)
+    }
+
+
+def test_mark_from_a_csv_with_details(imported: Run, tmp_path: Path) -> None:
+    """A CSV given to --file carries each row's time, channel, collector numbers, org and note."""
+    sheet = tmp_path / "reached.csv"
+    sheet.write_text(
+        "联系人,时间,方式,来电号码,平台,备注\n"
+        "王秀英,2026-11-27 21:30,电话,170 1234 5678,某某金融,问她认不认识我\n"
+        "13912345678,2026-11-28 08:15,短信,133 1234 5678;170 1234 5678,,\n",
+        encoding="utf-8",
+    )
+    result = imported("mark", "--file", str(sheet))
+    assert result.stdout.splitlines() == [
+        f"marked: 王秀英 ({sheet}:2: 王秀英)",
+        f"marked: 李建国 ({sheet}:3: 13912345678)",
+    ]
+    history = imported("history", "李建国").stdout.splitlines()
+    assert history == [
+        "id:2 李建国: 1 reach record(s)",
+        "  record 2: 2026-11-28 08:15 sms from +8613312345678, +8617012345678 (file)",
+    ]
+    assert imported("history", "王秀英").stdout.splitlines()[1] == (
+        "  record 1: 2026-11-27 21:30 call from +8617012345678; org 某某金融; note 问她认不认识我 (file)"
+    )
+
+
+def test_mark_from_pasted_text(imported: Run, tmp_path: Path) -> None:
+    """--text marks every contact's number in a chat and lists the others as probable collectors."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "妈妈：刚才 170 1234 5678 打电话给我(138 0013 8000)说你欠钱\n"
+        "表哥：我也接到了，我是 +86 139-1234-5678，对方号码 133 1234 5678\n",
+        encoding="utf-8",
+    )
+    result = imported("mark", "--text", str(chat), "--at", "2026-11-27")
+    assert result.stdout.splitlines() == [
+        f"marked: 王秀英 ({chat}:1: 138 0013 8000)",
+        f"marked: 李建国 ({chat}:2: +86 139-1234-5678)",
+    ]
+    assert result.stderr.splitlines() == [
+        "probable collector number (not in your contacts): 170 1234 5678; record it with: "
+        "contact-notify mark CONTACT --by +8617012345678",
+        "probable collector number (not in your contacts): 133 1234 5678; record it with: "
+        "contact-notify mark CONTACT --by +8613312345678",
+    ]
+    assert _json(imported)["王秀英"]["reach_count"] == 1
+
+
+def test_mark_from_stdin(imported: Run) -> None:
+    """--text - reads the pasted text from standard input."""
+    result = imported("mark", "--text", "-", input="同事说 186-0000-1234 那边也被打了\n")
+    assert result.stdout == "marked: 陈静 (pasted text:1: 186-0000-1234)\n"
+
+
+def test_repeated_reaches_and_unmark_one_record(imported: Run) -> None:
+    """Each mark adds a record; contacts shows the latest and the count; unmark --record removes one."""
+    imported("mark", "王秀英", "--at", "2026-11-26 10:00")
+    imported("mark", "王秀英", "--at", "2026-11-27 22:30", "--by", "17012345678")
+    record = _json(imported)["王秀英"]
+    assert (record["reach_count"], record["last_reached"]) == (2, "2026-11-27T22:30:00+00:00")
+    assert imported("unmark", "--record", "2").stdout == "unmarked: 王秀英 (1 record removed)\n"
+    record = _json(imported)["王秀英"]
+    assert (record["reach_count"], record["last_reached"]) == (1, "2026-11-26T10:00:00+00:00")
+    assert imported("unmark", "--record", "99").exit_code == 3
+
+
+def test_attachment_that_changes_is_marked(imported: Run, tmp_path: Path, case_path: Path) -> None:
+    """An attached file's SHA-256 is kept; history and evidence say when it changed or went missing."""
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG pretend screenshot")
+    recording = tmp_path / "call.m4a"
+    recording.write_bytes(b"pretend recording")
+    imported("mark", "王秀英", "--at", "2026-11-27 21:30", "--attach", str(shot))
+    attached = imported("attach", "1", str(recording))
+    assert attached.stdout.startswith(f"attached to record 1: {recording} (17 bytes, sha256 ")
+    assert shot.read_bytes() == b"\x89PNG pretend screenshot"  # never modified
+    lines = imported("history", "王秀英").stdout.splitlines()
+    assert lines[2].endswith(" unchanged")
+    assert lines[3].endswith(" unchanged")
+    shot.write_bytes(b"edited")
+    recording.unlink()
+    lines = imported("history", "王秀英").stdout.splitlines()
+    assert lines[2].endswith(" changed")
+    assert lines[3].endswith(" missing")
+    with Case.open(case_path) as case:
+        summary = collect(case).summary
+    assert (summary.files, summary.files_changed) == (2, 2)
+
+
+def test_collectors_list(imported: Run) -> None:
+    """collectors lists each --by number with its count, first and last seen, and contacts."""
+    imported("mark", "王秀英", "--at", "2026-11-26 10:00", "--by", "170 1234 5678")
+    imported(
+        "mark", "李建国", "--at", "2026-11-27 22:30", "--by", "17012345678", "--by", "13312345678"
+    )
+    assert imported("collectors").stdout.splitlines() == [
+        "number         reaches  first seen        last seen         contacts",
+        "-------------  -------  ----------------  ----------------  --------",
+        "170 1234 5678  2        2026-11-26 10:00  2026-11-27 22:30  2",
+        "133 1234 5678  1        2026-11-27 22:30  2026-11-27 22:30  1",
+    ]
+
+
+@pytest.fixture
+def evidence_case(imported: Run, tmp_path: Path, case_path: Path) -> Path:
+    """A fixture case: five reaches over three days, two at night, one without a time."""
+    imported(
+        "mark",
+        "王秀英",
+        "--at",
+        "2026-11-25 21:30+08:00",
+        "--by",
+        "17012345678",
+        "--org",
+        "某某金融",
+    )
+    imported("mark", "李建国", "--at", "2026-11-25 23:59+08:00", "--by", "17012345678")
+    imported(
+        "mark", "张伟", "--at", "2026-11-26 07:59+08:00", "--by", "13312345678", "--channel", "sms"
+    )
+    imported("mark", "刘芳", "--at", "2026-11-26 08:00+08:00", "--by", "17012345678",
+             "--note", "打到她 15012345678 说要找王秀英")  # fmt: skip
+    imported("mark", "陈静", "--at", "2026-11-27", "--channel", "wechat")
+    return case_path
+
+
+def test_evidence_summary_is_exact(evidence_case: Path) -> None:
+    """Counts per day, night-time reaches, distinct collectors and the reached share are exact."""
+    with Case.open(evidence_case) as case:
+        s = collect(case).summary
+    assert s.per_day == [("2026-11-25", 2), ("2026-11-26", 2), ("2026-11-27", 1)]
+    assert (s.reaches, s.contacts_reached, s.contacts_total, s.share) == (5, 5, 33, "15%")
+    assert (s.night, s.untimed) == (3, 1)  # 21:30, 23:59, 07:59; 08:00 is not night
+    assert s.collectors == [("170 1234 5678", 3), ("133 1234 5678", 1)]
+    with Case.open(evidence_case) as case:
+        assert collect(case, "22:00-07:00").summary.night == 1
+
+
+def test_evidence_files_in_three_formats(
+    imported: Run, evidence_case: Path, tmp_path: Path
+) -> None:
+    """md, csv and html are written owner-only; the timeline is sorted; html is self-contained."""
+    for name in ("e.md", "e.csv", "e.html"):
+        result = imported("evidence", str(tmp_path / name))
+        assert result.stdout == (
+            f"wrote {tmp_path / name}: 5 reaches of 5 contacts, 2 collector numbers, 3 at night\n"
+        )
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text(encoding="utf-8"))))
+    assert [r["contact"] for r in rows] == ["王秀英", "李建国", "张伟", "刘芳", "陈静"]
+    assert rows[0]["time"] == "2026-11-25 21:30 (night)"
+    page = (tmp_path / "e.html").read_text(encoding="utf-8")
+    assert "<svg" in page
+    assert "Content-Security-Policy" in page
+    assert not re.search(r"<script|src=|href=|url\(", page)
+    assert "| 2026-11-26 | 2 |" in (tmp_path / "e.md").read_text(encoding="utf-8")
+    assert imported("evidence", str(tmp_path / "e.md")).exit_code == 5
+    assert imported("evidence", str(tmp_path / "e.txt")).exit_code == 2
+
+
+def _contact_number_spellings(case_path: Path) -> set[str]:
+    spellings: set[str] = set()
+    with Case.open(case_path) as case:
+        for stored in case.contacts():
+            for phone in stored.contact.phones:
+                if not phone.e164:
+                    continue
+                national = phone.e164.removeprefix("+86")
+                spellings |= {phone.e164, national, phone.raw}
+                if len(national) == 11:
+                    spellings.add(f"{national[:3]} {national[3:7]} {national[7:]}")
+    return spellings
+
+
+def test_mask_leaves_no_contact_number(imported: Run, evidence_case: Path, tmp_path: Path) -> None:
+    """With --mask no contact's number appears in any format (notes included) and names are short."""
+    spellings = _contact_number_spellings(evidence_case)
+    for name in ("m.md", "m.csv", "m.html"):
+        imported("evidence", str(tmp_path / name), "--mask")
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        leaked = [s for s in spellings if s in text]
+        assert leaked == [], name
+        assert "王秀英" not in text
+        assert "王**" in text
+        assert "170 1234 5678" in text  # collectors' numbers stay: they are the evidence
+    imported("complaint", "--to", "12321", str(tmp_path / "c.txt"), "--mask")
+    draft_text = (tmp_path / "c.txt").read_text(encoding="utf-8")
+    assert [s for s in spellings if s in draft_text] == []
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_complaint_draft_renders(evidence_case: Path, kind: str, lang: str) -> None:
+    """Each draft renders from the fixture case (strict: no undefined variable), with facts and blanks."""
+    with Case.open(evidence_case) as case:
+        with case.transaction():
+            case.set_setting("sender", "林小明")
+            case.set_setting("platform", "某某贷")
+        text = draft(case, collect(case), kind, lang)
+    assert "林小明" in text
+    assert "某某贷" in text
+    assert "170 1234 5678" in text
+    assert "133 1234 5678" in text
+    blank = "【待填写" if lang == "zh" else "[TO FILL IN"
+    assert blank in text
+    assert "第" not in text or "条" not in text  # cites no law article by number
+
+
+def test_complaint_command(imported: Run, evidence_case: Path, tmp_path: Path) -> None:
+    """complaint --to writes the draft and says how many blanks to fill; a wrong kind is exit 4."""
+    result = imported("complaint", "--to", "police", str(tmp_path / "p.txt"), "--lang", "en")
+    text = (tmp_path / "p.txt").read_text(encoding="utf-8")
+    assert result.stdout == (
+        f"wrote {tmp_path / 'p.txt'}: check it and fill in the {text.count('[TO FILL IN')} "
+        "marked blank(s) before sending\n"
+    )
+    assert text.startswith("Police report: collectors harassing my relatives and friends (draft)")
+    assert imported("complaint", "--to", "fbi", str(tmp_path / "x.txt")).exit_code == 4
+
+
+def test_masker_shortens_names() -> None:
+    """Names are shortened: Chinese to surname and stars, Latin to initials."""
+    from contact_notify.evidence import short_name
+
+    assert [short_name(n) for n in ("王秀英", "欧阳娜娜", "Emily Chen", "妈妈")] == [
+        "王**", "欧阳**", "E. C.", "妈*",
+    ]  # fmt: skip
+
+
+def test_masked_evidence_keeps_the_summary(evidence_case: Path) -> None:
+    """Masking changes what is shown, not what is counted."""
+    with Case.open(evidence_case) as case:
+        plain = collect(case)
+        hidden = masked(plain, Masker(case))
+    assert hidden.summary == plain.summary
+    assert to_markdown(hidden) != to_markdown(plain)
+    assert to_csv(hidden).count("\r\n") == to_csv(plain).count("\r\n")
+    assert "王**" in to_html(hidden)
