@@ -70,7 +70,8 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         "complaint": ("complaint", "--to", "12321", str(tmp_path / "complaint.txt")),
         "attach": ("attach", "2", str(EXAMPLES / "reached.txt")),
         "preview": ("preview",),
-        "export": ("export", str(tmp_path / "out.csv")),
+        "export": ("export", str(tmp_path / "out.html")),
+        "sent": ("sent", "--exported", str(tmp_path / "out.html")),
         "status": ("status",),
         "demo": ("demo",),
     }

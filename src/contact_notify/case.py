@@ -136,6 +136,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX attachments_reach ON attachments(reach_id);
     """,
+    # 4: the send log: when a message went out, and an e-mail message's subject.
+    """
+    ALTER TABLE messages ADD COLUMN sent_at TEXT;
+    ALTER TABLE messages ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+    CREATE INDEX messages_reach ON messages(reach_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -162,11 +168,18 @@ class Counts:
     without_valid_number: int
     reached: int
     exported: int
+    sent: int = 0
+    reached_again: int = 0
 
     @property
-    def to_notify(self) -> int:
-        """Reached contacts whose latest reach has no message exported yet."""
-        return self.reached - self.exported
+    def pending(self) -> int:
+        """Reached contacts not yet sent a message for their latest reach."""
+        return self.reached - self.sent
+
+    @property
+    def exported_unsent(self) -> int:
+        """Pending contacts whose message was exported but not yet marked sent."""
+        return self.exported - self.sent
 
 
 class Case:
@@ -371,7 +384,11 @@ class Case:
                    r.note, r.source, r.recorded_at,
                    (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id),
                    EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id),
-                   c.salutation, c.template, r.channel, r.org
+                   c.salutation, c.template, r.channel, r.org,
+                   EXISTS (SELECT 1 FROM messages m
+                           WHERE m.reach_id = r.id AND m.sent_at IS NOT NULL),
+                   EXISTS (SELECT 1 FROM messages m
+                           WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL)
             FROM contacts c
             LEFT JOIN reaches r ON r.id = (
                 SELECT id FROM reaches WHERE contact_id = c.id ORDER BY at DESC, id DESC LIMIT 1)
@@ -412,7 +429,17 @@ class Case:
                     row[9], row[0], row[10], numbers, row[12], row[13], row[14], row[19], row[20]
                 )
             result.append(
-                StoredContact(row[0], contact, row[15], last, bool(row[16]), row[17], row[18])
+                StoredContact(
+                    row[0],
+                    contact,
+                    row[15],
+                    last,
+                    bool(row[16]),
+                    row[17],
+                    row[18],
+                    sent=bool(row[21]),
+                    ever_sent=bool(row[22]),
+                )
             )
         return result
 
@@ -566,24 +593,74 @@ class Case:
         phone: str,
         body: str,
         exported_to: str,
+        subject: str = "",
     ) -> None:
-        """Log that a message was exported for a contact."""
+        """Log exactly which text was exported for a contact, and where to."""
         self._conn.execute(
             "INSERT INTO messages(contact_id, reach_id, template, channel, phone, body, "
-            "exported_to, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (contact_id, reach_id, template, channel, phone, body, exported_to, now()),
+            "exported_to, exported_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (contact_id, reach_id, template, channel, phone, body, exported_to, now(), subject),
         )
 
+    def mark_sent(self, contact_id: int, channel: str, at: str) -> bool:
+        """Record that a contact's message for their latest reach went out.
+
+        The latest exported, unsent message for that reach is marked sent; when
+        there is none (sent by hand), a log entry without text is added.
+        False when the contact has no reach to answer.
+        """
+        row = self._conn.execute(
+            "SELECT id FROM reaches WHERE contact_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+            (contact_id,),
+        ).fetchone()
+        if row is None:
+            return False
+        reach_id = int(row[0])
+        pending = self._conn.execute(
+            "SELECT id FROM messages WHERE reach_id = ? AND sent_at IS NULL ORDER BY id DESC LIMIT 1",
+            (reach_id,),
+        ).fetchone()
+        if pending is not None:
+            self._conn.execute("UPDATE messages SET sent_at = ? WHERE id = ?", (at, pending[0]))
+        else:
+            self._conn.execute(
+                "INSERT INTO messages(contact_id, reach_id, template, channel, phone, body, "
+                "exported_to, exported_at, sent_at) VALUES (?, ?, '', ?, '', '', '', ?, ?)",
+                (contact_id, reach_id, channel, now(), at),
+            )
+        return True
+
+    def mark_exported_sent(self, exported_to: str, at: str) -> list[int]:
+        """Mark every unsent message of one export as sent; return the contacts concerned."""
+        rows = self._conn.execute(
+            "SELECT id, contact_id FROM messages WHERE exported_to = ? AND sent_at IS NULL",
+            (exported_to,),
+        ).fetchall()
+        self._conn.executemany(
+            "UPDATE messages SET sent_at = ? WHERE id = ?", [(at, r[0]) for r in rows]
+        )
+        return sorted({int(r[1]) for r in rows})
+
+    def exports(self) -> list[str]:
+        """The files and folders messages were exported to."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT exported_to FROM messages WHERE exported_to != ''"
+        )
+        return [str(r[0]) for r in rows]
+
     def counts(self) -> Counts:
-        """Contacts, reached, exported (for their latest reach)."""
+        """Contacts, reached, exported and sent (for their latest reach), pending."""
         stored = self.contacts()
+        reached = [s for s in stored if s.last_reach is not None]
         return Counts(
             contacts=len(stored),
             without_valid_number=sum(
                 1 for s in stored if not any(p.valid for p in s.contact.phones)
             ),
-            reached=sum(1 for s in stored if s.last_reach is not None),
-            exported=sum(1 for s in stored if s.exported),
+            reached=len(reached),
+            exported=sum(1 for s in reached if s.exported),
+            sent=sum(1 for s in reached if s.sent),
+            reached_again=sum(1 for s in reached if not s.sent and s.ever_sent),
         )
 
 

@@ -530,6 +530,12 @@ SenderOpt = Annotated[
 ]
 
 
+AllOpt = Annotated[
+    bool,
+    typer.Option("--all", help="Include contacts already sent a message for their latest reach."),
+]
+
+
 @app.command("preview")
 def preview(
     template: TemplateOpt = None,
@@ -539,8 +545,11 @@ def preview(
     limit: Annotated[
         int | None, typer.Option(min=1, help="Show at most this many messages.")
     ] = None,
+    everyone: AllOpt = False,
 ) -> None:
     """Show the message each reached contact would get, with its template and SMS parts. Changes nothing.
+
+    Contacts already sent a message for their latest reach are left out (see --all).
 
     Example: contact-notify preview --lang en --limit 3
     """
@@ -557,6 +566,7 @@ def preview(
             lang=lang,
             channel=channel,
             limit=limit,
+            include_sent=everyone,
         )
         max_parts = sms_limit(case)
     if not name:
@@ -565,7 +575,9 @@ def preview(
             err=True,
         )
     if not messages:
-        typer.echo("no reached contacts yet; mark them with: contact-notify mark NUMBER", err=True)
+        typer.echo(
+            "nobody to notify: no reached contact is waiting for a message (see --all)", err=True
+        )
         return
     typer.echo(report.preview(messages))
     _echo_err(report.length_warnings(too_long(messages, max_parts), max_parts))
@@ -573,29 +585,63 @@ def preview(
 
 @app.command("export")
 def export(
-    out: Annotated[Path, typer.Argument(help="The CSV file to write.", show_default=False)],
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="OUT.csv, OUT.vcf, OUT.html (send page) or a folder for .eml drafts.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        str | None, typer.Option("--format", help="csv, vcf, html or eml [default: from OUT].")
+    ] = None,
     template: TemplateOpt = None,
     lang: LangOpt = "zh",
-    channel: ChannelOpt = "sms",
+    channel: Annotated[
+        str | None,
+        typer.Option("--channel", help="sms, wechat or email [default: email for eml, else sms]."),
+    ] = None,
     sender: SenderOpt = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(help="CSV columns in order, e.g. phone,message (see docs/exports.md)."),
+    ] = None,
+    phone_format: Annotated[
+        str, typer.Option(help="CSV phone numbers: national, e164 or digits.")
+    ] = "national",
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for Excel/WPS: UTF-8 with BOM, CRLF.")
+    ] = False,
+    group: Annotated[
+        str, typer.Option(help="vCard: the group the contacts are put in.")
+    ] = "contact-notify",
+    everyone: AllOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse to export when an SMS is over the part limit.")
     ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be written; change nothing.")
+    ] = False,
 ) -> None:
-    """Write one CSV row per reached contact: name, phone, message, template.
+    """Write the messages for sending: CSV, a vCard of the contacts, a send page, or e-mail drafts.
 
-    The file is written atomically and never replaces an existing file unless
-    --force is given. The case records which message went to whom.
+    Files are written atomically, owner-only, and never replace an existing
+    file unless --force is given. The case records which text went to whom.
+    Contacts already sent a message for their latest reach are left out (see --all).
 
-    Example: contact-notify export messages.csv
+    Example: contact-notify export messages.csv --excel
     """
     from contact_notify import report
     from contact_notify.case import Case
     from contact_notify.errors import TemplateError
-    from contact_notify.exporters import export_csv
+    from contact_notify.exporters import CSV_COLUMNS, CsvOptions, format_for
+    from contact_notify.exporters import export as write_export
     from contact_notify.messages import compose, sms_limit, too_long
+    from contact_notify.sendpage import render_page
 
+    fmt = format_for(out, output_format)
+    chosen_channel = channel or ("email" if fmt == "eml" else "sms")
     with Case.open(_case_path()) as case:
         name = sender or case.get_setting("sender")
         if not name:
@@ -603,7 +649,16 @@ def export(
                 "no sender name: the messages would be unsigned",
                 hint="set it once with: contact-notify config sender 你的名字 (or pass --sender)",
             )
-        messages = compose(case, name, template=template, lang=lang, channel=channel)
+        region = _region(case, None)
+        options = CsvOptions(
+            columns=tuple(c.strip() for c in columns.split(",")) if columns else CSV_COLUMNS,
+            phone_format=phone_format,
+            excel=excel,
+            region=region,
+        )
+        messages = compose(
+            case, name, template=template, lang=lang, channel=chosen_channel, include_sent=everyone
+        )
         max_parts = sms_limit(case)
         long = too_long(messages, max_parts)
         if strict and long:
@@ -613,13 +668,77 @@ def export(
                 hint="shorten the template, raise the limit (contact-notify config sms-limit 3) "
                 "or leave out --strict",
             )
-        with case.transaction():
-            export_csv(case, out, messages, force=force)
+        groups = {s.id: " ".join(s.contact.groups) for s in case.contacts(reached=True)}
+        page = render_page(messages, lang, groups) if fmt == "html" else ""
+        with contextlib.suppress(_Rollback), case.transaction():
+            result = write_export(
+                case, out, fmt, messages, force=force, dry_run=dry_run,
+                csv_options=options, group=group, page=page,
+            )  # fmt: skip
+            if dry_run:
+                raise _Rollback
     _echo_err(report.length_warnings(long, max_parts))
-    invalid = sum(1 for m in messages if not m.phone_valid)
-    typer.echo(f"wrote {len(messages)} messages to {out}")
+    for line in report.export_lines(result, dry_run):
+        typer.echo(line)
+    invalid = sum(1 for m in messages if not m.phone_valid and chosen_channel == "sms")
     if invalid:
         typer.echo(f"warning: {invalid} of them have no valid phone number", err=True)
+
+
+@app.command("sent")
+def sent(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Numbers, names or id:N.", show_default=False)
+    ] = None,
+    exported: Annotated[
+        Path | None,
+        typer.Option(
+            "--exported", help="Mark everyone in this export (a file or e-mail folder) as sent."
+        ),
+    ] = None,
+    channel: ChannelOpt = "sms",
+    at: Annotated[str | None, typer.Option(help="When it was sent [default: now].")] = None,
+) -> None:
+    """Record that the messages went out, so nobody gets the same apology twice.
+
+    Example: contact-notify sent --exported messages.csv
+    """
+    from contact_notify.case import Case
+    from contact_notify.errors import InputDataError
+    from contact_notify.marking import Target, parse_when, resolve_one
+
+    if not targets and exported is None:
+        raise UsageError("say who was sent a message: names or numbers, or --exported FILE")
+    when = parse_when(at)
+    done: list[str] = []
+    with Case.open(_case_path()) as case:
+        region = _region(case, None)
+        with case.transaction():
+            for text in targets or []:
+                contact_id = resolve_one(case, Target(text), region)
+                name = case.contact(contact_id).name
+                if not case.mark_sent(contact_id, channel, when):
+                    raise InputDataError(
+                        f"{name} was never marked as reached; nothing to answer",
+                        hint=f"mark them first: contact-notify mark {text}",
+                    )
+                done.append(name)
+            if exported is not None:
+                path = str(exported.resolve())
+                inside = [
+                    e for e in case.exports() if e == path or e.startswith(path.rstrip("/") + "/")
+                ]
+                if not inside:
+                    raise InputDataError(
+                        f"no export was written to {exported}",
+                        hint="give the file or folder that contact-notify export wrote",
+                    )
+                for item in inside:
+                    done += [case.contact(i).name for i in case.mark_exported_sent(item, when)]
+    for name in done:
+        typer.echo(f"sent: {name}")
+    if not done:
+        typer.echo("nothing new: those messages were already marked sent", err=True)
 
 
 templates_app = typer.Typer(

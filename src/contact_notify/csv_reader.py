@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from contact_notify.csvsafe import unprotect
 from contact_notify.encoding import Decoder, detect, mostly_utf8, sniff_bom
 from contact_notify.errors import InputDataError
 from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
@@ -306,7 +307,7 @@ def split_numbers(cell: str) -> list[str]:
 def _cell(row: list[str], index: int | None) -> str:
     if index is None or index >= len(row):
         return ""
-    return row[index].strip()
+    return unprotect(row[index].strip())
 
 
 def _contact(row: list[str], cols: Columns, source: Source) -> Contact | None:

@@ -1,37 +1,243 @@
-"""Exporters: the bulk-sending CSV, and the message log entry for each exported row."""
+"""Exporters: the messages as CSV, the reached contacts as vCard, e-mail drafts, and the log.
+
+Every export records in the case exactly which text went to which contact.
+
+CSV cells are made formula-safe by :mod:`contact_notify.csvsafe` (an
+apostrophe before a leading ``= + - @``, undone exactly by the project's CSV
+reader).  Phone numbers are written without a leading ``+`` by default (``national``:
+``13800138000``, ``0085291234567`` from abroad), so they need no apostrophe
+and read as the right digits everywhere.
+"""
 
 from __future__ import annotations
 
 import csv
+import email.policy
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr
 from pathlib import Path
 
 from contact_notify.case import Case
+from contact_notify.csvsafe import protect
+from contact_notify.errors import CaseError, UsageError
 from contact_notify.fileio import atomic_write, refuse_existing
 from contact_notify.messages import Message
+from contact_notify.model import StoredContact
+from contact_notify.phones import PHONE_FORMATS, format_phone
 
+FORMATS = ("csv", "vcf", "html", "eml")
 CSV_COLUMNS = ("name", "phone", "message", "template")
+CSV_FIELDS = (
+    "name", "phone", "message", "template", "channel", "subject", "email", "parts",
+    "reason", "contact_id",
+)  # fmt: skip
 
 
-def messages_csv(messages: Sequence[Message]) -> bytes:
-    """The export CSV: a header and one row per message, UTF-8, RFC 4180 quoting and CRLF."""
+@dataclass(frozen=True)
+class CsvOptions:
+    """How a CSV export is laid out."""
+
+    columns: tuple[str, ...] = CSV_COLUMNS
+    phone_format: str = "national"
+    excel: bool = False
+    region: str = "CN"
+
+    def __post_init__(self) -> None:
+        unknown = [c for c in self.columns if c not in CSV_FIELDS]
+        if unknown or not self.columns:
+            raise UsageError(
+                f"unknown column(s): {', '.join(unknown) or '(none given)'}",
+                hint="columns: " + ", ".join(CSV_FIELDS),
+            )
+        if self.phone_format not in PHONE_FORMATS:
+            raise UsageError(
+                f"unknown phone format {self.phone_format!r}", hint="use national, e164 or digits"
+            )
+
+
+def _value(m: Message, column: str, options: CsvOptions) -> str:
+    if column == "phone":
+        return format_phone(m.phone, options.phone_format, options.region) if m.phone else ""
+    if column == "message":
+        return m.body.rstrip("\n")
+    if column == "parts":
+        return str(m.segments.parts) if m.segments else ""
+    return str(getattr(m, column))
+
+
+def messages_csv(messages: Sequence[Message], options: CsvOptions | None = None) -> bytes:
+    """The export CSV: a header and one row per message, every cell formula-safe.
+
+    Plain: UTF-8, CRLF (RFC 4180).  ``excel``: UTF-8 with a BOM, so Excel on
+    Chinese Windows does not read it as GBK.
+    """
+    options = options or CsvOptions()
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(options.columns)
     for m in messages:
-        writer.writerow((m.name, m.phone, m.body.rstrip("\n"), m.template))
-    return buffer.getvalue().encode("utf-8")
+        writer.writerow([protect(_value(m, c, options)) for c in options.columns])
+    text = buffer.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if options.excel else text.encode("utf-8")
 
 
-def export_csv(case: Case, path: Path, messages: Sequence[Message], *, force: bool) -> None:
-    """Write the CSV atomically and log each message in the case (the caller holds the transaction).
+def contacts_vcard(contacts: Sequence[StoredContact], group: str) -> bytes:
+    """Reached contacts as one vCard 3.0 file, each in ``group``, written by vobject."""
+    import vobject
 
-    The log rows are written first and committed by the caller only after the
-    file is in place, so the case never claims an export that did not happen.
+    out = []
+    for stored in contacts:
+        c = stored.contact
+        card = vobject.vCard()
+        card.add("fn").value = stored.name
+        card.add("n").value = vobject.vcard.Name(family=c.family, given=c.given)
+        for phone in c.phones:
+            tel = card.add("tel")
+            tel.value = phone.e164 or phone.raw
+            tel.type_param = "CELL" if phone.label == "mobile" else (phone.label.upper() or "VOICE")
+        for address in c.emails:
+            card.add("email").value = address
+        if c.org:
+            card.add("org").value = [c.org]
+        card.add("categories").value = [g for g in [*c.groups, group] if g]
+        out.append(card.serialize())
+    return "".join(out).encode("utf-8")
+
+
+def email_draft(m: Message, sender: str, sender_address: str) -> bytes:
+    """One unsent e-mail (RFC 5322, UTF-8 subject and body encoded to the standard)."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["To"] = formataddr((m.name, m.email))
+    if sender_address:
+        message["From"] = formataddr((sender, sender_address))
+    message["Subject"] = m.subject
+    message["X-Unsent"] = "1"  # mail programs open it as a draft, ready to send
+    message.set_content(m.body, charset="utf-8")
+    return message.as_bytes()
+
+
+def _safe_name(name: str) -> str:
+    cleaned = re.sub(r'[\x00-\x1f/\\:*?"<>|]+', "_", name).strip(" .")
+    return cleaned[:60] or "contact"
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote, or would write."""
+
+    format: str
+    path: Path
+    written: list[Path] = field(default_factory=list)
+    messages: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def format_for(out: Path, given: str | None) -> str:
+    """The export format: --format, else the extension; a folder (or a name without one) is eml."""
+    if given:
+        if given not in FORMATS:
+            raise UsageError(f"unknown format {given!r}", hint="use csv, vcf, html or eml")
+        return given
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in ("csv", "vcf", "html"):
+        return suffix
+    if suffix == "htm":
+        return "html"
+    if out.is_dir() or not suffix or str(out).endswith("/"):
+        return "eml"
+    raise UsageError(
+        f"cannot tell the format of {out.name}",
+        hint="end it in .csv, .vcf or .html, give a folder for e-mail drafts, or use --format",
+    )
+
+
+def export(
+    case: Case,
+    out: Path,
+    fmt: str,
+    messages: Sequence[Message],
+    *,
+    force: bool,
+    dry_run: bool,
+    csv_options: CsvOptions | None = None,
+    group: str = "",
+    page: str = "",
+) -> ExportResult:
+    """Write an export and log its messages in the case (the caller holds the transaction).
+
+    The log rows go in first and are committed by the caller only after the
+    files are in place, so the case never claims an export that did not happen.
+    ``dry_run`` writes nothing and logs nothing.
     """
-    refuse_existing(path, force)
-    target = str(path.resolve())
+    result = ExportResult(fmt, out)
+    if fmt == "eml":
+        return _export_eml(case, out, messages, force=force, dry_run=dry_run, result=result)
+    refuse_existing(out, force)
+    if fmt == "csv":
+        data = messages_csv(messages, csv_options)
+    elif fmt == "vcf":
+        wanted = {m.contact_id for m in messages}
+        data = contacts_vcard([s for s in case.reached_contacts() if s.id in wanted], group)
+    else:
+        data = page.encode("utf-8")
+    result.messages = len(messages)
+    result.written = [out]
+    if dry_run:
+        return result
+    target = str(out.resolve())
     for m in messages:
-        case.add_message(m.contact_id, m.reach_id, m.template, m.channel, m.phone, m.body, target)
-    atomic_write(path, messages_csv(messages), force=force)
+        case.add_message(
+            m.contact_id, m.reach_id, m.template, m.channel, m.phone, m.body, target, m.subject
+        )
+    atomic_write(out, data, force=force)
+    return result
+
+
+def _export_eml(
+    case: Case,
+    folder: Path,
+    messages: Sequence[Message],
+    *,
+    force: bool,
+    dry_run: bool,
+    result: ExportResult,
+) -> ExportResult:
+    sender = case.get_setting("sender") or ""
+    contact = case.get_setting("sender-contact") or ""
+    sender_address = contact if "@" in contact else ""
+    with_address = []
+    for m in messages:
+        if m.email:
+            with_address.append(m)
+        else:
+            result.skipped.append(f"{m.name}: no e-mail address")
+    if folder.exists() and not folder.is_dir():
+        raise CaseError(f"{folder} is a file, not a folder", hint="give a folder for e-mail drafts")
+    planned = [folder / f"{n:03d}-{_safe_name(m.name)}.eml" for n, m in enumerate(with_address, 1)]
+    for path in planned:
+        refuse_existing(path, force)
+    result.written = planned
+    result.messages = len(with_address)
+    if dry_run:
+        return result
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CaseError(f"cannot create {folder}: {exc.strerror}") from None
+    for path, m in zip(planned, with_address, strict=True):
+        case.add_message(
+            m.contact_id,
+            m.reach_id,
+            m.template,
+            m.channel,
+            m.email,
+            m.body,
+            str(path.resolve()),
+            m.subject,
+        )
+        atomic_write(path, email_draft(m, sender, sender_address), force=force)
+    return result

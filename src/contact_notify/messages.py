@@ -138,9 +138,14 @@ def compose(
     lang: str = "zh",
     channel: str = "sms",
     limit: int | None = None,
+    include_sent: bool = False,
 ) -> list[Message]:
-    """Render the message for each reached contact, most recently reached first."""
-    reached = case.reached_contacts()
+    """Render the message for each reached contact, most recently reached first.
+
+    Contacts already sent a message for their latest reach are left out
+    unless ``include_sent``: nobody gets the same apology twice.
+    """
+    reached = [s for s in case.reached_contacts() if include_sent or not s.sent]
     if limit is not None:
         reached = reached[:limit]
     collectors = case.collector_numbers()

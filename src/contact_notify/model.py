@@ -168,6 +168,8 @@ class StoredContact:
     exported: bool = False
     salutation: str = ""  # set by the user for this contact; "" derives one from the name
     template: str = ""  # the user's template choice for this contact; "" follows the rules
+    sent: bool = False  # a message for the latest reach went out
+    ever_sent: bool = False  # some message went out, perhaps for an earlier reach
 
     @property
     def name(self) -> str:

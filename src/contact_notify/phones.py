@@ -158,6 +158,30 @@ def display(number: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(parsed, style)
 
 
+PHONE_FORMATS = ("national", "e164", "digits")
+
+
+def format_phone(number: str, style: str, region: str = DEFAULT_REGION) -> str:
+    """A number for an export: ``national`` (``13800138000``, or ``0085291234567`` from
+    abroad: never a leading ``+``), ``e164`` (``+8613800138000``) or ``digits`` (``8613800138000``).
+
+    A number that is not valid is returned as written.
+    """
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return number
+    if not phonenumbers.is_valid_number(parsed):
+        return number
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if style == "e164":
+        return e164
+    if style == "digits":
+        return e164.lstrip("+")
+    dialled = phonenumbers.format_out_of_country_calling_number(parsed, region.upper())
+    return "".join(ch for ch in dialled if ch.isdigit())
+
+
 def national_digits(number: str) -> str:
     """The digits of a number without its country code (``+8613800138000`` → ``13800138000``)."""
     try:

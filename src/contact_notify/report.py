@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from contact_notify.case import Counts
+from contact_notify.exporters import ExportResult
 from contact_notify.importer import ImportReport, Inspection
 from contact_notify.marking import MarkReport
 from contact_notify.messages import Message, choose, salutation
@@ -183,8 +184,10 @@ def status_lines(counts: Counts) -> list[str]:
         f"contacts:          {counts.contacts}",
         f"  no valid number: {counts.without_valid_number}",
         f"reached:           {counts.reached}",
-        f"exported:          {counts.exported}",
-        f"still to notify:   {counts.to_notify}",
+        f"sent:              {counts.sent}",
+        f"still to notify:   {counts.pending}",
+        f"  exported, not marked sent:          {counts.exported_unsent}",
+        f"  reached again since their message:  {counts.reached_again}",
     ]
 
 
@@ -317,3 +320,15 @@ def collectors_table(collectors: Sequence[Collector], region: str) -> str:
         for c in collectors
     ]
     return table(("number", "reaches", "first seen", "last seen", "contacts"), rows)
+
+
+def export_lines(result: ExportResult, dry_run: bool) -> list[str]:
+    """What an export wrote (or, dry, would write)."""
+    verb = "would write" if dry_run else "wrote"
+    if result.format == "eml":
+        lines = [f"{verb} {len(result.written)} e-mail draft(s) to {result.path}"]
+        lines += [f"  {p.name}" for p in result.written] if dry_run else []
+        lines += [f"skipped: {s}" for s in result.skipped]
+        return lines
+    noun = "contacts" if result.format == "vcf" else "messages"
+    return [f"{verb} {result.messages} {noun} to {result.path}"]

@@ -335,7 +335,8 @@ def _build(props: list[_Prop], source: Source) -> Contact | None:
             if raw:
                 phones.append(Phone(raw=raw, label=labels.get(group) or _type_label(types)))
         elif name == "FN" and not full:
-            full = _unescape(value).strip()
+            # Kept as written (only blank means missing): an exported name reads back exactly.
+            full = _unescape(value) if value.strip() else ""
         elif name == "N" and not (family or given):
             parts = [*_split(value, ";"), "", ""]
             family, given = parts[0], parts[1]

@@ -1,0 +1,210 @@
+"""Exports: CSV (columns, phone formats, Excel, formula safety), vCard, e-mail drafts, send log."""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+import io
+from pathlib import Path
+
+import pytest
+import vobject
+
+from contact_notify.case import Case
+from contact_notify.csvsafe import protect, unprotect
+from contact_notify.marking import Details, Target, mark
+from contact_notify.messages import compose
+from contact_notify.model import Contact, Phone
+
+from conftest import EXAMPLES, Run
+from readers_helpers import read_bytes
+
+HOSTILE = [
+    "Li, Wei", 'Say "hi"', "Two\nlines", "=HYPERLINK(\"http://x\",\"y\")", "+86 boss", "-minus",
+    "@at", "'=quoted", "Emoji 😀 王", "מרים כהן", "\tTabbed",
+]  # fmt: skip
+
+
+@pytest.fixture
+def hostile_case(tmp_path: Path, case_path: Path) -> Path:
+    """A case whose reached contacts have hostile names, each with a mobile number."""
+    with Case.open(case_path, create=True) as case, case.transaction():
+        case.set_setting("region", "CN")
+        case.set_setting("sender", "小林")
+        for n, name in enumerate(HOSTILE):
+            number = f"+861380013{8100 + n}"
+            case.add_contact(Contact(name=name, phones=[Phone(number, "mobile", number)]))
+            mark(
+                case,
+                [Target(f"id:{n + 1}")],
+                region="CN",
+                details=Details(at="2026-11-27T21:30:00+08:00"),
+            )
+    return case_path
+
+
+def _names_numbers_messages(rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    return [(unprotect(r["name"]), unprotect(r["phone"]), unprotect(r["message"])) for r in rows]
+
+
+@pytest.mark.parametrize("phone_format", ["national", "e164", "digits"])
+def test_csv_round_trip_with_hostile_names(
+    cli: Run, hostile_case: Path, tmp_path: Path, phone_format: str
+) -> None:
+    """Names with commas, quotes, newlines, formula starts, emoji and RTL text survive exactly."""
+    out = tmp_path / "out.csv"
+    result = cli("export", str(out), "--phone-format", phone_format)
+    assert result.exit_code == 0, result.output
+    with Case.open(hostile_case) as case:
+        expected = {m.name: m for m in compose(case, "小林", channel="sms")}
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    read_back = _names_numbers_messages(rows)
+    assert sorted(n for n, _, _ in read_back) == sorted(HOSTILE)
+    for name, phone, message in read_back:
+        assert message == expected[name].body.rstrip("\n")
+        e164 = expected[name].phone
+        assert phone == {"national": e164[3:], "e164": e164, "digits": e164[1:]}[phone_format]
+    # The project's own reader gets the same names and numbers back.
+    contacts, _ = read_bytes(out.read_bytes(), "out.csv", "csv")
+    assert sorted(c.name for c in contacts) == sorted(HOSTILE)
+
+
+def test_no_cell_starts_like_a_formula(cli: Run, hostile_case: Path, tmp_path: Path) -> None:
+    """Every cell a spreadsheet would evaluate is protected; national phone cells need no apostrophe."""
+    out = tmp_path / "out.csv"
+    cli("export", str(out), "--columns", "phone,name,message")
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert rows[0] == ["phone", "name", "message"]
+    for row in rows[1:]:
+        for cell in row:
+            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
+        assert row[0].isdigit()
+
+
+def test_protect_and_unprotect_are_inverse() -> None:
+    """protect adds one apostrophe only where needed; unprotect removes exactly that one."""
+    for value in ["=1+1", "+86", "'=x", "''@y", "plain", "'plain", "", "-", "中文"]:
+        assert unprotect(protect(value)) == value
+    assert protect("=1+1") == "'=1+1"
+    assert protect("'plain") == "'plain"
+
+
+def test_excel_mode(cli: Run, hostile_case: Path, tmp_path: Path) -> None:
+    """--excel writes UTF-8 with a BOM and CRLF line ends."""
+    out = tmp_path / "excel.csv"
+    cli("export", str(out), "--excel")
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfname,phone,message,template\r\n")
+
+
+def test_unknown_column_or_phone_format(cli: Run, hostile_case: Path, tmp_path: Path) -> None:
+    """Unknown columns and phone formats are usage errors that name the choices."""
+    bad = cli("export", str(tmp_path / "x.csv"), "--columns", "name,shoe")
+    assert bad.exit_code == 2
+    assert "columns: name, phone, message" in bad.stderr
+    assert cli("export", str(tmp_path / "x.csv"), "--phone-format", "fancy").exit_code == 2
+
+
+def test_vcard_round_trip(cli: Run, hostile_case: Path, tmp_path: Path) -> None:
+    """The vCard export reads back through our reader and vobject with the same names and numbers."""
+    out = tmp_path / "reached.vcf"
+    result = cli("export", str(out), "--group", "已道歉")
+    assert result.stdout == f"wrote {len(HOSTILE)} contacts to {out}\n"
+    contacts, read = read_bytes(out.read_bytes(), "reached.vcf")
+    assert read.issues == []
+    assert sorted(c.name for c in contacts) == sorted(HOSTILE)
+    assert all(c.groups == ["已道歉"] for c in contacts)
+    theirs = list(vobject.readComponents(out.read_text(encoding="utf-8")))
+    assert sorted(card.fn.value for card in theirs) == sorted(HOSTILE)
+    assert {card.version.value for card in theirs} == {"3.0"}
+
+
+def test_email_drafts_parse_back(cli: Run, tmp_path: Path) -> None:
+    """One .eml per contact with an address: UTF-8 subject and body parse back; others are listed."""
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    cli("config", "sender", "小林")
+    cli("config", "sender-contact", "lin@example.com")
+    cli("mark", "张伟", "徐强", "刘芳", "--at", "2026-11-27 21:30")
+    folder = tmp_path / "drafts"
+    result = cli("export", str(folder))
+    assert result.stdout.splitlines() == [
+        f"wrote 2 e-mail draft(s) to {folder}",
+        "skipped: 刘芳: no e-mail address",
+    ]
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == ["001-张伟.eml", "002-徐强.eml"]
+    parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+    assert parsed["To"] == "张伟 <zhangwei@example.com>"
+    assert parsed["From"] == "小林 <lin@example.com>"
+    assert parsed["X-Unsent"] == "1"
+    assert parsed["Subject"] == "抱歉打扰：关于您可能接到的催收电话"
+    body = parsed.get_content()
+    assert body.startswith("张伟您好，我是小林。")
+    assert "截图" in body
+    assert files[0].stat().st_mode & 0o777 == 0o600
+
+
+def test_dry_run_writes_and_records_nothing(
+    reached_case: Run, case_path: Path, tmp_path: Path
+) -> None:
+    """export --dry-run says what it would write and changes neither files nor the case."""
+    before = case_path.read_bytes()
+    result = reached_case("export", str(tmp_path / "out.csv"), "--dry-run")
+    assert result.stdout == f"would write 6 messages to {tmp_path / 'out.csv'}\n"
+    assert not (tmp_path / "out.csv").exists()
+    assert case_path.read_bytes() == before
+
+
+def test_sent_log_leaves_only_new_reaches(reached_case: Run, tmp_path: Path) -> None:
+    """After sent --exported, one new reach makes the next export hold only that contact."""
+    first = tmp_path / "first.csv"
+    reached_case("export", str(first))
+    result = reached_case("sent", "--exported", str(first))
+    assert len(result.stdout.splitlines()) == 6
+    assert reached_case("preview").stderr.startswith("nobody to notify")
+    reached_case("mark", "周杰", "--at", "2026-11-28 10:00")
+    second = tmp_path / "second.csv"
+    reached_case("export", str(second))
+    rows = list(csv.DictReader(io.StringIO(second.read_text(encoding="utf-8"), newline="")))
+    assert [r["name"] for r in rows] == ["周杰"]
+    status = reached_case("status").stdout.splitlines()[1:]
+    assert status == [
+        "contacts:          33",
+        "  no valid number: 1",
+        "reached:           7",
+        "sent:              6",
+        "still to notify:   1",
+        "  exported, not marked sent:          1",
+        "  reached again since their message:  0",
+    ]
+    everyone = reached_case("export", str(tmp_path / "all.csv"), "--all")
+    assert everyone.stdout == f"wrote 7 messages to {tmp_path / 'all.csv'}\n"
+
+
+def test_reached_again_after_a_message(reached_case: Run) -> None:
+    """A contact sent a message and then reached again is pending, and status says why."""
+    assert reached_case("sent", "王秀英", "--channel", "wechat").stdout == "sent: 王秀英\n"
+    reached_case("mark", "王秀英", "--at", "2026-11-29 09:00")
+    status = reached_case("status").stdout.splitlines()
+    assert status[-3:] == [
+        "still to notify:   6",
+        "  exported, not marked sent:          0",
+        "  reached again since their message:  1",
+    ]
+    assert "王秀英" in reached_case("preview").stdout
+
+
+def test_sent_needs_a_reach_and_a_known_export(reached_case: Run, tmp_path: Path) -> None:
+    """sent of a contact never reached, or of a file never exported, is an input error."""
+    assert reached_case("sent", "周杰").exit_code == 3
+    assert reached_case("sent", "--exported", str(tmp_path / "nope.csv")).exit_code == 3
+    assert reached_case("sent").exit_code == 2
+
+
+def test_format_from_extension_or_option(reached_case: Run, tmp_path: Path) -> None:
+    """An unknown extension needs --format; --format overrides the extension."""
+    assert reached_case("export", str(tmp_path / "out.txt")).exit_code == 2
+    result = reached_case("export", str(tmp_path / "out.txt"), "--format", "csv")
+    assert result.exit_code == 0
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8").startswith("name,phone,message")
