@@ -73,7 +73,10 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         "export": ("export", str(tmp_path / "out.html")),
         "sent": ("sent", "--exported", str(tmp_path / "out.html")),
         "status": ("status",),
+        "doctor": ("doctor",),
+        "backup": ("backup", str(tmp_path / "backup.sqlite3")),
         "demo": ("demo",),
+        "wipe": ("wipe", "--yes"),
     }
     assert sorted(runs) == COMMANDS, "add the new command to this test"
     for name, args in runs.items():

@@ -30,6 +30,8 @@ from contact_notify.model import (
 )
 
 ENV_VAR = "CONTACT_NOTIFY_CASE"
+# Seconds a command waits for another one that is writing to the same case.
+BUSY_TIMEOUT = 10.0
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: contacts, their numbers, reach records, the message log and settings.
@@ -207,8 +209,11 @@ class Case:
                 f"the case path {path} is a folder", hint="give a file path with --case"
             )
         try:
-            conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
             conn.execute("PRAGMA foreign_keys = ON")
+            # Rollback journal, fully synced: a crash leaves the last committed state.
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise CaseError(
@@ -222,6 +227,30 @@ class Case:
     def close(self) -> None:
         """Close the database connection."""
         self._conn.close()
+
+    # -- care ------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Problems SQLite's integrity and foreign-key checks find; empty when the case is sound."""
+        problems = [str(r[0]) for r in self._conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [
+            f"{table} row {rowid} refers to a missing {parent}"
+            for table, rowid, parent, _ in self._conn.execute("PRAGMA foreign_key_check")
+        ]
+        return problems
+
+    def backup(self, destination: Path) -> None:
+        """A consistent copy of the case through SQLite's online backup API, created owner-only."""
+        _create_private(destination)
+        try:
+            target = sqlite3.connect(destination)
+            try:
+                self._conn.backup(target)
+            finally:
+                target.close()
+        except sqlite3.Error as exc:
+            destination.unlink(missing_ok=True)
+            raise CaseError(f"cannot back up to {destination}: {exc}") from None
 
     def __enter__(self) -> Case:
         return self
@@ -260,7 +289,7 @@ class Case:
         except sqlite3.OperationalError as exc:
             raise CaseError(
                 f"cannot write to the case {self.path}: {exc}",
-                hint="another contact-notify may be running on this case; try again",
+                hint="another contact-notify is working on this case; try again when it is done",
             ) from None
         try:
             yield
@@ -680,3 +709,18 @@ def _create_private(path: Path) -> None:
     except OSError as exc:
         raise CaseError(f"cannot create the case file {path}: {exc.strerror}") from None
     os.close(fd)
+
+
+def wipe(path: Path) -> list[Path]:
+    """Delete a case file and its journal; return what was deleted."""
+    gone = []
+    for candidate in (path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal"),
+                      path.with_name(path.name + "-shm")):  # fmt: skip
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise CaseError(f"cannot delete {candidate}: {exc.strerror}") from None
+        gone.append(candidate)
+    return gone

@@ -1018,6 +1018,80 @@ def complaint(
     typer.echo(f"wrote {out}: check it and fill in the {blanks} marked blank(s) before sending")
 
 
+@app.command("doctor")
+def doctor() -> None:
+    """Check the case file's integrity (SQLite's integrity and foreign-key checks).
+
+    Example: contact-notify doctor
+    """
+    from contact_notify.case import Case
+
+    with Case.open(_case_path()) as case:
+        problems = case.check()
+        path = case.path
+    if problems:
+        for problem in problems:
+            typer.echo(f"problem: {problem}", err=True)
+        from contact_notify.errors import CaseError
+
+        raise CaseError(
+            f"the case {path} is damaged ({len(problems)} problem(s))",
+            hint="restore it from a backup (contact-notify backup makes one)",
+        )
+    typer.echo(f"{path}: ok")
+
+
+@app.command("backup")
+def backup(
+    destination: Annotated[
+        Path, typer.Argument(help="Where to write the copy.", show_default=False)
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace DESTINATION if it exists.")
+    ] = False,
+) -> None:
+    """Write a consistent copy of the case (owner-only), even while it is in use.
+
+    Restore it by pointing --case at the copy, or by copying it back.
+
+    Example: contact-notify backup ~/case-backup-2026-11-28.sqlite3
+    """
+    from contact_notify.case import Case
+    from contact_notify.fileio import refuse_existing
+
+    destination = destination.expanduser()
+    refuse_existing(destination, force)
+    if force:
+        destination.unlink(missing_ok=True)
+    with Case.open(_case_path()) as case:
+        case.backup(destination)
+    typer.echo(f"backed up the case to {destination}")
+
+
+@app.command("wipe")
+def wipe(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; delete at once.")] = False,
+) -> None:
+    """Delete the case file: every contact, reach record and message log. Cannot be undone.
+
+    Your contact files and exports are not touched.
+
+    Example: contact-notify wipe
+    """
+    from contact_notify.case import wipe as wipe_case
+
+    path = _case_path()
+    if not path.exists():
+        raise UsageError(f"there is no case at {path}")
+    if not yes and not typer.confirm(
+        f"Delete the case {path} and everything in it?", default=False
+    ):
+        typer.echo("nothing was deleted")
+        raise typer.Exit(ExitCode.USAGE)
+    for gone in wipe_case(path):
+        typer.echo(f"deleted {gone}")
+
+
 @app.command("status")
 def status() -> None:
     """Show how many contacts there are, were reached, exported and still to notify.
