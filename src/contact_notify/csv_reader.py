@@ -307,7 +307,7 @@ def split_numbers(cell: str) -> list[str]:
 def _cell(row: list[str], index: int | None) -> str:
     if index is None or index >= len(row):
         return ""
-    return unprotect(row[index].strip())
+    return unprotect(row[index]).strip()
 
 
 def _contact(row: list[str], cols: Columns, source: Source) -> Contact | None:

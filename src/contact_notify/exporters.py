@@ -30,6 +30,8 @@ from contact_notify.model import StoredContact
 from contact_notify.phones import PHONE_FORMATS, format_phone
 
 FORMATS = ("csv", "vcf", "html", "eml")
+# Text a vCard line carries as is (vobject escapes \n, commas, semicolons and backslashes).
+_PLAIN_TEXT = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f]*")
 CSV_COLUMNS = ("name", "phone", "message", "template")
 CSV_FIELDS = (
     "name", "phone", "message", "template", "channel", "subject", "email", "parts",
@@ -93,7 +95,13 @@ def contacts_vcard(contacts: Sequence[StoredContact], group: str) -> bytes:
     for stored in contacts:
         c = stored.contact
         card = vobject.vCard()
-        card.add("fn").value = stored.name
+        fn = card.add("fn")
+        if _PLAIN_TEXT.fullmatch(stored.name):
+            fn.value = stored.name
+        else:  # control characters (a CR would end the line): base64, which every reader decodes
+            fn.value = stored.name.encode("utf-8")
+            fn.encoding_param = "b"
+            fn.charset_param = "UTF-8"
         card.add("n").value = vobject.vcard.Name(family=c.family, given=c.given)
         for phone in c.phones:
             tel = card.add("tel")

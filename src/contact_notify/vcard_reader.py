@@ -291,6 +291,7 @@ def _parse(number: int, line: bytes, read: VCardRead) -> _Prop | None:
             read.warn(number, f"{name.upper()} is base64 text that cannot be decoded; ignored")
             return None
         value, problem = read.decoder.decode(data, charset)
+        value = _escape(value)  # base64 text is literal; the common path below unescapes
     elif qp:
         data = binascii.a2b_qp(raw)
         value, problem = read.decoder.decode(data, charset)
@@ -304,6 +305,12 @@ def _parse(number: int, line: bytes, read: VCardRead) -> _Prop | None:
 
 
 _UNESCAPE = re.compile(r"\\([\\,;:nN])")
+_ESCAPE = re.compile(r"([\\,;])")
+
+
+def _escape(text: str) -> str:
+    """The vCard escaping that :func:`_unescape` undoes."""
+    return _ESCAPE.sub(r"\\\1", text).replace("\n", "\\n")
 
 
 def _unescape(text: str) -> str:
