@@ -157,7 +157,7 @@ def test_undecodable_bytes_are_reported() -> None:
     contacts, result = read_bytes(data, "x.csv", "csv")
     assert [c.name for c in contacts] == ["王秀英", "李建国", "欧阳娜娜", "\ufffd"]
     assert [str(i) for i in result.issues] == [
-        "x.csv:1: warning: some characters are not valid gb18030 and were replaced; "
+        "x.csv:5: warning: some characters are not valid gb18030 and were replaced; "
         "if names look wrong, try --encoding"
     ]
 

@@ -8,8 +8,10 @@ is reported with its line, never dropped silently; a blank row is not a record.
 
 from __future__ import annotations
 
+import codecs
+import contextvars
 import csv
-import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -149,23 +151,84 @@ class CsvRead:
     issues: list[ReadIssue] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
+    replaced_reported: bool = False
 
     def warn(self, line: int, reason: str, *, skipped: bool = False) -> None:
         """Record an issue at a line of this file."""
         self.issues.append(ReadIssue(Source(self.source, line), reason, skipped))
 
 
-def decode_text(data: bytes, decoder: Decoder) -> tuple[str, str]:
-    """Decode a whole text file: BOM, then the forced charset, UTF-8, the fallback."""
-    bom_encoding, bom_len = sniff_bom(data)
+def choose_encoding(sample: bytes, decoder: Decoder) -> tuple[str, int]:
+    """The encoding of a text file from its first megabyte, and the length of its BOM.
+
+    BOM first, then ``--encoding``, then UTF-8 (allowing a few damaged bytes),
+    then the detector biased to the region.
+    """
+    bom_encoding, bom_len = sniff_bom(sample)
     if bom_encoding:
-        return data[bom_len:].decode(bom_encoding, errors="replace"), bom_encoding
+        return bom_encoding, bom_len
     if decoder.forced:
-        return data.decode(decoder.forced, errors="replace"), decoder.forced
-    if mostly_utf8(data):
-        return data.decode("utf-8", errors="replace"), "utf-8"
-    guess = detect(data[:DETECT_SAMPLE], decoder.fallback)
-    return data.decode(guess, errors="replace"), guess
+        return decoder.forced, 0
+    if mostly_utf8(sample):
+        return "utf-8", 0
+    return detect(sample, decoder.fallback), 0
+
+
+class _Replacements:
+    """Counts characters the incremental decoder had to replace."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+_COUNTING: contextvars.ContextVar[_Replacements] = contextvars.ContextVar("replacements")
+
+
+def _count_replacement(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _COUNTING.get().count += 1
+    return "\ufffd", exc.end
+
+
+codecs.register_error("contact-notify-count", _count_replacement)
+
+
+def text_lines(
+    first: bytes, rest: Iterator[bytes], encoding: str, replaced: _Replacements
+) -> Iterator[str]:
+    """Decode a byte stream chunk by chunk into lines that keep their line ends.
+
+    Only LF ends a line (CRLF lines end in LF too); a file with CR alone is
+    read with CR as the line end.  Memory holds one chunk, not the file.
+    Characters that cannot be decoded are replaced and counted in ``replaced``.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)(errors="contact-notify-count")
+    end = "\n" if b"\n" in first or b"\r" not in first else "\r"
+    carry = ""
+    for chunk in _chain(first, rest):
+        token = _COUNTING.set(replaced)
+        try:
+            text = carry + decoder.decode(chunk)
+        finally:
+            _COUNTING.reset(token)
+        lines = text.split(end)
+        carry = lines.pop()
+        for line in lines:
+            yield line + end
+    token = _COUNTING.set(replaced)
+    try:
+        tail = carry + decoder.decode(b"", final=True)
+    finally:
+        _COUNTING.reset(token)
+    if tail:
+        yield tail
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -183,33 +246,28 @@ FIELD_SIZE_LIMIT = 1 << 26
 
 
 def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -> Iterator[Contact]:
-    """Yield the contacts of a CSV byte stream; problems go to ``read.issues``."""
-    stream_bytes = stream.read()
-    text, read.encoding = decode_text(stream_bytes, read.decoder)
-    if not text.strip():
+    """Yield the contacts of a CSV byte stream, read in chunks; problems go to ``read.issues``."""
+    sample = stream.read(DETECT_SAMPLE)
+    read.encoding, bom_len = choose_encoding(sample, read.decoder)
+    replaced = _Replacements()
+    chunks = iter(lambda: stream.read(DETECT_SAMPLE), b"")
+    lines = text_lines(sample[bom_len:], chunks, read.encoding, replaced)
+    first_line = next(lines, "")
+    if not sample[bom_len:].strip():
         raise InputDataError(
             f"{read.source}: the file is empty",
             hint="export the contact list again and import the new file",
         )
-    if "\ufffd" in text and "\ufffd".encode() not in stream_bytes:
-        read.warn(
-            1,
-            f"some characters are not valid {read.encoding} and were replaced; "
-            "if names look wrong, try --encoding",
-        )
-    first_line = text.split("\n", 1)[0].strip()
-    sep_line = _SEP_LINE.fullmatch(first_line)
+    sep_line = _SEP_LINE.fullmatch(first_line.strip())
     skipped_lines = 0
     if sep_line:  # Excel's "sep=;" hint line names the delimiter
         read.delimiter = sep_line.group(1)
-        text = text.split("\n", 1)[1] if "\n" in text else ""
         skipped_lines = 1
     else:
-        read.delimiter = sniff_delimiter(first_line)
+        read.delimiter = sniff_delimiter(first_line.strip())
+        lines = itertools.chain([first_line], lines)
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
-    rows = _numbered_rows(
-        csv.reader(io.StringIO(text, newline=""), delimiter=read.delimiter), skipped_lines, read
-    )
+    rows = _numbered_rows(csv.reader(lines, delimiter=read.delimiter), skipped_lines, read)
     header, cols = _find_header(rows, read, manual)
     read.columns = {fld: header[i] for fld, i in cols.single.items()}
     read.columns.update({f"phone {n}": header[i] for n, (i, _, _) in enumerate(cols.phones, 1)})
@@ -221,6 +279,13 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
             + "); contacts are imported without numbers; name it with --column phone=HEADER",
         )
     for start, row in rows:
+        if replaced.count and not read.replaced_reported and any("\ufffd" in c for c in row):
+            read.replaced_reported = True
+            read.warn(
+                start,
+                f"some characters are not valid {read.encoding} and were replaced; "
+                "if names look wrong, try --encoding",
+            )
         if not any(cell.strip() for cell in row):
             continue
         read.rows += 1

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from contact_notify.errors import InputDataError
+
 CHUNK_SIZE = 1 << 20
 
 # The legacy charset a phone or spreadsheet of a region writes when it does not write UTF-8.
@@ -218,11 +220,24 @@ def byte_chunks(stream: BinaryIO) -> tuple[Iterator[bytes], str | None, bytes]:
     return transcoded(), encoding, b""
 
 
-def split_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Yield lines without terminators; CRLF, LF and CR alone each end a line."""
+# A physical line this long means the file is not a contact list (or is damaged).
+MAX_LINE = 64 * 1024 * 1024
+
+
+def split_lines(chunks: Iterable[bytes], source: str = "input") -> Iterator[bytes]:
+    """Yield lines without terminators; CRLF, LF and CR alone each end a line.
+
+    Raises InputDataError for a line longer than :data:`MAX_LINE`, instead of
+    holding it all in memory.
+    """
     carry = b""
     skip_lf = False
     for chunk in chunks:
+        if len(carry) > MAX_LINE:
+            raise InputDataError(
+                f"{source}: a line is longer than {MAX_LINE >> 20} MiB: this is not a contact file",
+                hint="check that you gave the exported contact list",
+            )
         if not chunk:
             continue
         if skip_lf and chunk.startswith(b"\n"):

@@ -58,6 +58,8 @@ _KNOWN = _WANTED | _BLOBS | frozenset(
     {b"BEGIN", b"END", b"VERSION", b"ADR", b"LABEL", b"NOTE", b"URL", b"BDAY", b"TITLE", b"ROLE",
      b"UID", b"REV", b"PRODID", b"GEO", b"TZ", b"IMPP", b"SORT-STRING", b"SOURCE", b"KIND"}
 )  # fmt: skip
+# A name, number or e-mail longer than this is not one: the property is skipped with a warning.
+MAX_PROPERTY = 64 * 1024
 _NAME = re.compile(rb"[ \t]*(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _PROPERTY_START = re.compile(rb"(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)[;:]")
 _QP = re.compile(rb"QUOTED-PRINTABLE", re.IGNORECASE)
@@ -113,7 +115,12 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
     stray = 0
     start = 0
     lines: list[tuple[int, bytes]] | None = None
-    for number, name, line in _logical_lines(split_lines(chunks)):
+    for number, name, line, too_long in _logical_lines(split_lines(chunks, read.source)):
+        if too_long:
+            read.warn(
+                number, f"{name.decode('ascii')} is longer than {MAX_PROPERTY >> 10} KiB; ignored"
+            )
+            continue
         if name == b"BEGIN" and _value_is(line, b"VCARD"):
             seen_begin = True
             if lines is not None:
@@ -148,30 +155,38 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
         )
 
 
-def _logical_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes, bytes]]:
-    """Join folds and quoted-printable soft breaks; drop binary data. Yields (line, NAME, bytes)."""
+def _logical_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes, bytes, bool]]:
+    """Join folds and quoted-printable soft breaks of the properties a contact needs.
+
+    Yields (line number, NAME, bytes, too long).  Other properties keep only
+    their name and parameters (their values are never joined or held), photos
+    and other binary data are skipped line by line, and a wanted property that
+    grows past :data:`MAX_PROPERTY` bytes is cut and flagged as too long.
+    """
     current: bytes | None = None
     name = b""
     start = 0
-    qp = blob = soft = False
+    qp = keep = blob = soft = too_long = False
     v21 = False  # vCard 2.1 folds before existing whitespace, which stays part of the value
     for number, line in enumerate(lines, 1):
         if line.startswith(codecs.BOM_UTF8):  # files joined with `cat` keep each one's BOM
             line = line[len(codecs.BOM_UTF8) :]
         if current is not None:
             if line[:1] in (b" ", b"\t"):
-                if not blob:
-                    current = (current[:-1] if soft else current) + (line if v21 else line[1:])
+                if keep:
+                    current, too_long = _grow(
+                        current[:-1] if soft else current, line if v21 else line[1:], too_long
+                    )
                 soft = qp and line.endswith(b"=")
                 continue
             if soft and not _starts_property(line):
-                if not blob:
-                    current = current[:-1] + line
+                if keep:
+                    current, too_long = _grow(current[:-1], line, too_long)
                 soft = line.endswith(b"=")
                 continue
             if blob and line and b":" not in line:
                 continue  # vCard 2.1 base64 data runs on without indentation
-            yield start, name, current
+            yield start, name, current, too_long
         match = _NAME.match(line)
         name = match.group(2).upper() if match else b""
         if name == b"VERSION":
@@ -182,11 +197,19 @@ def _logical_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes, bytes]]
         head = line if colon < 0 else line[:colon]
         qp = b";" in head and _QP.search(head) is not None
         blob = name in _BLOBS
+        keep = colon < 0 or name in _WANTED or name in (b"BEGIN", b"END")
         soft = qp and line.endswith(b"=")
-        current = line[: colon + 1] if blob and colon >= 0 else line
+        too_long = keep and len(line) > MAX_PROPERTY
+        current = line[: colon + 1] if not keep or too_long else line
         start = number
     if current is not None:
-        yield start, name, current
+        yield start, name, current, too_long
+
+
+def _grow(current: bytes, more: bytes, too_long: bool) -> tuple[bytes, bool]:
+    if too_long or len(current) + len(more) > MAX_PROPERTY:
+        return current, True
+    return current + more, False
 
 
 def _starts_property(line: bytes) -> bool:
