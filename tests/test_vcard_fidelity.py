@@ -186,3 +186,21 @@ def test_google_labels_and_android_nickname() -> None:
     (contact,) = contacts
     assert contact.groups == ["家人"]
     assert contact.nickname == "佳佳"
+
+
+def test_fuzz_found_line_reads_at_once() -> None:
+    """A 1.3 KB line with stray quotes that kept vobject's parser busy for a minute reads quickly.
+
+    Run in a child process with a generous limit: a regression would hang, not be slow.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); from readers_helpers import read_fixture; "
+        "contacts, result = read_fixture('fuzz_slow_quoted_params.vcf'); print(len(contacts))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert done.stdout.strip() == "1"
