@@ -118,13 +118,19 @@ def to_e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
     return _fast_mobile(text, region) or parse_e164(text, region)
 
 
-def parse_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
-    """The full phonenumbers path: parse, validate, format (None when not valid)."""
+def _valid(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """The parsed number when it is a valid one, else None."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def parse_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
+    """The full phonenumbers path: parse, validate, format (None when not valid)."""
+    number = _valid(text, region)
+    if number is None:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -143,11 +149,8 @@ def is_known_region(region: str) -> bool:
 
 def display(number: str, region: str = DEFAULT_REGION) -> str:
     """A number as people of the region write it: national form at home, international abroad."""
-    try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
-        return number
-    if not phonenumbers.is_valid_number(parsed):
+    parsed = _valid(number, region)
+    if parsed is None:
         return number
     same_country = phonenumbers.region_code_for_number(parsed) == region.upper()
     style = (
@@ -167,11 +170,8 @@ def format_phone(number: str, style: str, region: str = DEFAULT_REGION) -> str:
 
     A number that is not valid is returned as written.
     """
-    try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
-        return number
-    if not phonenumbers.is_valid_number(parsed):
+    parsed = _valid(number, region)
+    if parsed is None:
         return number
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     if style == "e164":
