@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ class NetworkUsed(AssertionError):
 
 
 NETWORK_ATTEMPTS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run every test in China's time zone (UTC+8), not the machine's (often UTC)."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    time.tzset()
 
 
 @pytest.fixture(autouse=True)

@@ -87,10 +87,10 @@ def test_repeated_reaches_and_unmark_one_record(imported: Run) -> None:
     imported("mark", "王秀英", "--at", "2026-11-26 10:00")
     imported("mark", "王秀英", "--at", "2026-11-27 22:30", "--by", "17012345678")
     record = _json(imported)["王秀英"]
-    assert (record["reach_count"], record["last_reached"]) == (2, "2026-11-27T22:30:00+00:00")
+    assert (record["reach_count"], record["last_reached"]) == (2, "2026-11-27T22:30:00+08:00")
     assert imported("unmark", "--record", "2").stdout == "unmarked: 王秀英 (1 record removed)\n"
     record = _json(imported)["王秀英"]
-    assert (record["reach_count"], record["last_reached"]) == (1, "2026-11-26T10:00:00+00:00")
+    assert (record["reach_count"], record["last_reached"]) == (1, "2026-11-26T10:00:00+08:00")
     assert imported("unmark", "--record", "99").exit_code == 3
 
 
@@ -266,3 +266,18 @@ def test_masked_evidence_keeps_the_summary(evidence_case: Path) -> None:
     assert to_markdown(hidden) != to_markdown(plain)
     assert to_csv(hidden).count("\r\n") == to_csv(plain).count("\r\n")
     assert "王**" in to_html(hidden)
+
+
+def test_times_with_other_offsets_are_ordered_by_the_moment(imported: Run, tmp_path: Path) -> None:
+    """A reach typed in UTC after one typed in UTC+8 is the later one, counted in local time."""
+    imported("config", "sender", "小林")
+    imported("mark", "13800138000", "--at", "2026-11-28T08:00+08:00")
+    imported("export", str(tmp_path / "a.csv"))
+    imported("sent", "--exported", str(tmp_path / "a.csv"))
+    later = imported("mark", "13800138000", "--at", "2026-11-28T01:30Z")  # 09:30 in Beijing
+    assert later.exit_code == 0
+    assert imported("status").stdout.splitlines()[-3] == "still to notify:   1"
+    history = imported("history", "王秀英").stdout.splitlines()
+    assert history[1].startswith("  record 1: 2026-11-28 08:00")
+    assert history[2].startswith("  record 2: 2026-11-28 09:30")
+    assert imported("mark", "王秀英", "--at", "2062-11-28").exit_code == 2

@@ -157,6 +157,17 @@ def default_case_path() -> Path:
     return Path(data_home) / "contact-notify" / "case.sqlite3"
 
 
+def moment(at: str) -> float:
+    """A stored time (ISO date, or date and time with offset) as a POSIX timestamp, for ordering."""
+    try:
+        parsed = datetime.fromisoformat(at)
+    except ValueError:
+        return 0.0
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.timestamp()
+
+
 def now() -> str:
     """The current local time with its UTC offset, to the second, as ISO 8601."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
@@ -401,7 +412,7 @@ class Case:
         """Reached contacts, most recently reached first."""
         found = self.contacts(reached=True)  # in name order
         # sort() is stable, also with reverse=True: equal times keep name order.
-        found.sort(key=lambda s: s.last_reach.at if s.last_reach else "", reverse=True)
+        found.sort(key=lambda s: moment(s.last_reach.at) if s.last_reach else 0.0, reverse=True)
         return found
 
     def _stored(self, where: str, args: tuple[object, ...]) -> list[StoredContact]:
@@ -409,7 +420,7 @@ class Case:
             f"""
             SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails, c.source,
                    r.id, r.at,
-                   (SELECT group_concat(number, ' ') FROM reach_numbers WHERE reach_id = r.id),
+                   (SELECT group_concat(number, char(31)) FROM reach_numbers WHERE reach_id = r.id),
                    r.note, r.source, r.recorded_at,
                    (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id),
                    EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id),
@@ -420,7 +431,7 @@ class Case:
                            WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL)
             FROM contacts c
             LEFT JOIN reaches r ON r.id = (
-                SELECT id FROM reaches WHERE contact_id = c.id ORDER BY at DESC, id DESC LIMIT 1)
+                SELECT id FROM reaches WHERE contact_id = c.id ORDER BY julianday(at) DESC, id DESC LIMIT 1)
             {where}
             ORDER BY c.name, c.id
             """,  # noqa: S608 -- `where` is one of the fixed clauses above, never user text.
@@ -453,7 +464,7 @@ class Case:
             )
             last = None
             if row[9] is not None:
-                numbers = tuple((row[11] or "").split())
+                numbers = _numbers(row[11])
                 last = Reach(
                     row[9], row[0], row[10], numbers, row[12], row[13], row[14], row[19], row[20]
                 )
@@ -565,14 +576,14 @@ class Case:
         rows = self._conn.execute(
             f"""
             SELECT r.id, r.contact_id, r.at,
-                   (SELECT group_concat(number, ' ') FROM reach_numbers WHERE reach_id = r.id),
+                   (SELECT group_concat(number, char(31)) FROM reach_numbers WHERE reach_id = r.id),
                    r.note, r.source, r.recorded_at, r.channel, r.org
-            FROM reaches r {where} ORDER BY r.at, r.id
+            FROM reaches r {where} ORDER BY julianday(r.at), r.id
             """,  # noqa: S608 -- `where` is one of the two fixed clauses above.
             args,
         )
         return [
-            Reach(i, c, at, tuple((nums or "").split()), note, src, rec, ch, org)
+            Reach(i, c, at, _numbers(nums), note, src, rec, ch, org)
             for i, c, at, nums, note, src, rec, ch, org in rows
         ]
 
@@ -585,7 +596,12 @@ class Case:
         """Collector numbers with count, first and last seen, and contacts reached; most used first."""
         rows = self._conn.execute(
             """
-            SELECT n.number, COUNT(*), MIN(r.at), MAX(r.at), COUNT(DISTINCT r.contact_id)
+            SELECT n.number, COUNT(*),
+                   (SELECT r2.at FROM reaches r2 JOIN reach_numbers n2 ON n2.reach_id = r2.id
+                    WHERE n2.number = n.number ORDER BY julianday(r2.at) LIMIT 1),
+                   (SELECT r2.at FROM reaches r2 JOIN reach_numbers n2 ON n2.reach_id = r2.id
+                    WHERE n2.number = n.number ORDER BY julianday(r2.at) DESC LIMIT 1),
+                   COUNT(DISTINCT r.contact_id)
             FROM reach_numbers n JOIN reaches r ON r.id = n.reach_id
             GROUP BY n.number ORDER BY COUNT(*) DESC, n.number
             """
@@ -639,7 +655,7 @@ class Case:
         False when the contact has no reach to answer.
         """
         row = self._conn.execute(
-            "SELECT id FROM reaches WHERE contact_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+            "SELECT id FROM reaches WHERE contact_id = ? ORDER BY julianday(at) DESC, id DESC LIMIT 1",
             (contact_id,),
         ).fetchone()
         if row is None:
@@ -691,6 +707,11 @@ class Case:
             sent=sum(1 for s in reached if s.sent),
             reached_again=sum(1 for s in reached if not s.sent and s.ever_sent),
         )
+
+
+def _numbers(joined: str | None) -> tuple[str, ...]:
+    """Collector numbers as stored by group_concat(…, char(31)): a number may hold spaces."""
+    return tuple(n for n in (joined or "").split("\x1f") if n)
 
 
 def _parse_source(text: str) -> Source | None:

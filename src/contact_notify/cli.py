@@ -1094,7 +1094,7 @@ def wipe(
 
 @app.command("status")
 def status() -> None:
-    """Show how many contacts there are, were reached, exported and still to notify.
+    """Show how many contacts there are, were reached, were sent a message, and are still to notify.
 
     Example: contact-notify status
     """

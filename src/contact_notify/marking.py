@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from contact_notify.case import Case
@@ -80,28 +80,41 @@ MARK_COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# A reach may be recorded a little ahead (clock skew), not in another year by a typo.
+FUTURE_SLACK = timedelta(days=1)
+
+
 def parse_when(text: str | None) -> str:
-    """``--at``: a date or date and time (ISO 8601, local time unless an offset is given)."""
+    """``--at``: a date, or a date and time, in the local time zone unless an offset is given.
+
+    Times are stored in the local time zone (``2026-11-28T09:30:00+08:00``) so
+    that night-time and per-day counts are the user's own; ``2026/11/27`` as
+    written by WPS and Excel is accepted too.  A time more than a day ahead is
+    refused (a year typo would otherwise stay the "latest" reach for good).
+    """
     if text is None or text.strip().lower() == "now":
         return datetime.now().astimezone().isoformat(timespec="seconds")
-    value = text.strip()
+    value = text.strip().replace("/", "-")
     try:
-        if len(value) == 10:
-            return date.fromisoformat(value).isoformat()
-        moment = datetime.fromisoformat(value)
+        if len(value) <= 10:
+            day = date.fromisoformat("-".join(part.zfill(2) for part in value.split("-")))
+            if day > date.today() + FUTURE_SLACK:
+                raise OverflowError
+            return day.isoformat()
+        # astimezone() reads a naive time as local and converts an aware one to local.
+        moment_ = datetime.fromisoformat(value).astimezone()
+        if moment_ > datetime.now().astimezone() + FUTURE_SLACK:
+            raise OverflowError
     except ValueError:
         raise UsageError(
             f"--at {text!r} is not a date or time",
             hint="write it as 2026-11-27 or '2026-11-27 21:30'",
         ) from None
-    try:
-        if moment.tzinfo is None:
-            moment = moment.astimezone()
-    except (ValueError, OverflowError):
+    except OverflowError:
         raise UsageError(
-            f"--at {text!r} is out of range", hint="give a date such as 2026-11-27"
+            f"--at {text!r} is in the future or out of range", hint="check the year"
         ) from None
-    return moment.isoformat(timespec="seconds")
+    return moment_.isoformat(timespec="seconds")
 
 
 def _read_text(path: Path, region: str) -> str:
