@@ -237,7 +237,7 @@ def test_every_complaint_draft_renders(evidence_case: Path, kind: str, lang: str
 
 
 def test_complaint_command(imported: Run, evidence_case: Path, tmp_path: Path) -> None:
-    """complaint --to writes the draft and says how many blanks to fill; a wrong kind is exit 4."""
+    """complaint --to writes the draft and says how many blanks to fill; a wrong kind is exit 2."""
     result = imported("complaint", "--to", "police", str(tmp_path / "p.txt"), "--lang", "en")
     text = (tmp_path / "p.txt").read_text(encoding="utf-8")
     assert result.stdout == (
@@ -245,7 +245,7 @@ def test_complaint_command(imported: Run, evidence_case: Path, tmp_path: Path) -
         "marked blank(s) before sending\n"
     )
     assert text.startswith("Police report: collectors harassing my relatives and friends (draft)")
-    assert imported("complaint", "--to", "fbi", str(tmp_path / "x.txt")).exit_code == 4
+    assert imported("complaint", "--to", "fbi", str(tmp_path / "x.txt")).exit_code == 2
 
 
 def test_masker_shortens_names() -> None:
@@ -281,3 +281,60 @@ def test_times_with_other_offsets_are_ordered_by_the_moment(imported: Run, tmp_p
     assert history[1].startswith("  record 1: 2026-11-28 08:00")
     assert history[2].startswith("  record 2: 2026-11-28 09:30")
     assert imported("mark", "王秀英", "--at", "2062-11-28").exit_code == 2
+
+
+def test_csv_rows_with_details_are_each_a_reach(imported: Run, tmp_path: Path) -> None:
+    """Two rows for one contact with their own times are two reaches; a number beats a shared name."""
+    sheet = tmp_path / "reached.csv"
+    sheet.write_text(
+        "姓名,手机,时间,方式,来电号码,备注\n"
+        "王秀英,,2026-11-27 21:30,电话,1069 0123 4567,第一次\n"
+        "王秀英,,2026/11/28 09:10,短信,,第二次\n"
+        "随便写的名字,13912345678,2026-11-28 10:00,,,\n",
+        encoding="utf-8",
+    )
+    result = imported("mark", "--file", str(sheet))
+    assert result.stdout.splitlines() == [
+        f"marked: 王秀英 ({sheet}:2: 王秀英)",
+        f"marked: 王秀英 ({sheet}:3: 王秀英)",
+        f"marked: 李建国 ({sheet}:4: 13912345678)",
+    ]
+    history = imported("history", "王秀英").stdout.splitlines()
+    assert history[1] == "  record 1: 2026-11-27 21:30 call from 1069 0123 4567; note 第一次 (file)"
+    assert history[2] == "  record 2: 2026-11-28 09:10 sms from number unknown; note 第二次 (file)"
+
+
+def test_bad_cells_in_a_reached_csv_name_their_line(imported: Run, tmp_path: Path) -> None:
+    """An unreadable time or channel in a --file CSV is an input error naming file and line."""
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("姓名,时间\n王秀英,2026-11-27\n李建国,昨天晚上\n", encoding="utf-8")
+    result = imported("mark", "--file", str(sheet))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"error: {sheet}:3: --at '昨天晚上' is not a date or time")
+
+
+def test_target_file_with_cr_line_ends(imported: Run, tmp_path: Path) -> None:
+    """A target list saved with CR line ends (old Excel for Mac) reads line by line."""
+    targets = tmp_path / "cr.txt"
+    targets.write_bytes(b"13800138000\r13912345678\r")
+    result = imported("mark", "--file", str(targets))
+    assert result.stdout.splitlines() == [
+        f"marked: 王秀英 ({targets}:1: 13800138000)",
+        f"marked: 李建国 ({targets}:2: 13912345678)",
+    ]
+
+
+def test_pasted_text_line_numbers_with_full_width_digits(imported: Run, tmp_path: Path) -> None:
+    """Line numbers of numbers found in pasted text are right even with full-width digits."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text("第一行\n第二行\n妈妈说：１３８００１３８０００ 打来过\n", encoding="utf-8")
+    result = imported("mark", "--text", str(chat))
+    assert result.stdout == f"marked: 王秀英 ({chat}:3: 13800138000)\n"
+
+
+def test_unknown_language_channel_and_kind_are_usage_errors(imported: Run, tmp_path: Path) -> None:
+    """--lang fr, --channel fax and complaint --to fbi are bad options: exit 2."""
+    imported("mark", "王秀英")
+    assert imported("preview", "--lang", "fr").exit_code == 2
+    assert imported("preview", "--channel", "fax").exit_code == 2
+    assert imported("sent", "王秀英", "--channel", "fax").exit_code == 2

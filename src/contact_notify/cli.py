@@ -685,6 +685,10 @@ def export(
         typer.echo(f"warning: {invalid} of them have no valid phone number", err=True)
 
 
+# How a message can have gone out (sent --channel).
+SEND_CHANNELS = ("sms", "wechat", "email", "call", "visit", "other")
+
+
 @app.command("sent")
 def sent(
     targets: Annotated[
@@ -709,6 +713,10 @@ def sent(
 
     if not targets and exported is None:
         raise UsageError("say who was sent a message: names or numbers, or --exported FILE")
+    if channel not in SEND_CHANNELS:
+        raise UsageError(
+            f"unknown channel {channel!r}", hint="use one of: " + ", ".join(SEND_CHANNELS)
+        )
     when = parse_when(at)
     done: list[str] = []
     with Case.open(_case_path()) as case:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from contact_notify.case import Case
-from contact_notify.errors import TemplateError
+from contact_notify.errors import UsageError
 from contact_notify.evidence import Evidence
 from contact_notify.render import SUFFIX, Template, Vars, builtin_dir, compile_file, render
 
@@ -27,11 +27,9 @@ KINDS = {
 def load_complaint(kind: str, lang: str) -> Template:
     """The built-in draft for a kind of complaint in a language."""
     if kind not in KINDS:
-        raise TemplateError(
-            f"unknown complaint kind {kind!r}", hint="use one of: " + ", ".join(KINDS)
-        )
+        raise UsageError(f"unknown complaint kind {kind!r}", hint="use --to " + ", ".join(KINDS))
     if lang not in ("zh", "en"):
-        raise TemplateError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+        raise UsageError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
     return compile_file(
         f"complaint {kind}.{lang}", builtin_dir() / "complaints" / f"{kind}.{lang}{SUFFIX}"
     )

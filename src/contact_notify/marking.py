@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from contact_notify.case import Case
-from contact_notify.csv_reader import header_key, sniff_delimiter
+from contact_notify.csv_reader import FIELD_SIZE_LIMIT, header_key, sniff_delimiter
 from contact_notify.encoding import fallback_for
 from contact_notify.errors import InputDataError, UsageError
 from contact_notify.model import CHANNELS, Source, digits_only, name_key
@@ -42,6 +42,11 @@ class Target:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.text}" if self.origin else self.text
+
+    @property
+    def has_details(self) -> bool:
+        """True for a CSV row that says when, how or by whom: a reach of its own."""
+        return any((self.at, self.channel, self.numbers, self.org, self.note))
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,8 @@ class MarkReport:
 
 # Column names of a CSV given to mark --file.
 MARK_COLUMNS: dict[str, tuple[str, ...]] = {
-    "target": ("target", "contact", "name", "phone", "number", "姓名", "联系人", "手机", "号码", "电话"),
+    "phone": ("phone", "number", "mobile", "手机", "手机号", "手机号码", "号码", "电话", "联系电话"),
+    "target": ("target", "contact", "name", "姓名", "联系人"),
     "at": ("at", "when", "time", "date", "datetime", "时间", "日期"),
     "channel": ("channel", "via", "方式", "渠道"),
     "by": ("by", "collector", "collector number", "from", "催收号码", "来电号码", "对方号码"),
@@ -131,29 +137,27 @@ def _read_text(path: Path, region: str) -> str:
 def read_targets(path: Path, region: str, label: str | None = None) -> list[Target]:
     """Targets from a file: one per line, or a CSV whose header names the columns (see MARK_COLUMNS).
 
-    Blank lines and ``#`` comments are skipped.
+    Blank lines and ``#`` comments are skipped.  Any line ending (LF, CRLF, CR) works.
     """
     text = _read_text(path, region)
     name = label or str(path)
-    first = text.split("\n", 1)[0]
-    header = [
-        header_key(c) for c in next(csv.reader([first], delimiter=sniff_delimiter(first)), [])
-    ]
-    target_aliases = MARK_COLUMNS["target"]
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    header = [header_key(c) for c in first.split(sniff_delimiter(first))]
+    target_aliases = MARK_COLUMNS["phone"] + MARK_COLUMNS["target"]
     if len(header) > 1 and any(h in target_aliases for h in header):
-        return _csv_targets(text, name, region)
+        return _csv_targets(lines, name, region)
     targets = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
             targets.append(Target(stripped, Source(name, number)))
     return targets
 
 
-def _csv_targets(text: str, name: str, region: str) -> list[Target]:
-    rows = csv.reader(
-        io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0])
-    )
+def _csv_targets(lines: list[str], name: str, region: str) -> list[Target]:
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
+    rows = csv.reader((line + "\n" for line in lines), delimiter=sniff_delimiter(lines[0]))
     header = [header_key(c) for c in next(rows)]
     index = {
         field: next((i for i, h in enumerate(header) if h in aliases), None)
@@ -165,29 +169,39 @@ def _csv_targets(text: str, name: str, region: str) -> list[Target]:
         return row[i].strip() if i is not None and i < len(row) else ""
 
     targets = []
-    line = rows.line_num + 1
-    for row in rows:
-        start, line = line, rows.line_num + 1
-        target = cell(row, "target")
-        if not target:
-            continue
-        at = cell(row, "at")
-        channel = cell(row, "channel")
-        targets.append(
-            Target(
-                target,
-                Source(name, start),
-                at=parse_when(at) if at else None,
-                channel=check_channel(channel) if channel else None,
-                numbers=tuple(
-                    collector_number(n, region)
-                    for n in re.split(r"[;,、]", cell(row, "by"))
-                    if n.strip()
-                ),
-                org=cell(row, "org") or None,
-                note=cell(row, "note") or None,
+    line = 2
+    try:
+        for row in rows:
+            start, line = line, rows.line_num + 1
+            # A number identifies a contact better than a name that others may share.
+            target = cell(row, "phone") or cell(row, "target")
+            if not target:
+                continue
+            try:
+                at = cell(row, "at")
+                channel = cell(row, "channel")
+                details = {
+                    "at": parse_when(at) if at else None,
+                    "channel": check_channel(channel) if channel else None,
+                }
+            except UsageError as exc:
+                raise InputDataError(f"{name}:{start}: {exc.message}", hint=exc.hint) from None
+            targets.append(
+                Target(
+                    target,
+                    Source(name, start),
+                    numbers=tuple(
+                        collector_number(n, region)
+                        for n in re.split(r"[;,、]", cell(row, "by"))
+                        if n.strip()
+                    ),
+                    org=cell(row, "org") or None,
+                    note=cell(row, "note") or None,
+                    **details,
+                )
             )
-        )
+    except csv.Error as exc:
+        raise InputDataError(f"{name}:{line}: cannot read this row: {exc}") from None
     return targets
 
 
@@ -209,15 +223,16 @@ def read_text_targets(
     path: Path, case: Case, region: str
 ) -> tuple[list[Target], list[FoundNumber]]:
     """Numbers found in pasted text: targets for contacts' numbers, and numbers of nobody."""
-    text = _read_text(path, region)
+    text = unicodedata.normalize("NFKC", _read_text(path, region))
     label = "pasted text" if str(path) == "-" else str(path)
     targets: list[Target] = []
     unknown: list[FoundNumber] = []
+    searched = 0
     for found in find_numbers(text, region):
+        position = text.find(found.raw, searched)
+        searched = max(searched, position)
         if case.contact_ids_by_phone_key(found.e164):
-            targets.append(
-                Target(found.raw, Source(label, text.count("\n", 0, text.find(found.raw)) + 1))
-            )
+            targets.append(Target(found.raw, Source(label, text.count("\n", 0, position) + 1)))
         elif found.e164 not in {u.e164 for u in unknown}:
             unknown.append(found)
     return targets, unknown
@@ -308,7 +323,7 @@ def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details
             raise _ambiguous(case, target, ids)
         contact_id = ids[0]
         name = case.contact(contact_id).name
-        if contact_id in done:
+        if contact_id in done and not target.has_details:
             report.repeated.append((name, target))
             continue
         done[contact_id] = name

@@ -18,7 +18,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing, object_type_repr
 
-from contact_notify.errors import CaseError, TemplateError
+from contact_notify.errors import CaseError, TemplateError, UsageError
 from contact_notify.filters import FILTERS
 from contact_notify.resources import shipped_dir
 
@@ -157,9 +157,9 @@ def builtin_name(value: str, channel: str = "sms", lang: str = "zh") -> str:
 def load(name_or_path: str | None, lang: str = "zh", channel: str = "sms") -> Template:
     """Load a template: a relationship (``colleague``), a built-in name, or a file path."""
     if lang not in LANGUAGES:
-        raise TemplateError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+        raise UsageError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
     if channel not in CHANNELS:
-        raise TemplateError(f"unknown channel {channel!r}", hint="use sms, wechat or email")
+        raise UsageError(f"unknown channel {channel!r}", hint="use --channel sms, wechat or email")
     value = name_or_path or "default"
     if is_path(value):
         candidate = Path(value).expanduser()
