@@ -338,3 +338,56 @@ def test_unknown_language_channel_and_kind_are_usage_errors(imported: Run, tmp_p
     assert imported("preview", "--lang", "fr").exit_code == 2
     assert imported("preview", "--channel", "fax").exit_code == 2
     assert imported("sent", "王秀英", "--channel", "fax").exit_code == 2
+
+
+def test_mask_catches_numbers_and_names_in_any_spelling(imported: Run, tmp_path: Path) -> None:
+    """Numbers followed by more digits, full-width digits, short numbers and any-case names are hidden."""
+    imported("mark", "王秀英", "--at", "2026-11-27 21:30", "--note", "13800138000 (2次)")
+    imported(
+        "mark", "李建国", "--at", "2026-11-27 21:40", "--note", "她说 １３８００１３８０００ 被打了"
+    )
+    imported("mark", "周杰", "--at", "2026-11-27 21:50", "--by", "17012345678",
+             "--note", "called 95555 and EMILY  chen")  # fmt: skip
+    outputs = []
+    for name in ("m.md", "m.csv", "m.html"):
+        imported("evidence", str(tmp_path / name), "--mask")
+        outputs.append((tmp_path / name).read_text(encoding="utf-8"))
+    for lang in ("zh", "en"):
+        imported(
+            "complaint", "--to", "12321", "--lang", lang, "--mask", str(tmp_path / f"c.{lang}")
+        )
+        outputs.append((tmp_path / f"c.{lang}").read_text(encoding="utf-8"))
+    for text in outputs:
+        for secret in (
+            "13800138000",
+            "１３８",
+            "95555",
+            "Emily",
+            "EMILY",
+            "王秀英",
+            "9123 4567",
+            "91234567",
+        ):
+            assert secret not in text, secret
+        assert "170 1234 5678" in text  # the collector's number is the evidence
+
+
+def test_mask_hides_at_least_half_of_short_numbers() -> None:
+    """Mobile numbers keep 3 + 4 digits; shorter ones keep only the end."""
+    from contact_notify.filters import mask
+
+    assert mask("+8613800138000") == "138****8000"
+    assert mask("+85291234567") == "****4567"
+    assert mask("95555") == "***55"
+
+
+def test_spreadsheet_outputs_are_formula_safe(imported: Run, tmp_path: Path) -> None:
+    """The evidence CSV and contacts --format csv protect cells a spreadsheet would run."""
+    imported("mark", "王秀英", "--at", "2026-11-27 21:30", "--note", '=HYPERLINK("http://x","y")',
+             "--org", "@SUM(1)")  # fmt: skip
+    imported("evidence", str(tmp_path / "e.csv"))
+    listing = imported("contacts", "--format", "csv").stdout
+    for text in ((tmp_path / "e.csv").read_text(encoding="utf-8"), listing):
+        for row in csv.reader(io.StringIO(text, newline="")):
+            for cell in row:
+                assert cell[:1] not in ("=", "+", "-", "@"), cell

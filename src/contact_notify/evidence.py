@@ -12,15 +12,17 @@ import csv
 import html
 import io
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 
 from contact_notify.case import Case
+from contact_notify.csvsafe import protect
 from contact_notify.errors import UsageError
 from contact_notify.filters import mask as mask_number
 from contact_notify.marking import attachment_state
-from contact_notify.model import Attachment, has_cjk
+from contact_notify.model import Attachment, digits_only, has_cjk
 from contact_notify.names import split_chinese
 from contact_notify.phones import display, national_digits
 
@@ -158,7 +160,8 @@ def _file(a: Attachment) -> EvidenceFile:
 
 # -- masking ------------------------------------------------------------------
 
-_DIGIT_RUN = re.compile(r"\+?\d[\d\s\-().]{5,}\d")
+_DIGIT_RUN = re.compile(r"\+?\d[\d\s\-().]{3,}\d")
+MIN_MASKED_DIGITS = 5
 
 
 def short_name(name: str) -> str:
@@ -172,32 +175,42 @@ def short_name(name: str) -> str:
 
 
 class Masker:
-    """Hides contacts' numbers and names wherever they appear in free text."""
+    """Hides contacts' numbers and names wherever they appear in free text.
+
+    Text is folded (NFKC) first, so full-width digits and letters are caught;
+    any run of digits that contains a contact's number is masked whole; names
+    match regardless of letter case and spacing.
+    """
 
     def __init__(self, case: Case) -> None:
         self.numbers: set[str] = set()
-        self.names: list[str] = []
+        names: set[str] = set()
         for stored in case.contacts():
             for phone in stored.contact.phones:
-                digits = national_digits(phone.e164 or phone.raw)
-                if len(digits) >= 5:
-                    self.numbers.add(digits)
-            if stored.name:
-                self.names.append(stored.name)
-        self.names.sort(key=len, reverse=True)
+                for digits in (national_digits(phone.e164 or phone.raw), digits_only(phone.raw)):
+                    if len(digits) >= MIN_MASKED_DIGITS:
+                        self.numbers.add(digits)
+            if stored.name.strip():
+                names.add(unicodedata.normalize("NFKC", stored.name.strip()))
+        self.names = [
+            (
+                re.compile(r"\s*".join(re.escape(word) for word in name.split()), re.IGNORECASE),
+                short_name(name),
+            )
+            for name in sorted(names, key=len, reverse=True)
+        ]
 
     def _number(self, match: re.Match[str]) -> str:
         digits = "".join(ch for ch in match.group(0) if ch.isdigit())
-        if any(digits.endswith(n) for n in self.numbers):
-            return mask_number(match.group(0))
+        if any(number in digits for number in self.numbers):
+            return mask_number(digits)
         return match.group(0)
 
     def text(self, text: str) -> str:
         """Mask every contact number and name in a text."""
-        text = _DIGIT_RUN.sub(self._number, text)
-        for name in self.names:
-            if name in text:
-                text = text.replace(name, short_name(name))
+        text = _DIGIT_RUN.sub(self._number, unicodedata.normalize("NFKC", text))
+        for pattern, short in self.names:
+            text = pattern.sub(short, text)
         return text
 
     def entry(self, entry: Entry) -> Entry:
@@ -295,7 +308,7 @@ def to_csv(evidence: Evidence) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for entry in evidence.timeline:
-        writer.writerow(_row(entry))
+        writer.writerow([protect(cell) for cell in _row(entry)])
     return buffer.getvalue()
 
 

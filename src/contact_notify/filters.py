@@ -15,13 +15,19 @@ _MONTHS = (
 
 
 def mask(number: str) -> str:
-    """Hide the middle digits of a number: ``+8613800138000`` → ``138****8000``."""
+    """Hide most of a number: ``+8613800138000`` → ``138****8000``, ``+85291234567`` → ``****4567``.
+
+    Eleven digits or more keep the first three and last four (as Chinese
+    services print mobile numbers); shorter numbers keep only the last four,
+    and very short ones only the last two, so at least half is always hidden.
+    """
     from contact_notify.phones import national_digits
 
     digits = national_digits(number)
-    if len(digits) < 7:
-        return digits[:1] + "*" * max(0, len(digits) - 1)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    if len(digits) >= 11:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    keep = 4 if len(digits) >= 8 else 2
+    return "*" * max(0, len(digits) - keep) + digits[-keep:]
 
 
 def _parse(value: str) -> tuple[date, str]:

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from contact_notify.case import Counts
+from contact_notify.csvsafe import protect
 from contact_notify.exporters import ExportResult
 from contact_notify.importer import ImportReport, Inspection
 from contact_notify.marking import MarkReport
@@ -93,16 +94,15 @@ def contacts_csv(contacts: Sequence[StoredContact]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("id", "name", "phones", "groups", "reach_count", "last_reached"))
     for s in contacts:
-        writer.writerow(
-            (
-                s.id,
-                s.name,
-                " ; ".join(p.e164 or p.raw for p in s.contact.phones),
-                " ; ".join(s.contact.groups),
-                s.reach_count,
-                s.last_reach.at if s.last_reach else "",
-            )
+        cells = (
+            str(s.id),
+            s.name,
+            " ; ".join(p.e164 or p.raw for p in s.contact.phones),
+            " ; ".join(s.contact.groups),
+            str(s.reach_count),
+            s.last_reach.at if s.last_reach else "",
         )
+        writer.writerow([protect(c) for c in cells])
     return buffer.getvalue().rstrip("\n")
 
 
