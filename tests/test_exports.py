@@ -208,3 +208,59 @@ def test_format_from_extension_or_option(reached_case: Run, tmp_path: Path) -> N
     result = reached_case("export", str(tmp_path / "out.txt"), "--format", "csv")
     assert result.exit_code == 0
     assert (tmp_path / "out.txt").read_text(encoding="utf-8").startswith("name,phone,message")
+
+
+def test_contacts_that_cannot_take_an_sms_stay_pending(cli: Run, tmp_path: Path) -> None:
+    """A landline-only or number-less contact is skipped by an SMS CSV, never logged as sent."""
+    cards = tmp_path / "c.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\nFN:老张\nTEL:010 6234 5678\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:小李\nEMAIL:li@example.com\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:王秀英\nTEL:13800138000\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    cli("import", str(cards))
+    cli("config", "sender", "小林")
+    cli("mark", "老张", "小李", "王秀英")
+    out = tmp_path / "s.csv"
+    result = cli("export", str(out))
+    assert result.stdout.splitlines() == [
+        f"wrote 1 messages to {out}",
+        "skipped: 小李: no mobile number for an SMS; reach them another way",
+        "skipped: 老张: no mobile number for an SMS; reach them another way",
+    ]
+    assert cli("sent", "--exported", str(out)).stdout == "sent: 王秀英\n"
+    assert cli("status").stdout.splitlines()[-3] == "still to notify:   2"
+
+
+def test_vcard_export_logs_no_message(reached_case: Run, tmp_path: Path) -> None:
+    """Exporting the contacts as a vCard sends nobody anything, so nothing can be marked sent by it."""
+    out = tmp_path / "r.vcf"
+    reached_case("export", str(out))
+    assert reached_case("sent", "--exported", str(out)).exit_code == 3
+    assert reached_case("status").stdout.splitlines()[-2].endswith(" 0")
+
+
+def test_email_drafts_survive_hostile_names_and_addresses(cli: Run, tmp_path: Path) -> None:
+    """A name with CR/LF cannot add a header; an internationalised address still gets a draft."""
+    cards = tmp_path / "c.vcf"
+    cards.write_bytes(
+        b"BEGIN:VCARD\r\nFN;ENCODING=QUOTED-PRINTABLE:Evil=0D=0ABcc: x@evil.example\r\n"
+        b"EMAIL:evil@example.com\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nFN:\xe7\x8e\x8b\xe8\x8a\xb3\r\nEMAIL:wang@\xe4\xbe\x8b\xe5\xad\x90.\xe4\xb8\xad\xe5\x9b\xbd\r\n"
+        b"END:VCARD\r\n"
+    )
+    cli("import", str(cards))
+    cli("config", "sender", "小林")
+    cli("mark", "id:1", "id:2")
+    folder = tmp_path / "drafts"
+    result = cli("export", str(folder))
+    assert result.exit_code == 0, result.output
+    files = sorted(folder.iterdir())
+    assert len(files) == 2
+    evil = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+    assert evil["Bcc"] is None
+    assert evil["To"].addresses[0].display_name == "Evil Bcc: x@evil.example"
+    assert evil["To"].addresses[0].addr_spec == "evil@example.com"
+    wang = email.message_from_bytes(files[1].read_bytes(), policy=email.policy.default)
+    assert wang["To"] == "王芳 <wang@例子.中国>"

@@ -97,6 +97,14 @@ def test_send_page_works_on_a_phone_screen(
         assert page.locator(".card").nth(0).locator("input.sent").is_checked()
         assert page.locator("#progress").inner_text() == f"已发送 1 / {len(expected)}"
 
+        ticked = page.locator(".card").nth(0).get_attribute("data-id")
+        monkeypatch.setenv("CONTACT_NOTIFY_CASE", str(case_path))
+        reached_case("mark", "周杰", "--at", "2026-11-28 10:00")  # a new reach: a new page
+        assert reached_case("export", str(page_file), "--force").exit_code == 0
+        page.reload()
+        assert page.locator(".card").count() == len(expected) + 1
+        assert page.locator(f'.card[data-id="{ticked}"] input.sent').is_checked()
+
         page.locator("#search").fill("徐强")
         visible = [c for c in range(cards.count()) if cards.nth(c).is_visible()]
         assert len(visible) == 1

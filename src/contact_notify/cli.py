@@ -680,9 +680,6 @@ def export(
     _echo_err(report.length_warnings(long, max_parts))
     for line in report.export_lines(result, dry_run):
         typer.echo(line)
-    invalid = sum(1 for m in messages if not m.phone_valid and chosen_channel == "sms")
-    if invalid:
-        typer.echo(f"warning: {invalid} of them have no valid phone number", err=True)
 
 
 # How a message can have gone out (sent --channel).

@@ -17,8 +17,8 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr
 from pathlib import Path
 
 from contact_notify.case import Case
@@ -116,16 +116,34 @@ def contacts_vcard(contacts: Sequence[StoredContact], group: str) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _header_text(text: str) -> str:
+    """Header text without control characters (a CR or LF could start a header of its own)."""
+    return _CONTROL.sub(" ", text).strip()
+
+
 def email_draft(m: Message, sender: str, sender_address: str) -> bytes:
-    """One unsent e-mail (RFC 5322, UTF-8 subject and body encoded to the standard)."""
-    message = EmailMessage(policy=email.policy.SMTP)
-    message["To"] = formataddr((m.name, m.email))
-    if sender_address:
-        message["From"] = formataddr((sender, sender_address))
-    message["Subject"] = m.subject
-    message["X-Unsent"] = "1"  # mail programs open it as a draft, ready to send
-    message.set_content(m.body, charset="utf-8")
-    return message.as_bytes()
+    """One unsent e-mail (RFC 5322, UTF-8 subject and body encoded to the standard).
+
+    An address with a non-ASCII part (``wang@例子.中国``) is written as
+    internationalised mail (RFC 6532), which current mail programs open.
+    Raises ValueError for an address that cannot be written at all.
+    """
+    addresses = [m.email, sender_address]
+    international = not all(a.isascii() for a in addresses)
+    message = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
+    try:
+        message["To"] = Address(_header_text(m.name), addr_spec=_header_text(m.email))
+        if sender_address:
+            message["From"] = Address(_header_text(sender), addr_spec=_header_text(sender_address))
+        message["Subject"] = _header_text(m.subject)
+        message["X-Unsent"] = "1"  # mail programs open it as a draft, ready to send
+        message.set_content(m.body, charset="utf-8")
+        return message.as_bytes()
+    except (ValueError, UnicodeError, IndexError) as exc:
+        raise ValueError(f"cannot write an e-mail to {m.email!r}") from exc
 
 
 def _safe_name(name: str) -> str:
@@ -186,6 +204,7 @@ def export(
         return _export_eml(case, out, messages, force=force, dry_run=dry_run, result=result)
     refuse_existing(out, force)
     if fmt == "csv":
+        messages = _deliverable(messages, result)
         data = messages_csv(messages, csv_options)
     elif fmt == "vcf":
         wanted = {m.contact_id for m in messages}
@@ -196,13 +215,31 @@ def export(
     result.written = [out]
     if dry_run:
         return result
-    target = str(out.resolve())
-    for m in messages:
-        case.add_message(
-            m.contact_id, m.reach_id, m.template, m.channel, m.phone, m.body, target, m.subject
-        )
+    if fmt != "vcf":  # a vCard of the contacts sends nobody anything: no message is logged
+        target = str(out.resolve())
+        for m in messages:
+            case.add_message(
+                m.contact_id, m.reach_id, m.template, m.channel, m.phone, m.body, target, m.subject
+            )
     atomic_write(out, data, force=force)
     return result
+
+
+def _deliverable(messages: Sequence[Message], result: ExportResult) -> list[Message]:
+    """The messages a CSV for sending can carry; the rest are listed as skipped.
+
+    An SMS needs a valid mobile number and an e-mail an address; a contact
+    without one is not exported (nor logged), so they stay "still to notify".
+    """
+    kept = []
+    for m in messages:
+        if m.channel == "sms" and not m.mobile:
+            result.skipped.append(f"{m.name}: no mobile number for an SMS; reach them another way")
+        elif m.channel == "email" and not m.email:
+            result.skipped.append(f"{m.name}: no e-mail address")
+        else:
+            kept.append(m)
+    return kept
 
 
 def _export_eml(
@@ -225,18 +262,25 @@ def _export_eml(
             result.skipped.append(f"{m.name}: no e-mail address")
     if folder.exists() and not folder.is_dir():
         raise CaseError(f"{folder} is a file, not a folder", hint="give a folder for e-mail drafts")
-    planned = [folder / f"{n:03d}-{_safe_name(m.name)}.eml" for n, m in enumerate(with_address, 1)]
-    for path in planned:
+    drafts: list[tuple[Path, Message, bytes]] = []
+    for m in with_address:  # build every draft before writing any
+        try:
+            data = email_draft(m, sender, sender_address)
+        except ValueError:
+            result.skipped.append(f"{m.name}: the e-mail address {m.email!r} cannot be used")
+            continue
+        drafts.append((folder / f"{len(drafts) + 1:03d}-{_safe_name(m.name)}.eml", m, data))
+    for path, _, _ in drafts:
         refuse_existing(path, force)
-    result.written = planned
-    result.messages = len(with_address)
+    result.written = [path for path, _, _ in drafts]
+    result.messages = len(drafts)
     if dry_run:
         return result
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise CaseError(f"cannot create {folder}: {exc.strerror}") from None
-    for path, m in zip(planned, with_address, strict=True):
+    for path, m, data in drafts:
         case.add_message(
             m.contact_id,
             m.reach_id,
@@ -247,5 +291,5 @@ def _export_eml(
             str(path.resolve()),
             m.subject,
         )
-        atomic_write(path, email_draft(m, sender, sender_address), force=force)
+        atomic_write(path, data, force=force)
     return result

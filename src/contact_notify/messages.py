@@ -48,6 +48,7 @@ class Message:
     subject: str = ""
     segments: Segments | None = None
     email: str = ""
+    mobile: bool = False  # the phone is a valid mobile number: it can take an SMS
 
 
 def salutation(stored: StoredContact) -> str:
@@ -173,6 +174,7 @@ def compose(
                 name=stored.name,
                 phone=(phone.e164 or phone.raw) if phone else "",
                 phone_valid=bool(phone and phone.valid),
+                mobile=bool(phone and phone.e164 and is_mobile(phone.e164)),
                 body=text,
                 template=chosen.name,
                 channel=channel,

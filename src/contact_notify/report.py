@@ -331,4 +331,6 @@ def export_lines(result: ExportResult, dry_run: bool) -> list[str]:
         lines += [f"skipped: {s}" for s in result.skipped]
         return lines
     noun = "contacts" if result.format == "vcf" else "messages"
-    return [f"{verb} {result.messages} {noun} to {result.path}"]
+    return [f"{verb} {result.messages} {noun} to {result.path}"] + [
+        f"skipped: {s}" for s in result.skipped
+    ]

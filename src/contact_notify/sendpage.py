@@ -62,9 +62,9 @@ h3 { font-size: 1.05rem; margin: 0; }
 
 SCRIPT = """
 (function () {
-  var page = document.body.getAttribute("data-page");
   var labels = JSON.parse(document.getElementById("labels").textContent);
-  var key = "contact-notify-sent:" + page;
+  // One store for every page: a tick is per contact and reach, so it survives a re-export.
+  var key = "contact-notify-sent";
   var sent = {};
   try { sent = JSON.parse(window.localStorage.getItem(key) || "{}"); } catch (e) { sent = {}; }
   function save() { try { window.localStorage.setItem(key, JSON.stringify(sent)); } catch (e) {} }
@@ -137,9 +137,6 @@ def render_page(
         f"default-src 'none'; script-src '{_hash(SCRIPT)}'; style-src '{_hash(STYLE)}'; "
         "img-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
-    page_id = hashlib.sha256(
-        "".join(f"{m.contact_id}:{m.reach_id}:{m.body}" for m in messages).encode("utf-8")
-    ).hexdigest()[:16]
     sections = []
     ordered = sorted(messages, key=lambda m: m.template)
     for template, members in groupby(ordered, key=lambda m: m.template):
@@ -179,7 +176,7 @@ def render_page(
 <title>{esc(labels["title"])} ({len(messages)})</title>
 <style>{STYLE}</style>
 </head>
-<body data-page="{page_id}">
+<body>
 <header>
 <h1>{esc(labels["title"])} ({len(messages)})</h1>
 <input id="search" type="search" placeholder="{esc(labels["search"])}" aria-label="{esc(labels["search"])}">
