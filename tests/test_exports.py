@@ -230,6 +230,9 @@ def test_contacts_that_cannot_take_an_sms_stay_pending(cli: Run, tmp_path: Path)
         "skipped: 老张: no mobile number for an SMS; reach them another way",
     ]
     assert cli("sent", "--exported", str(out)).stdout == "sent: 王秀英\n"
+    preview = cli("preview").stdout
+    assert "--- 2/2 老张 · +861062345678 (not a mobile number: no SMS)" in preview
+    assert "--- 1/2 小李 · no number (not a valid number)" in preview
     assert cli("status").stdout.splitlines()[-3] == "still to notify:   2"
 
 

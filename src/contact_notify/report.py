@@ -156,8 +156,12 @@ def preview(messages: Sequence[Message]) -> str:
     for n, m in enumerate(messages, 1):
         if m.channel == "email":
             to = m.email or "no e-mail address"
+        elif not m.phone_valid:
+            to = f"{m.phone or 'no number'} (not a valid number)"
+        elif m.channel == "sms" and not m.mobile:
+            to = f"{m.phone} (not a mobile number: no SMS)"
         else:
-            to = m.phone if m.phone_valid else f"{m.phone or 'no number'} (not a valid number)"
+            to = m.phone
         why = f" ({m.reason})" if m.reason else ""
         head = f"--- {n}/{total} {m.name} · {to} · {m.template}{why}{_parts(m)}"
         subject = f"Subject: {m.subject}\n\n" if m.channel == "email" else ""
