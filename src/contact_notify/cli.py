@@ -634,10 +634,9 @@ def export(
     """
     from contact_notify import report
     from contact_notify.case import Case
-    from contact_notify.errors import TemplateError
     from contact_notify.exporters import CSV_COLUMNS, CsvOptions, format_for
     from contact_notify.exporters import export as write_export
-    from contact_notify.messages import compose, sms_limit, too_long
+    from contact_notify.messages import compose, refuse_long, sms_limit, too_long
     from contact_notify.sendpage import render_page
 
     fmt = format_for(out, output_format)
@@ -663,11 +662,7 @@ def export(
         long = too_long(messages, max_parts)
         if strict and long:
             _echo_err(report.length_warnings(long, max_parts))
-            raise TemplateError(
-                f"{len(long)} message(s) take more than {max_parts} SMS parts; nothing was written",
-                hint="shorten the template, raise the limit (contact-notify config sms-limit 3) "
-                "or leave out --strict",
-            )
+            refuse_long(long, max_parts)
         groups = {s.id: " ".join(s.contact.groups) for s in case.contacts(reached=True)}
         page = render_page(messages, lang, groups) if fmt == "html" else ""
         with contextlib.suppress(_Rollback), case.transaction():
@@ -680,10 +675,6 @@ def export(
     _echo_err(report.length_warnings(long, max_parts))
     for line in report.export_lines(result, dry_run):
         typer.echo(line)
-
-
-# How a message can have gone out (sent --channel).
-SEND_CHANNELS = ("sms", "wechat", "email", "call", "visit", "other")
 
 
 @app.command("sent")
@@ -705,41 +696,16 @@ def sent(
     Example: contact-notify sent --exported messages.csv
     """
     from contact_notify.case import Case
-    from contact_notify.errors import InputDataError
-    from contact_notify.marking import Target, parse_when, resolve_one
+    from contact_notify.marking import parse_when
+    from contact_notify.sendlog import record_sent
 
-    if not targets and exported is None:
-        raise UsageError("say who was sent a message: names or numbers, or --exported FILE")
-    if channel not in SEND_CHANNELS:
-        raise UsageError(
-            f"unknown channel {channel!r}", hint="use one of: " + ", ".join(SEND_CHANNELS)
-        )
     when = parse_when(at)
-    done: list[str] = []
     with Case.open(_case_path()) as case:
         region = _region(case, None)
         with case.transaction():
-            for text in targets or []:
-                contact_id = resolve_one(case, Target(text), region)
-                name = case.contact(contact_id).name
-                if not case.mark_sent(contact_id, channel, when):
-                    raise InputDataError(
-                        f"{name} was never marked as reached; nothing to answer",
-                        hint=f"mark them first: contact-notify mark {text}",
-                    )
-                done.append(name)
-            if exported is not None:
-                path = str(exported.resolve())
-                inside = [
-                    e for e in case.exports() if e == path or e.startswith(path.rstrip("/") + "/")
-                ]
-                if not inside:
-                    raise InputDataError(
-                        f"no export was written to {exported}",
-                        hint="give the file or folder that contact-notify export wrote",
-                    )
-                for item in inside:
-                    done += [case.contact(i).name for i in case.mark_exported_sent(item, when)]
+            done = record_sent(
+                case, targets or [], exported, channel=channel, when=when, region=region
+            )
     for name in done:
         typer.echo(f"sent: {name}")
     if not done:

@@ -196,3 +196,13 @@ def sms_limit(case: Case) -> int:
 def too_long(messages: list[Message], limit: int) -> list[Message]:
     """The SMS messages that take more parts than the limit."""
     return [m for m in messages if m.segments is not None and m.segments.parts > limit]
+
+
+def refuse_long(messages: list[Message], limit: int) -> None:
+    """``export --strict``: refuse when messages are over the SMS part limit."""
+    if messages:
+        raise TemplateError(
+            f"{len(messages)} message(s) take more than {limit} SMS parts; nothing was written",
+            hint="shorten the template, raise the limit (contact-notify config sms-limit 3) "
+            "or leave out --strict",
+        )

@@ -1,0 +1,55 @@
+"""The send log: recording that messages went out, so nobody gets the same apology twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contact_notify.case import Case
+from contact_notify.errors import InputDataError, UsageError
+from contact_notify.marking import Target, resolve_one
+
+# How a message can have gone out (sent --channel).
+SEND_CHANNELS = ("sms", "wechat", "email", "call", "visit", "other")
+
+
+def record_sent(
+    case: Case,
+    targets: list[str],
+    exported: Path | None,
+    *,
+    channel: str,
+    when: str,
+    region: str,
+) -> list[str]:
+    """Mark the named contacts, and everyone in an export, as sent; return their names.
+
+    The caller holds the transaction: a target that matches nobody, a contact
+    never reached or an unknown export is an error and nothing is recorded.
+    """
+    if not targets and exported is None:
+        raise UsageError("say who was sent a message: names or numbers, or --exported FILE")
+    if channel not in SEND_CHANNELS:
+        raise UsageError(
+            f"unknown channel {channel!r}", hint="use one of: " + ", ".join(SEND_CHANNELS)
+        )
+    done: list[str] = []
+    for text in targets:
+        contact_id = resolve_one(case, Target(text), region)
+        name = case.contact(contact_id).name
+        if not case.mark_sent(contact_id, channel, when):
+            raise InputDataError(
+                f"{name} was never marked as reached; nothing to answer",
+                hint=f"mark them first: contact-notify mark {text}",
+            )
+        done.append(name)
+    if exported is not None:
+        path = str(exported.resolve())
+        inside = [e for e in case.exports() if e == path or e.startswith(path.rstrip("/") + "/")]
+        if not inside:
+            raise InputDataError(
+                f"no export was written to {exported}",
+                hint="give the file or folder that contact-notify export wrote",
+            )
+        for item in inside:
+            done += [case.contact(i).name for i in case.mark_exported_sent(item, when)]
+    return done
