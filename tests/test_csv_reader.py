@@ -66,6 +66,7 @@ def test_file_without_header_is_an_error_listing_columns() -> None:
     )
     assert caught.value.hint is not None
     assert "--column name=姓名 --column phone=手机" in caught.value.hint
+    assert "--column name=#1 --column phone=#2" in caught.value.hint
 
 
 def test_manual_column_mapping() -> None:
@@ -251,3 +252,11 @@ def test_several_manual_phone_columns() -> None:
         data, "x.csv", "csv", columns=[("name", "人"), ("phone", "手"), ("phone", "宅")]
     )
     assert summary(contacts) == [("王秀英", ["13800138000", "010-62345678"])]
+
+
+def test_file_without_header_by_column_numbers() -> None:
+    """--column name=#1 --column phone=#2 reads a headerless file, first row included."""
+    contacts, result = read_fixture("no_header.csv", columns=[("name", "#1"), ("phone", "#2")])
+    assert summary(contacts) == [("王秀英", ["13800138000"]), ("李建国", ["13912345678"])]
+    assert [c.source.line for c in contacts if c.source] == [1, 2]
+    assert result.issues == []

@@ -108,3 +108,25 @@ def test_import_summary_names_skips_and_encoding(cli: Run) -> None:
     assert result.stderr == (
         f"{DATA / 'row_without_data.csv'}:3: skipped: row has no name, phone number or e-mail address\n"
     )
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, case_path: Path) -> None:
+    """On a terminal, import draws a progress bar on stderr; piped, it prints nothing extra."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, secondary = pty.openpty()
+    args = [sys.executable, "-m", "contact_notify", "import", str(DATA / "chinese_headers_bom.csv")]
+    env = {**os.environ, "CONTACT_NOTIFY_CASE": str(case_path)}
+    done = subprocess.run(
+        args, stdout=subprocess.PIPE, stderr=secondary, env=env, timeout=60, check=True
+    )
+    os.close(secondary)
+    drawn = os.read(main, 65536).decode("utf-8", errors="replace")
+    os.close(main)
+    assert "importing" in drawn
+    assert "contacts added: 3" in done.stdout.decode()
+    piped = subprocess.run(args, capture_output=True, env=env, timeout=60, check=True)
+    assert piped.stderr == b""

@@ -154,8 +154,9 @@ ColumnOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--column",
-        help="Map a CSV column by hand: FIELD=HEADER, FIELD one of name, given, family, "
-        "nickname, org, groups, phone, email. Repeatable.",
+        help="Map a CSV column by hand: FIELD=HEADER or FIELD=#N (the Nth column, for a file "
+        "without a header row); FIELD one of name, given, family, nickname, org, groups, "
+        "phone, email. Repeatable.",
         show_default=False,
     ),
 ]

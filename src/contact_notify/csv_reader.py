@@ -84,6 +84,8 @@ class Columns:
 
 
 ColumnMap = list[tuple[str, str]]  # (field, header) pairs given with --column
+# "#2": a column by its position, for files without a header row.
+_COLUMN_NUMBER = re.compile(r"#([1-9][0-9]{0,2})")
 
 
 def map_columns(header: list[str], manual: ColumnMap | None = None) -> Columns:
@@ -122,8 +124,9 @@ def map_columns(header: list[str], manual: ColumnMap | None = None) -> Columns:
     manual_phones: list[tuple[int, int | None, str]] = []
     manual_emails: list[int] = []
     for fld, wanted in manual or []:
+        number = _COLUMN_NUMBER.fullmatch(wanted.strip())
         try:
-            index = keys.index(header_key(wanted))
+            index = int(number.group(1)) - 1 if number else keys.index(header_key(wanted))
         except ValueError:
             raise InputDataError(
                 f"--column {fld}={wanted}: the file has no column {wanted!r}",
@@ -325,8 +328,13 @@ def _find_header(
 ) -> tuple[list[str], Columns]:
     """The header row: the first of the first few rows whose names are recognised.
 
-    With ``--column`` the first non-blank row is the header, as the mapping names its cells.
+    With ``--column`` the first non-blank row is the header, as the mapping names its cells;
+    when every ``--column`` gives a position (``#2``) the file has no header row at all.
     """
+    if manual and all(_COLUMN_NUMBER.fullmatch(wanted.strip()) for _, wanted in manual):
+        width = max(int(wanted.strip()[1:]) for _, wanted in manual)
+        header = [f"#{n}" for n in range(1, width + 1)]
+        return header, map_columns(header, manual)
     seen: list[tuple[int, list[str]]] = []
     for start, row in rows:
         if not any(cell.strip() for cell in row):
@@ -344,7 +352,8 @@ def _find_header(
     shown = ", ".join(repr(c.strip()) for c in seen[0][1][:20] if c.strip())
     raise InputDataError(
         f"{read.source}: no name or phone column found in the header row (columns: {shown})",
-        hint="name the columns by hand, for example: --column name=姓名 --column phone=手机",
+        hint="name the columns by hand, for example: --column name=姓名 --column phone=手机; "
+        "for a file without a header row, number them: --column name=#1 --column phone=#2",
     )
 
 
