@@ -127,6 +127,7 @@ def test_export_records_what_was_exported(reached_case: Run, tmp_path: Path) -> 
         "contacts:          33",
         "  no valid number: 1",
         "reached:           6",
+        "  reach records:   6, latest 2026-11-27 21:30 刘芳",
         "sent:              0",
         "still to notify:   6",
         "  exported, not marked sent:          6",

@@ -173,6 +173,7 @@ def test_sent_log_leaves_only_new_reaches(reached_case: Run, tmp_path: Path) -> 
         "contacts:          33",
         "  no valid number: 1",
         "reached:           7",
+        "  reach records:   7, latest 2026-11-28 10:00 周杰",
         "sent:              6",
         "still to notify:   1",
         "  exported, not marked sent:          1",

@@ -183,6 +183,8 @@ class Counts:
     exported: int
     sent: int = 0
     reached_again: int = 0
+    reaches: int = 0  # reach records in all
+    latest: str = ""  # when the latest reach happened, and to whom
 
     @property
     def pending(self) -> int:
@@ -706,7 +708,21 @@ class Case:
             exported=sum(1 for s in reached if s.exported),
             sent=sum(1 for s in reached if s.sent),
             reached_again=sum(1 for s in reached if not s.sent and s.ever_sent),
+            reaches=sum(s.reach_count for s in reached),
+            latest=_latest(reached),
         )
+
+
+def _latest(reached: list[StoredContact]) -> str:
+    """``2026-11-28 09:40 周杰``: the most recent reach, for status."""
+    last = max(
+        (s for s in reached if s.last_reach),
+        key=lambda s: moment(s.last_reach.at if s.last_reach else ""),
+        default=None,
+    )
+    if last is None or last.last_reach is None:
+        return ""
+    return f"{last.last_reach.at[:16].replace('T', ' ')} {last.name}"
 
 
 def _numbers(joined: str | None) -> tuple[str, ...]:

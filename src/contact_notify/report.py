@@ -188,6 +188,8 @@ def status_lines(counts: Counts) -> list[str]:
         f"contacts:          {counts.contacts}",
         f"  no valid number: {counts.without_valid_number}",
         f"reached:           {counts.reached}",
+        f"  reach records:   {counts.reaches}"
+        + (f", latest {counts.latest}" if counts.latest else ""),
         f"sent:              {counts.sent}",
         f"still to notify:   {counts.pending}",
         f"  exported, not marked sent:          {counts.exported_unsent}",
