@@ -68,12 +68,17 @@ def test_mark_from_pasted_text(imported: Run, tmp_path: Path) -> None:
         f"marked: 李建国 ({chat}:2: +86 139-1234-5678)",
     ]
     assert result.stderr.splitlines() == [
-        "probable collector number (not in your contacts): 170 1234 5678; record it with: "
-        "contact-notify mark CONTACT --by +8617012345678",
-        "probable collector number (not in your contacts): 133 1234 5678; record it with: "
-        "contact-notify mark CONTACT --by +8613312345678",
+        "probable collector number (not in your contacts): 170 1234 5678; add it to the reach "
+        "with: contact-notify mark CONTACT --at '2026-11-27' --by +8617012345678",
+        "probable collector number (not in your contacts): 133 1234 5678; add it to the reach "
+        "with: contact-notify mark CONTACT --at '2026-11-27' --by +8613312345678",
     ]
     assert _json(imported)["王秀英"]["reach_count"] == 1
+    # Following the hint adds the number to that reach instead of making a second one.
+    followed = imported("mark", "王秀英", "--at", "2026-11-27", "--by", "+8617012345678")
+    assert followed.stdout == "added to record 1: 王秀英 (王秀英)\n"
+    assert _json(imported)["王秀英"]["reach_count"] == 1
+    assert "from +8617012345678" in imported("history", "王秀英").stdout
 
 
 def test_mark_from_stdin(imported: Run) -> None:
@@ -391,3 +396,28 @@ def test_spreadsheet_outputs_are_formula_safe(imported: Run, tmp_path: Path) -> 
         for row in csv.reader(io.StringIO(text, newline="")):
             for cell in row:
                 assert cell[:1] not in ("=", "+", "-", "@"), cell
+
+
+def test_rerunning_the_same_mark_records_nothing_new(imported: Run, tmp_path: Path) -> None:
+    """The same --file with the same --at, run twice, does not double the evidence."""
+    targets = tmp_path / "t.txt"
+    targets.write_text("13800138000\n李建国\n", encoding="utf-8")
+    args = ("mark", "--file", str(targets), "--at", "2026-11-27 22:15", "--by", "17012345678")
+    imported(*args)
+    again = imported(*args)
+    assert again.stdout.splitlines() == [
+        f"already recorded (record 1): 王秀英 ({targets}:1: 13800138000)",
+        f"already recorded (record 2): 李建国 ({targets}:2: 李建国)",
+    ]
+    with Case.open(Path(imported("status").stdout.splitlines()[0].removeprefix("case: "))) as case:
+        assert collect(case).summary.reaches == 2
+
+
+def test_evidence_shows_the_number_the_collector_reached(imported: Run, tmp_path: Path) -> None:
+    """Marking a contact's second number shows that number in the evidence, and the SMS goes there."""
+    imported("config", "sender", "小林")
+    imported("mark", "13144446666", "--at", "2026-11-28 00:10", "--by", "17012345678")
+    imported("evidence", str(tmp_path / "e.csv"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text(encoding="utf-8-sig"))))
+    assert (rows[0]["contact"], rows[0]["contact number"]) == ("梁志刚", "131 4444 6666")
+    assert "梁志刚 · +8613144446666 ·" in imported("preview").stdout

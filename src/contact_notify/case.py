@@ -144,6 +144,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE messages ADD COLUMN subject TEXT NOT NULL DEFAULT '';
     CREATE INDEX messages_reach ON messages(reach_id);
     """,
+    # 5: which of the contact's numbers the collector reached, when the user said.
+    """
+    ALTER TABLE reaches ADD COLUMN contact_number TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -426,7 +430,7 @@ class Case:
                    r.note, r.source, r.recorded_at,
                    (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id),
                    EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id),
-                   c.salutation, c.template, r.channel, r.org,
+                   c.salutation, c.template, r.channel, r.org, r.contact_number,
                    EXISTS (SELECT 1 FROM messages m
                            WHERE m.reach_id = r.id AND m.sent_at IS NOT NULL),
                    EXISTS (SELECT 1 FROM messages m
@@ -468,8 +472,9 @@ class Case:
             if row[9] is not None:
                 numbers = _numbers(row[11])
                 last = Reach(
-                    row[9], row[0], row[10], numbers, row[12], row[13], row[14], row[19], row[20]
-                )
+                    row[9], row[0], row[10], numbers, row[12], row[13], row[14], row[19], row[20],
+                    row[21],
+                )  # fmt: skip
             result.append(
                 StoredContact(
                     row[0],
@@ -479,8 +484,8 @@ class Case:
                     bool(row[16]),
                     row[17],
                     row[18],
-                    sent=bool(row[21]),
-                    ever_sent=bool(row[22]),
+                    sent=bool(row[22]),
+                    ever_sent=bool(row[23]),
                 )
             )
         return result
@@ -549,12 +554,13 @@ class Case:
         org: str = "",
         note: str = "",
         source: str = "typed",
+        contact_number: str = "",
     ) -> int:
         """Record that a collector reached a contact; return the record id."""
         cur = self._conn.execute(
-            "INSERT INTO reaches(contact_id, at, channel, org, note, source, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (contact_id, at, channel, org, note, source, now()),
+            "INSERT INTO reaches(contact_id, at, channel, org, note, source, recorded_at, "
+            "contact_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (contact_id, at, channel, org, note, source, now(), contact_number),
         )
         reach_id = int(cur.lastrowid or 0)
         self._conn.executemany(
@@ -562,6 +568,26 @@ class Case:
             [(reach_id, n) for n in numbers if n],
         )
         return reach_id
+
+    def find_reach(self, contact_id: int, at: str, channel: str) -> Reach | None:
+        """The contact's record of a reach at exactly this time by this channel, if any."""
+        row = self._conn.execute(
+            "SELECT id FROM reaches WHERE contact_id = ? AND at = ? AND channel = ? LIMIT 1",
+            (contact_id, at, channel),
+        ).fetchone()
+        return None if row is None else self.reach(int(row[0]))
+
+    def update_reach(self, reach_id: int, numbers: list[str], org: str, note: str) -> None:
+        """Add collector numbers to a record and fill in its organisation and note if empty."""
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO reach_numbers(reach_id, number) VALUES (?, ?)",
+            [(reach_id, n) for n in numbers if n],
+        )
+        self._conn.execute(
+            "UPDATE reaches SET org = CASE WHEN org = '' THEN ? ELSE org END, "
+            "note = CASE WHEN note = '' THEN ? ELSE note END WHERE id = ?",
+            (org, note, reach_id),
+        )
 
     def delete_reaches(self, contact_id: int) -> int:
         """Remove every reach record of a contact; return how many there were."""
@@ -579,14 +605,14 @@ class Case:
             f"""
             SELECT r.id, r.contact_id, r.at,
                    (SELECT group_concat(number, char(31)) FROM reach_numbers WHERE reach_id = r.id),
-                   r.note, r.source, r.recorded_at, r.channel, r.org
+                   r.note, r.source, r.recorded_at, r.channel, r.org, r.contact_number
             FROM reaches r {where} ORDER BY julianday(r.at), r.id
             """,  # noqa: S608 -- `where` is one of the two fixed clauses above.
             args,
         )
         return [
-            Reach(i, c, at, _numbers(nums), note, src, rec, ch, org)
-            for i, c, at, nums, note, src, rec, ch, org in rows
+            Reach(i, c, at, _numbers(nums), note, src, rec, ch, org, cn)
+            for i, c, at, nums, note, src, rec, ch, org, cn in rows
         ]
 
     def reach(self, reach_id: int) -> Reach | None:

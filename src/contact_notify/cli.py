@@ -400,6 +400,7 @@ def mark(
             note=note,
             source=source,
             attachments=tuple(attach or []),
+            at_given=at is not None,
         )
         with contextlib.suppress(_Rollback), case.transaction():
             result = mark_targets(case, items, region=region, details=details)
@@ -408,7 +409,7 @@ def mark(
     for line in report.mark_lines(result, dry_run=dry_run):
         typer.echo(line)
     _echo_err(report.not_found_lines(result))
-    _echo_err(report.unknown_number_lines(unknown))
+    _echo_err(report.unknown_number_lines(unknown, details.at))
 
 
 @app.command("unmark")

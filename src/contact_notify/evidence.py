@@ -121,8 +121,12 @@ def collect(case: Case, night: str = DEFAULT_NIGHT) -> Evidence:
     per_day: Counter[str] = Counter()
     for reach in case.reaches():
         stored = contacts[reach.contact_id]
-        phone = next(
-            (display(p.e164, region) if p.e164 else p.raw for p in stored.contact.phones), ""
+        phone = (
+            display(reach.contact_number, region)
+            if reach.contact_number
+            else next(
+                (display(p.e164, region) if p.e164 else p.raw for p in stored.contact.phones), ""
+            )
         )
         files = tuple(_file(a) for a in attachments.get(reach.id, []))
         is_night = at_night(reach.at, window)

@@ -60,6 +60,7 @@ class Details:
     note: str = ""
     source: str = "typed"
     attachments: tuple[Path, ...] = ()
+    at_given: bool = False  # the user gave the time (not "now"): a rerun is the same reach
 
 
 @dataclass
@@ -71,7 +72,8 @@ class MarkReport:
     not_found: list[Target] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)
     reach_ids: list[int] = field(default_factory=list)
-    unknown_numbers: list[FoundNumber] = field(default_factory=list)
+    already: list[tuple[str, Target, int]] = field(default_factory=list)
+    updated: list[tuple[str, Target, int]] = field(default_factory=list)
 
 
 # Column names of a CSV given to mark --file.
@@ -310,7 +312,13 @@ def _ambiguous(case: Case, target: Target, ids: list[int]) -> InputDataError:
 
 
 def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details) -> MarkReport:
-    """Record a reach for every contact the targets name (the caller holds the transaction)."""
+    """Record a reach for every contact the targets name (the caller holds the transaction).
+
+    A reach identical to one already recorded (same contact, time and channel,
+    nothing new) is not recorded twice, so running the same mark again does
+    not inflate the evidence; new collector numbers, an organisation or a note
+    for the same time and channel are added to that record instead.
+    """
     report = MarkReport()
     done: dict[int, str] = {}
     prints = [fingerprint(path) for path in details.attachments]
@@ -327,20 +335,42 @@ def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details
             report.repeated.append((name, target))
             continue
         done[contact_id] = name
-        reach_id = case.add_reach(
-            contact_id,
-            target.at or details.at,
-            list(target.numbers or details.numbers),
-            channel=target.channel or details.channel,
-            org=target.org if target.org is not None else details.org,
-            note=target.note if target.note is not None else details.note,
-            source=details.source,
-        )
+        at = target.at or details.at
+        channel = target.channel or details.channel
+        numbers = list(target.numbers or details.numbers)
+        org = target.org if target.org is not None else details.org
+        note = target.note if target.note is not None else details.note
+        explicit = target.at is not None or details.at_given
+        same = case.find_reach(contact_id, at, channel) if explicit else None
+        if same is not None:
+            new = [n for n in numbers if n not in same.numbers]
+            if not new and org in ("", same.org) and note in ("", same.note) and not prints:
+                report.already.append((name, target, same.id))
+                continue
+            case.update_reach(same.id, new, org, note)
+            reach_id = same.id
+            report.updated.append((name, target, same.id))
+        else:
+            reach_id = case.add_reach(
+                contact_id,
+                at,
+                numbers,
+                channel=channel,
+                org=org,
+                note=note,
+                source=details.source,
+                contact_number=reached_number(target.text, region),
+            )
+            report.marked.append((contact_id, name, target))
         for path, size, sha in prints:
             case.add_attachment(reach_id, path, size, sha)
-        report.marked.append((contact_id, name, target))
         report.reach_ids.append(reach_id)
     return report
+
+
+def reached_number(text: str, region: str) -> str:
+    """The contact's number a target names (E.164), when the target is a number."""
+    return (to_e164(text, region) or "") if looks_like_number(text) else ""
 
 
 def unmark(

@@ -14,7 +14,7 @@ from typing import Any
 
 from contact_notify.case import Case
 from contact_notify.errors import TemplateError
-from contact_notify.model import StoredContact, has_cjk, name_key
+from contact_notify.model import Phone, StoredContact, has_cjk, name_key
 from contact_notify.phones import DEFAULT_REGION, display, is_mobile
 from contact_notify.render import Template, Vars, load, render
 from contact_notify.sms import Segments, count
@@ -49,6 +49,17 @@ class Message:
     segments: Segments | None = None
     email: str = ""
     mobile: bool = False  # the phone is a valid mobile number: it can take an SMS
+
+
+def send_to(stored: StoredContact) -> Phone | None:
+    """The number a message goes to: the one the collector reached, when it is a mobile;
+    else the contact's first mobile, else the first valid number, else the first."""
+    reached = stored.last_reach.contact_number if stored.last_reach else ""
+    if reached and is_mobile(reached):
+        for phone in stored.contact.phones:
+            if phone.e164 == reached:
+                return phone
+    return stored.best_phone(is_mobile)
 
 
 def salutation(stored: StoredContact) -> str:
@@ -93,7 +104,7 @@ def variables(
     (``170 1234 5678`` at home, ``+852 9123 4567`` abroad).
     """
     contact = stored.contact
-    phone = stored.best_phone(is_mobile)
+    phone = send_to(stored)
     reach = stored.last_reach
     values: dict[str, Any] = {
         "contact": Vars(
@@ -166,7 +177,7 @@ def compose(
         subject = ""
         if channel == "email":
             subject, text = split_subject(chosen.name, text)
-        phone = stored.best_phone(is_mobile)
+        phone = send_to(stored)
         messages.append(
             Message(
                 contact_id=stored.id,

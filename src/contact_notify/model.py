@@ -127,6 +127,7 @@ class Reach:
     recorded_at: str = ""
     channel: str = "call"
     org: str = ""  # the organisation or loan platform the collector claimed
+    contact_number: str = ""  # which of the contact's numbers was reached, when known (E.164)
 
     @property
     def by(self) -> str:

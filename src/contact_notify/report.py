@@ -133,6 +133,10 @@ def mark_lines(report: MarkReport, dry_run: bool = False) -> list[str]:
     """What a mark did, then what it could not find."""
     verb = "would mark" if dry_run else "marked"
     lines = [f"{verb}: {name} ({target})" for _, name, target in report.marked]
+    lines += [f"added to record {n}: {name} ({target})" for name, target, n in report.updated]
+    lines += [
+        f"already recorded (record {n}): {name} ({target})" for name, target, n in report.already
+    ]
     lines += [f"already marked above: {name} ({target})" for name, target in report.repeated]
     return lines
 
@@ -275,11 +279,15 @@ def contact_lines(stored: StoredContact, rules: list[tuple[str, str]]) -> list[s
     ]
 
 
-def unknown_number_lines(numbers: Sequence[FoundNumber]) -> list[str]:
-    """Numbers found in pasted text that belong to no contact: probably the collectors'."""
+def unknown_number_lines(numbers: Sequence[FoundNumber], at: str) -> list[str]:
+    """Numbers found in pasted text that belong to no contact: probably the collectors'.
+
+    The suggested command names the same time, so it adds the number to the
+    reach just recorded instead of making a second one.
+    """
     return [
-        f"probable collector number (not in your contacts): {n.raw}; record it with: "
-        f"contact-notify mark CONTACT --by {n.e164}"
+        f"probable collector number (not in your contacts): {n.raw}; add it to the reach with: "
+        f"contact-notify mark CONTACT --at '{at}' --by {n.e164}"
         for n in numbers
     ]
 
