@@ -100,7 +100,11 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         (("import", "/nonexistent/file.vcf"), ExitCode.INPUT, "error: cannot open /nonexistent"),
         (("mark", ""), ExitCode.USAGE, "error: an empty target was given"),
         (("mark", "13800138000", "--at", "0001-01-01 00:00"), ExitCode.USAGE, "error: --at"),
-        (("export", "/nonexistent/dir/out.csv", "--sender", "x"), ExitCode.CASE_IO, "error: "),
+        (
+            ("evidence", "/etc/hostname/e.md"),
+            ExitCode.CASE_IO,
+            "error: cannot write in /etc/hostname",
+        ),
     ],
 )
 def test_exit_codes_follow_the_table(

@@ -226,7 +226,7 @@ def test_contacts_that_cannot_take_an_sms_stay_pending(cli: Run, tmp_path: Path)
     out = tmp_path / "s.csv"
     result = cli("export", str(out))
     assert result.stdout.splitlines() == [
-        f"wrote 1 messages to {out}",
+        f"wrote 1 message to {out}",
         "skipped: 小李: no mobile number for an SMS; reach them another way",
         "skipped: 老张: no mobile number for an SMS; reach them another way",
     ]

@@ -181,7 +181,7 @@ def test_evidence_files_in_three_formats(
             f"wrote {tmp_path / name}: 5 reaches of 5 contacts, 2 collector numbers, 3 at night\n"
         )
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text(encoding="utf-8-sig"))))
     assert [r["contact"] for r in rows] == ["王秀英", "李建国", "张伟", "刘芳", "陈静"]
     assert rows[0]["time"] == "2026-11-25 21:30 (night)"
     page = (tmp_path / "e.html").read_text(encoding="utf-8")
@@ -257,8 +257,8 @@ def test_masker_shortens_names() -> None:
     """Names are shortened: Chinese to surname and stars, Latin to initials."""
     from contact_notify.evidence import short_name
 
-    assert [short_name(n) for n in ("王秀英", "欧阳娜娜", "Emily Chen", "妈妈")] == [
-        "王**", "欧阳**", "E. C.", "妈*",
+    assert [short_name(n) for n in ("王秀英", "欧阳娜娜", "Emily Chen", "妈妈", "欧阳娜娜（大学室友，杭州）")] == [
+        "王**", "欧阳**", "E. C.", "妈*", "欧**",
     ]  # fmt: skip
 
 

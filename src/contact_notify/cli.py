@@ -170,7 +170,12 @@ def _columns(pairs: list[str] | None) -> list[tuple[str, str]] | None:
     mapping = []
     for pair in pairs:
         field, sep, header = pair.partition("=")
-        if not sep or field.strip() not in COLUMN_ALIASES or not header.strip():
+        if sep and header.strip() and field.strip() not in COLUMN_ALIASES:
+            raise UsageError(
+                f"--column {pair!r}: unknown field {field.strip()!r}",
+                hint="fields: " + ", ".join(COLUMN_ALIASES),
+            )
+        if not sep or not header.strip():
             raise UsageError(
                 f"--column {pair!r} is not FIELD=HEADER",
                 hint="for example: --column name=姓名 --column phone=手机; fields: "
@@ -218,6 +223,11 @@ def import_(
     from contact_notify.importer import import_files
 
     columns = _columns(column)
+    for file in files:  # before a new case file is created for nothing
+        if not file.is_file():
+            from contact_notify.errors import InputDataError
+
+            raise InputDataError(f"cannot open {file}: no such file", hint="check the path")
     with Case.open(_case_path(), create=True) as case:
         chosen = _region(case, region)
         stored_region = case.get_setting("region")
@@ -642,7 +652,8 @@ def export(
     from contact_notify.sendpage import render_page
 
     fmt = format_for(out, output_format)
-    chosen_channel = channel or ("email" if fmt == "eml" else "sms")
+    chosen_channel = (channel or ("email" if fmt == "eml" else "sms")).lower()
+    lang = lang.lower()
     with Case.open(_case_path()) as case:
         name = sender or case.get_setting("sender")
         if not name:
@@ -665,6 +676,13 @@ def export(
         if strict and long:
             _echo_err(report.length_warnings(long, max_parts))
             refuse_long(long, max_parts)
+        if not messages:
+            typer.echo(
+                "nothing to export: every reached contact was already sent a message for their "
+                "latest reach (use --all to export everyone)",
+                err=True,
+            )
+            return
         groups = {s.id: " ".join(s.contact.groups) for s in case.contacts(reached=True)}
         page = render_page(messages, lang, groups) if fmt == "html" else ""
         with contextlib.suppress(_Rollback), case.transaction():
@@ -708,6 +726,12 @@ def sent(
             done = record_sent(
                 case, targets or [], exported, channel=channel, when=when, region=region
             )
+    if exported is not None and exported.suffix.lower() in (".html", ".htm"):
+        typer.echo(
+            "note: this marks everyone on the page as sent, ticked or not (the ticks stay on the "
+            "phone); to mark only some: contact-notify sent NAME…",
+            err=True,
+        )
     for name in done:
         typer.echo(f"sent: {name}")
     if not done:
@@ -1056,9 +1080,13 @@ def wipe(
     path = _case_path()
     if not path.exists():
         raise UsageError(f"there is no case at {path}")
-    if not yes and not typer.confirm(
-        f"Delete the case {path} and everything in it?", default=False
-    ):
+    try:
+        confirmed = yes or typer.confirm(
+            f"Delete the case {path} and everything in it?", default=False
+        )
+    except typer.Abort:  # no answer (end of input): keep the case
+        confirmed = False
+    if not confirmed:
         typer.echo("nothing was deleted")
         raise typer.Exit(ExitCode.USAGE)
     for gone in wipe_case(path):
@@ -1093,8 +1121,15 @@ SETTINGS = {
 
 @app.command("config")
 def config(
-    key: Annotated[str | None, typer.Argument(help="sender or region.", show_default=False)] = None,
-    value: Annotated[str | None, typer.Argument(help="The new value.", show_default=False)] = None,
+    key: Annotated[
+        str | None, typer.Argument(help="A setting (see the list).", show_default=False)
+    ] = None,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The new value; several words are joined with spaces.", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Show or change the case's settings.
 
@@ -1102,6 +1137,7 @@ def config(
     """
     from contact_notify.case import Case
 
+    value = " ".join(words) if words else None
     if key is not None and key not in SETTINGS:
         raise UsageError(f"unknown setting {key!r}", hint="settings: " + ", ".join(SETTINGS))
     with Case.open(_case_path(), create=value is not None) as case:

@@ -350,6 +350,11 @@ def _find_header(
     if not seen:
         raise InputDataError(f"{read.source}: the file has no header row")
     shown = ", ".join(repr(c.strip()) for c in seen[0][1][:20] if c.strip())
+    if any("\ufffd" in c for c in seen[0][1]):
+        raise InputDataError(
+            f"{read.source}: the header row does not read as {read.encoding} (columns: {shown})",
+            hint="leave out --encoding to let the file's encoding be detected, or give the right one",
+        )
     raise InputDataError(
         f"{read.source}: no name or phone column found in the header row (columns: {shown})",
         hint="name the columns by hand, for example: --column name=姓名 --column phone=手机; "

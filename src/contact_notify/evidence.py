@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
+from pathlib import PurePath
 
 from contact_notify.case import Case
 from contact_notify.csvsafe import protect
@@ -172,9 +173,9 @@ def short_name(name: str) -> str:
     """王秀英 → 王**, 欧阳娜娜 → 欧阳**, Emily Chen → E. C."""
     family, given = split_chinese(name)
     if family:
-        return family + "*" * len(given)
+        return family + "*" * min(len(given), 2)
     if has_cjk(name):
-        return name[:1] + "*" * (len(name) - 1)
+        return name[:1] + "**"
     return " ".join(f"{word[0]}." for word in name.split()) or name
 
 
@@ -225,7 +226,8 @@ class Masker:
             phone=mask_number(entry.phone) if entry.phone else "",
             org=self.text(entry.org),
             note=self.text(entry.note),
-            files=tuple(replace(f, path=self.text(f.path)) for f in entry.files),
+            # Only the file's name: the folders may name the user (/home/zhangming/...).
+            files=tuple(replace(f, path=self.text(PurePath(f.path).name)) for f in entry.files),
         )
 
 
@@ -313,7 +315,7 @@ def to_csv(evidence: Evidence) -> str:
     writer.writerow(HEADERS)
     for entry in evidence.timeline:
         writer.writerow([protect(cell) for cell in _row(entry)])
-    return buffer.getvalue()
+    return "\ufeff" + buffer.getvalue()  # a BOM, so Excel and WPS read it as UTF-8
 
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -73,6 +73,7 @@ class MarkReport:
     removed: dict[str, int] = field(default_factory=dict)
     reach_ids: list[int] = field(default_factory=list)
     already: list[tuple[str, Target, int]] = field(default_factory=list)
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
     updated: list[tuple[str, Target, int]] = field(default_factory=list)
 
 
@@ -216,9 +217,25 @@ def check_channel(value: str) -> str:
     return channel
 
 
+MIN_COLLECTOR_DIGITS = 5
+
+
 def collector_number(text: str, region: str) -> str:
-    """A collector's number as stored: E.164 when valid, else as written."""
-    return to_e164(text, region) or text.strip()
+    """A collector's number as stored: E.164 when valid, else as written.
+
+    Service and gateway numbers (95555, 1069…) are not valid numbers but are
+    real collectors' numbers, so anything written like a number with at least
+    five digits is kept; anything else is refused.
+    """
+    e164 = to_e164(text, region)
+    if e164:
+        return e164
+    if not looks_like_number(text) or len(digits_only(text)) < MIN_COLLECTOR_DIGITS:
+        raise UsageError(
+            f"{text!r} is not a phone number",
+            hint="give the collector's number as it appeared, e.g. --by 17012345678",
+        )
+    return text.strip()
 
 
 def read_text_targets(
@@ -286,13 +303,32 @@ def resolve(case: Case, target: Target, region: str) -> list[int]:
     return [i for i, name in case.contact_names() if name_key(name) == key]
 
 
+def suggest(case: Case, text: str, limit: int = 3) -> list[str]:
+    """Contacts whose name contains the typed name (or the other way round): ``id:5 欧阳娜娜（…）``.
+
+    Only a suggestion for the user to choose from: a name that is not exact is never marked.
+    """
+    key = name_key(text)
+    if not key or looks_like_number(text):
+        return []
+    found = [
+        f"id:{i} {name}"
+        for i, name in case.contact_names()
+        if name and (key in name_key(name) or name_key(name) in key)
+    ]
+    return found[:limit]
+
+
 def resolve_one(case: Case, target: Target, region: str) -> int:
     """The one contact a target means; an error when it means none or several."""
     ids = resolve(case, target, region)
     if not ids:
+        close = suggest(case, target.text)
         raise InputDataError(
             f"no contact matches {target}",
-            hint="see the names and numbers with: contact-notify contacts",
+            hint=("did you mean: " + "; ".join(close))
+            if close
+            else "see the names and numbers with: contact-notify contacts",
         )
     if len(ids) > 1:
         raise _ambiguous(case, target, ids)
@@ -326,6 +362,7 @@ def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details
         ids = resolve(case, target, region)
         if not ids:
             report.not_found.append(target)
+            report.suggestions[str(target)] = suggest(case, target.text)
             continue
         if len(ids) > 1:
             raise _ambiguous(case, target, ids)

@@ -156,6 +156,7 @@ def builtin_name(value: str, channel: str = "sms", lang: str = "zh") -> str:
 
 def load(name_or_path: str | None, lang: str = "zh", channel: str = "sms") -> Template:
     """Load a template: a relationship (``colleague``), a built-in name, or a file path."""
+    lang, channel = lang.lower(), channel.lower()
     if lang not in LANGUAGES:
         raise UsageError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
     if channel not in CHANNELS:

@@ -143,7 +143,12 @@ def mark_lines(report: MarkReport, dry_run: bool = False) -> list[str]:
 
 def not_found_lines(report: MarkReport) -> list[str]:
     """Targets that matched no contact."""
-    return [f"no contact matches {target}" for target in report.not_found]
+    lines = []
+    for target in report.not_found:
+        close = report.suggestions.get(str(target))
+        hint = f"; did you mean: {'; '.join(close)}" if close else ""
+        lines.append(f"no contact matches {target}{hint}")
+    return lines
 
 
 def _parts(m: Message) -> str:
@@ -344,7 +349,8 @@ def export_lines(result: ExportResult, dry_run: bool) -> list[str]:
         lines += [f"  {p.name}" for p in result.written] if dry_run else []
         lines += [f"skipped: {s}" for s in result.skipped]
         return lines
-    noun = "contacts" if result.format == "vcf" else "messages"
-    return [f"{verb} {result.messages} {noun} to {result.path}"] + [
+    noun = "contact" if result.format == "vcf" else "message"
+    plural = "" if result.messages == 1 else "s"
+    return [f"{verb} {result.messages} {noun}{plural} to {result.path}"] + [
         f"skipped: {s}" for s in result.skipped
     ]

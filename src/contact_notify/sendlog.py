@@ -46,10 +46,10 @@ def record_sent(
         path = str(exported.resolve())
         inside = [e for e in case.exports() if e == path or e.startswith(path.rstrip("/") + "/")]
         if not inside:
-            raise InputDataError(
-                f"no export was written to {exported}",
-                hint="give the file or folder that contact-notify export wrote",
-            )
+            hint = "give the file or folder that contact-notify export wrote"
+            if exported.suffix.lower() == ".vcf":
+                hint = "a vCard export holds contacts, not messages; name them: contact-notify sent NAME…"
+            raise InputDataError(f"no messages were exported to {exported}", hint=hint)
         for item in inside:
             done += [case.contact(i).name for i in case.mark_exported_sent(item, when)]
     return done

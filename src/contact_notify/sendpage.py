@@ -28,12 +28,12 @@ LABELS = {
     "zh": {
         "title": "发送清单", "search": "搜索姓名、号码或分组", "sms": "发短信", "copy": "复制（发微信）",
         "copied": "已复制", "sent": "已发送", "progress": "已发送 {n} / {total}", "parts": "{n} 条短信",
-        "no_number": "没有可用的手机号", "hint": "点“发短信”会打开手机的短信应用并填好内容；发完后勾选“已发送”。",
+        "no_number": "没有手机号，不能发短信（可复制后用微信发）", "hint": "点“发短信”会打开手机的短信应用并填好内容；发完后勾选“已发送”。",
     },
     "en": {
         "title": "Messages to send", "search": "Search names, numbers or groups", "sms": "Send SMS",
         "copy": "Copy (for WeChat)", "copied": "Copied", "sent": "Sent", "progress": "{n} of {total} sent",
-        "parts": "{n} SMS part(s)", "no_number": "no mobile number",
+        "parts": "{n} SMS part(s)", "no_number": "no mobile number: no SMS (copy it for WeChat)",
         "hint": "'Send SMS' opens the phone's messaging app with the text filled in; tick 'Sent' when done.",
     },
 }  # fmt: skip
@@ -146,7 +146,7 @@ def render_page(
             body = m.body.rstrip("\n")
             searchable = " ".join([m.name, m.phone, (groups or {}).get(m.contact_id, "")])
             parts = labels["parts"].format(n=m.segments.parts) if m.segments else ""
-            if m.phone_valid:
+            if m.mobile:
                 sms = (
                     f'<a class="sms" href="{esc(sms_link(m.phone, body))}">{esc(labels["sms"])}</a>'
                 )
