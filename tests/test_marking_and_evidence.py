@@ -62,20 +62,22 @@ def test_mark_from_pasted_text(imported: Run, tmp_path: Path) -> None:
         "表哥：我也接到了，我是 +86 139-1234-5678，对方号码 133 1234 5678\n",
         encoding="utf-8",
     )
-    result = imported("mark", "--text", str(chat), "--at", "2026-11-27")
+    result = imported("mark", "--text", str(chat), "--at", "2026-11-27 21:30")
     assert result.stdout.splitlines() == [
         f"marked: 王秀英 ({chat}:1: 138 0013 8000)",
         f"marked: 李建国 ({chat}:2: +86 139-1234-5678)",
     ]
     assert result.stderr.splitlines() == [
         "probable collector number (not in your contacts): 170 1234 5678; add it to the reach "
-        "with: contact-notify mark CONTACT --at '2026-11-27' --by +8617012345678",
+        "with: contact-notify mark CONTACT --at '2026-11-27T21:30:00+08:00' --by +8617012345678",
         "probable collector number (not in your contacts): 133 1234 5678; add it to the reach "
-        "with: contact-notify mark CONTACT --at '2026-11-27' --by +8613312345678",
+        "with: contact-notify mark CONTACT --at '2026-11-27T21:30:00+08:00' --by +8613312345678",
     ]
     assert _json(imported)["王秀英"]["reach_count"] == 1
     # Following the hint adds the number to that reach instead of making a second one.
-    followed = imported("mark", "王秀英", "--at", "2026-11-27", "--by", "+8617012345678")
+    followed = imported(
+        "mark", "王秀英", "--at", "2026-11-27T21:30:00+08:00", "--by", "+8617012345678"
+    )
     assert followed.stdout == "added to record 1: 王秀英 (王秀英)\n"
     assert _json(imported)["王秀英"]["reach_count"] == 1
     assert "from +8617012345678" in imported("history", "王秀英").stdout
@@ -278,7 +280,7 @@ def test_times_with_other_offsets_are_ordered_by_the_moment(imported: Run, tmp_p
     imported("config", "sender", "小林")
     imported("mark", "13800138000", "--at", "2026-11-28T08:00+08:00")
     imported("export", str(tmp_path / "a.csv"))
-    imported("sent", "--exported", str(tmp_path / "a.csv"))
+    imported("sent", "--exported", str(tmp_path / "a.csv"), "--at", "2026-11-28 09:00")
     later = imported("mark", "13800138000", "--at", "2026-11-28T01:30Z")  # 09:30 in Beijing
     assert later.exit_code == 0
     assert imported("status").stdout.splitlines()[-3] == "still to notify:   1"

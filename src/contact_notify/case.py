@@ -161,10 +161,13 @@ def default_case_path() -> Path:
     return Path(data_home) / "contact-notify" / "case.sqlite3"
 
 
-def moment(at: str) -> float:
-    """A stored time (ISO date, or date and time with offset) as a POSIX timestamp, for ordering."""
+def moment(at: str | None) -> float:
+    """A stored time (ISO date, or date and time with offset) as a POSIX timestamp, for ordering.
+
+    A date alone means local midnight.  Registered as the SQL function moment().
+    """
     try:
-        parsed = datetime.fromisoformat(at)
+        parsed = datetime.fromisoformat(at or "")
     except ValueError:
         return 0.0
     if parsed.tzinfo is None:
@@ -189,16 +192,12 @@ class Counts:
     reached_again: int = 0
     reaches: int = 0  # reach records in all
     latest: str = ""  # when the latest reach happened, and to whom
+    exported_unsent: int = 0  # pending contacts whose message was exported but not marked sent
 
     @property
     def pending(self) -> int:
         """Reached contacts not yet sent a message for their latest reach."""
         return self.reached - self.sent
-
-    @property
-    def exported_unsent(self) -> int:
-        """Pending contacts whose message was exported but not yet marked sent."""
-        return self.exported - self.sent
 
 
 class Case:
@@ -227,6 +226,8 @@ class Case:
             )
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            # Times compare by the moment they name (dates as local midnight), in SQL as in Python.
+            conn.create_function("moment", 1, moment, deterministic=True)
             conn.execute("PRAGMA foreign_keys = ON")
             # Rollback journal, fully synced: a crash leaves the last committed state.
             conn.execute("PRAGMA journal_mode = DELETE")
@@ -385,9 +386,10 @@ class Case:
     def update_contact(self, contact_id: int, contact: Contact) -> None:
         """Write back the name fields, groups and e-mails of a merged contact."""
         self._conn.execute(
-            "UPDATE contacts SET family = ?, given = ?, nickname = ?, org = ?, groups = ?, "
-            "emails = ? WHERE id = ?",
+            "UPDATE contacts SET name = ?, family = ?, given = ?, nickname = ?, org = ?, "
+            "groups = ?, emails = ? WHERE id = ?",
             (
+                contact.name,
                 contact.family,
                 contact.given,
                 contact.nickname,
@@ -432,12 +434,13 @@ class Case:
                    EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id),
                    c.salutation, c.template, r.channel, r.org, r.contact_number,
                    EXISTS (SELECT 1 FROM messages m
-                           WHERE m.reach_id = r.id AND m.sent_at IS NOT NULL),
+                           WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL
+                             AND (m.reach_id = r.id OR moment(m.sent_at) >= moment(r.at))),
                    EXISTS (SELECT 1 FROM messages m
                            WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL)
             FROM contacts c
             LEFT JOIN reaches r ON r.id = (
-                SELECT id FROM reaches WHERE contact_id = c.id ORDER BY julianday(at) DESC, id DESC LIMIT 1)
+                SELECT id FROM reaches WHERE contact_id = c.id ORDER BY moment(at) DESC, id DESC LIMIT 1)
             {where}
             ORDER BY c.name, c.id
             """,  # noqa: S608 -- `where` is one of the fixed clauses above, never user text.
@@ -500,7 +503,7 @@ class Case:
     def contact_ids_by_digits_suffix(self, digits: str) -> list[int]:
         """Contacts with a number whose digits end with ``digits`` (for numbers not valid)."""
         rows = self._conn.execute(
-            "SELECT DISTINCT contact_id FROM phones WHERE key LIKE ? ESCAPE '\\' "
+            "SELECT DISTINCT contact_id FROM phones WHERE e164 IS NULL AND key LIKE ? ESCAPE '\\' "
             "ORDER BY contact_id",
             ("%" + digits,),
         )
@@ -606,7 +609,7 @@ class Case:
             SELECT r.id, r.contact_id, r.at,
                    (SELECT group_concat(number, char(31)) FROM reach_numbers WHERE reach_id = r.id),
                    r.note, r.source, r.recorded_at, r.channel, r.org, r.contact_number
-            FROM reaches r {where} ORDER BY julianday(r.at), r.id
+            FROM reaches r {where} ORDER BY moment(r.at), r.id
             """,  # noqa: S608 -- `where` is one of the two fixed clauses above.
             args,
         )
@@ -626,9 +629,9 @@ class Case:
             """
             SELECT n.number, COUNT(*),
                    (SELECT r2.at FROM reaches r2 JOIN reach_numbers n2 ON n2.reach_id = r2.id
-                    WHERE n2.number = n.number ORDER BY julianday(r2.at) LIMIT 1),
+                    WHERE n2.number = n.number ORDER BY moment(r2.at) LIMIT 1),
                    (SELECT r2.at FROM reaches r2 JOIN reach_numbers n2 ON n2.reach_id = r2.id
-                    WHERE n2.number = n.number ORDER BY julianday(r2.at) DESC LIMIT 1),
+                    WHERE n2.number = n.number ORDER BY moment(r2.at) DESC LIMIT 1),
                    COUNT(DISTINCT r.contact_id)
             FROM reach_numbers n JOIN reaches r ON r.id = n.reach_id
             GROUP BY n.number ORDER BY COUNT(*) DESC, n.number
@@ -647,6 +650,11 @@ class Case:
             (reach_id, path, size, sha256, now()),
         )
         return int(cur.lastrowid or 0)
+
+    def attachment_hashes(self, reach_id: int) -> set[str]:
+        """SHA-256 of the files already recorded with a reach."""
+        rows = self._conn.execute("SELECT sha256 FROM attachments WHERE reach_id = ?", (reach_id,))
+        return {str(r[0]) for r in rows}
 
     def attachments(self) -> dict[int, list[Attachment]]:
         """Every attachment, by reach id."""
@@ -683,7 +691,7 @@ class Case:
         False when the contact has no reach to answer.
         """
         row = self._conn.execute(
-            "SELECT id FROM reaches WHERE contact_id = ? ORDER BY julianday(at) DESC, id DESC LIMIT 1",
+            "SELECT id FROM reaches WHERE contact_id = ? ORDER BY moment(at) DESC, id DESC LIMIT 1",
             (contact_id,),
         ).fetchone()
         if row is None:
@@ -735,6 +743,7 @@ class Case:
             sent=sum(1 for s in reached if s.sent),
             reached_again=sum(1 for s in reached if not s.sent and s.ever_sent),
             reaches=sum(s.reach_count for s in reached),
+            exported_unsent=sum(1 for s in reached if s.exported and not s.sent),
             latest=_latest(reached),
         )
 

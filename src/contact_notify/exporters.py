@@ -270,16 +270,22 @@ def _export_eml(
             result.skipped.append(f"{m.name}: the e-mail address {m.email!r} cannot be used")
             continue
         drafts.append((folder / f"{len(drafts) + 1:03d}-{_safe_name(m.name)}.eml", m, data))
-    for path, _, _ in drafts:
-        refuse_existing(path, force)
+    earlier = sorted(folder.glob("[0-9][0-9][0-9]-*.eml")) if folder.is_dir() else []
+    if earlier and not force:
+        raise CaseError(
+            f"{folder} already holds e-mail drafts from an earlier export; nothing was written",
+            hint="choose a new folder, or add --force to replace those drafts",
+        )
     result.written = [path for path, _, _ in drafts]
     result.messages = len(drafts)
     if dry_run:
         return result
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for old in earlier:  # --force: drafts already sent must not stay beside the new ones
+            old.unlink()
     except OSError as exc:
-        raise CaseError(f"cannot create {folder}: {exc.strerror}") from None
+        raise CaseError(f"cannot prepare {folder}: {exc.strerror}") from None
     for path, m, data in drafts:
         case.add_message(
             m.contact_id,
@@ -291,5 +297,5 @@ def _export_eml(
             str(path.resolve()),
             m.subject,
         )
-        atomic_write(path, data, force=force)
+        atomic_write(path, data, force=True)  # the folder was checked above
     return result

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from contact_notify.case import Case, now
 from contact_notify.csv_reader import ColumnMap
-from contact_notify.model import Contact, ReadIssue, name_key
+from contact_notify.model import Contact, ReadIssue, digits_only, name_key
 from contact_notify.phones import is_mobile, to_e164
 from contact_notify.readers import FileRead, make_decoder, read_file
 
@@ -118,9 +118,12 @@ class _Merger:
         self.added_at = now()
 
     def _same_person(self, contact: Contact, candidate: Contact, shared: set[str]) -> bool:
+        if _identity(contact) == _identity(candidate):
+            return True  # the same record again (a re-import), whatever its numbers
         if contact.name and name_key(contact.name) == name_key(candidate.name):
             return True
-        return any(is_mobile(key) for key in shared)
+        # Only a number that is surely a mobile is personal; +1 numbers may be landlines.
+        return any(is_mobile(key, strict=True) for key in shared)
 
     def _find(self, contact: Contact) -> int | None:
         keys = [p.e164 for p in contact.phones if p.e164]
@@ -171,6 +174,10 @@ class _Merger:
                 continue
             new_phones.append(phone)
         changed = bool(new_phones)
+        if contact.name and _placeholder_name(existing):
+            # A call-log entry named by its number, then the real card: keep the real name.
+            existing.name = contact.name
+            changed = True
         for attr in ("family", "given", "nickname", "org"):
             if not getattr(existing, attr) and getattr(contact, attr):
                 setattr(existing, attr, getattr(contact, attr))
@@ -193,6 +200,12 @@ class _Merger:
             f"{contact.source}: {contact.display_name} merged into {existing.display_name} "
             f"({existing.source}): {why}"
         )
+
+
+def _placeholder_name(contact: Contact) -> bool:
+    """True when a contact has no real name: none, or one of its own numbers."""
+    name = contact.name.strip()
+    return not name or any(digits_only(name) == digits_only(p.raw) for p in contact.phones)
 
 
 def _identity(contact: Contact) -> tuple[str, frozenset[str], frozenset[str]]:

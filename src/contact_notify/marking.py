@@ -81,7 +81,8 @@ class MarkReport:
 MARK_COLUMNS: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "number", "mobile", "手机", "手机号", "手机号码", "号码", "电话", "联系电话"),
     "target": ("target", "contact", "name", "姓名", "联系人"),
-    "at": ("at", "when", "time", "date", "datetime", "时间", "日期"),
+    "at": ("at", "when", "datetime", "date", "日期", "日期时间"),
+    "time": ("time", "时间", "时刻"),
     "channel": ("channel", "via", "方式", "渠道"),
     "by": ("by", "collector", "collector number", "from", "催收号码", "来电号码", "对方号码"),
     "org": ("org", "organisation", "organization", "platform", "company", "平台", "机构", "公司"),
@@ -181,7 +182,7 @@ def _csv_targets(lines: list[str], name: str, region: str) -> list[Target]:
             if not target:
                 continue
             try:
-                at = cell(row, "at")
+                at = " ".join(c for c in (cell(row, "at"), cell(row, "time")) if c)
                 channel = cell(row, "channel")
                 details = {
                     "at": parse_when(at) if at else None,
@@ -377,28 +378,42 @@ def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details
         numbers = list(target.numbers or details.numbers)
         org = target.org if target.org is not None else details.org
         note = target.note if target.note is not None else details.note
-        explicit = target.at is not None or details.at_given
+        # The same reach again: an explicit time of day, the same channel, and no note or
+        # organisation that says otherwise. A date alone is not enough: one day can hold
+        # several calls, and losing one would weaken the evidence.
+        explicit = (target.at is not None or details.at_given) and len(at) > 10
         same = case.find_reach(contact_id, at, channel) if explicit else None
+        if same is not None and (note not in ("", same.note) or org not in ("", same.org)):
+            same = None
         if same is not None:
             new = [n for n in numbers if n not in same.numbers]
-            if not new and org in ("", same.org) and note in ("", same.note) and not prints:
+            recorded = case.attachment_hashes(same.id)
+            new_files = [p for p in prints if p[2] not in recorded]
+            if (
+                not new
+                and not new_files
+                and (note, org)
+                in {(same.note, same.org), ("", ""), (same.note, ""), ("", same.org)}
+            ):
                 report.already.append((name, target, same.id))
                 continue
             case.update_reach(same.id, new, org, note)
-            reach_id = same.id
+            for path, size, sha in new_files:
+                case.add_attachment(same.id, path, size, sha)
             report.updated.append((name, target, same.id))
-        else:
-            reach_id = case.add_reach(
-                contact_id,
-                at,
-                numbers,
-                channel=channel,
-                org=org,
-                note=note,
-                source=details.source,
-                contact_number=reached_number(target.text, region),
-            )
-            report.marked.append((contact_id, name, target))
+            report.reach_ids.append(same.id)
+            continue
+        reach_id = case.add_reach(
+            contact_id,
+            at,
+            numbers,
+            channel=channel,
+            org=org,
+            note=note,
+            source=details.source,
+            contact_number=reached_number(target.text, region),
+        )
+        report.marked.append((contact_id, name, target))
         for path, size, sha in prints:
             case.add_attachment(reach_id, path, size, sha)
         report.reach_ids.append(reach_id)

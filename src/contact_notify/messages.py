@@ -16,7 +16,7 @@ from contact_notify.case import Case
 from contact_notify.errors import TemplateError
 from contact_notify.model import Phone, StoredContact, has_cjk, name_key
 from contact_notify.phones import DEFAULT_REGION, display, is_mobile
-from contact_notify.render import Template, Vars, load, render
+from contact_notify.render import Template, Vars, load, relationship_of, render
 from contact_notify.sms import Segments, count
 
 SENDER_PLACEHOLDER = "[your name]"
@@ -170,6 +170,10 @@ def compose(
     messages = []
     for stored in reached:
         choice = choose(stored, rules, template)
+        if choice.reason != "--template":
+            # A rule or choice naming one built-in (colleague.email.zh) means its relationship:
+            # the message follows --channel and --lang, never an e-mail text in an SMS.
+            choice = Choice(relationship_of(choice.template), choice.reason)
         if choice.template not in loaded:
             loaded[choice.template] = load(choice.template, lang, channel)
         chosen = loaded[choice.template]

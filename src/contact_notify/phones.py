@@ -191,9 +191,12 @@ def national_digits(number: str) -> str:
     return phonenumbers.national_significant_number(parsed)
 
 
-def is_mobile(e164: str) -> bool:
-    """True when the number is a mobile (or mobile-or-fixed) number, so it can take an SMS."""
+def is_mobile(e164: str, *, strict: bool = False) -> bool:
+    """True when the number can take an SMS: a mobile, or (unless ``strict``) a number of a
+    plan such as +1's, where mobiles and landlines look alike."""
     kind = phonenumbers.number_type(phonenumbers.parse(e164, None))
+    if strict:
+        return kind == phonenumbers.PhoneNumberType.MOBILE
     return kind in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

@@ -147,6 +147,16 @@ def is_path(value: str) -> bool:
     return value.endswith(SUFFIX) or "/" in value or Path(value).expanduser().is_file()
 
 
+def relationship_of(value: str) -> str:
+    """``colleague.email.zh`` → ``colleague``; anything else (a path, a relationship) as it is."""
+    relationship, _, rest = value.partition(".")
+    if relationship in RELATIONSHIPS and rest.count(".") == 1:
+        channel, lang = rest.split(".")
+        if channel in CHANNELS and lang in LANGUAGES:
+            return relationship
+    return value
+
+
 def builtin_name(value: str, channel: str = "sms", lang: str = "zh") -> str:
     """The built-in template a value means: a relationship picks the channel and language."""
     if value in RELATIONSHIPS:
