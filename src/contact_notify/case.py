@@ -187,7 +187,6 @@ class Counts:
     contacts: int
     without_valid_number: int
     reached: int
-    exported: int
     sent: int = 0
     reached_again: int = 0
     reaches: int = 0  # reach records in all
@@ -739,7 +738,6 @@ class Case:
                 1 for s in stored if not any(p.valid for p in s.contact.phones)
             ),
             reached=len(reached),
-            exported=sum(1 for s in reached if s.exported),
             sent=sum(1 for s in reached if s.sent),
             reached_again=sum(1 for s in reached if not s.sent and s.ever_sent),
             reaches=sum(s.reach_count for s in reached),
