@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
+import contact_notify
+from contact_notify import clock
 from contact_notify.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,13 +28,110 @@ class NetworkUsed(AssertionError):
 NETWORK_ATTEMPTS: list[str] = []
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Options that move every test in time, to prove no test depends on the calendar."""
+    group = parser.getgroup("contact-notify clock")
+    group.addoption(
+        "--clock-shift",
+        default="0",
+        help="shift the injected clock of every test by this many days (e.g. 3650); "
+        "also $CONTACT_NOTIFY_TEST_CLOCK_SHIFT",
+    )
+    group.addoption(
+        "--tz",
+        default="",
+        help="the time zone every test runs in [default: Asia/Shanghai]; also $CONTACT_NOTIFY_TEST_TZ",
+    )
+
+
+def _option(config: pytest.Config, name: str, env: str, default: str) -> str:
+    given = str(config.getoption(name))
+    return given if given not in ("", "0") else os.environ.get(env, default)
+
+
+def clock_shift_days(config: pytest.Config) -> float:
+    """The days this run moves the clock by (--clock-shift, else the environment, else 0)."""
+    return float(_option(config, "--clock-shift", "CONTACT_NOTIFY_TEST_CLOCK_SHIFT", "0"))
+
+
+def _stale_files(installed: Path) -> list[str]:
+    """Files of the working tree that the imported (installed) copy lacks or holds otherwise."""
+    pairs = [(ROOT / "src" / "contact_notify", installed)]
+    pairs += [(ROOT / name, installed / name) for name in ("templates", "examples")]
+    stale = []
+    for tree, copy in pairs:
+        for path in sorted(
+            p for p in tree.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
+            other = copy / path.relative_to(tree)
+            if not other.is_file() or other.read_bytes() != path.read_bytes():
+                stale.append(str(path.relative_to(ROOT)))
+    return stale
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test an installed copy that differs from the working tree; register markers.
+
+    CI tests the installed package (pip install '.[test]'), which is the tree's
+    own copy; after editing src/ such a copy is stale, and a green run would
+    prove nothing, so the run stops and says to use an editable install.
+    """
+    installed = Path(contact_notify.__file__).resolve().parent
+    if installed != (ROOT / "src" / "contact_notify").resolve():
+        stale = _stale_files(installed)
+        if stale:
+            raise pytest.UsageError(
+                f"the contact_notify imported from {installed} is not this working tree's: "
+                f"{len(stale)} file(s) differ, such as {stale[0]}. Install for development with: "
+                ".venv/bin/python -m pip install -e '.[test]'"
+            )
+    config.addinivalue_line(
+        "markers",
+        "zone(name): run this test in this time zone whatever --tz says (for output that "
+        "shows a UTC offset, or behaviour defined in one zone)",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which clock shift and time zone this run uses."""
+    shift = _option(config, "--clock-shift", "CONTACT_NOTIFY_TEST_CLOCK_SHIFT", "0")
+    zone = _option(config, "--tz", "CONTACT_NOTIFY_TEST_TZ", "Asia/Shanghai")
+    return f"contact-notify clock: shifted {shift} day(s), TZ={zone}"
+
+
 @pytest.fixture(autouse=True)
-def _china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Run every test in China's time zone (UTC+8), not the machine's (often UTC)."""
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
+def _test_time(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run every test in one time zone (China's by default) with the clock shifted as asked.
+
+    The core reads time only through contact_notify.clock; this moves that clock
+    by --clock-shift days, so a test that passes only on some dates fails here.
+    """
+    config = request.config
+    pinned = request.node.get_closest_marker("zone")
+    zone = (
+        str(pinned.args[0])
+        if pinned
+        else _option(config, "--tz", "CONTACT_NOTIFY_TEST_TZ", "Asia/Shanghai")
+    )
+    shift = timedelta(days=clock_shift_days(config))
+    monkeypatch.setenv("TZ", zone)
     time.tzset()
-    yield
+    with clock.use(lambda: clock.system_now() + shift):
+        yield
     time.tzset()
+
+
+@pytest.fixture
+def clock_at() -> Callable[[str], None]:
+    """Freeze the core's clock at a local time such as "2026-11-28 12:00" for the rest of a test.
+
+    The autouse _test_time fixture puts the shifted system clock back afterwards.
+    """
+
+    def freeze(text: str) -> None:
+        clock.set_source(clock.frozen(datetime.fromisoformat(text).astimezone()))
+
+    return freeze
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import csv
 import email
 import email.policy
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -183,10 +184,12 @@ def test_sent_log_leaves_only_new_reaches(reached_case: Run, tmp_path: Path) -> 
     assert everyone.stdout == f"wrote 7 messages to {tmp_path / 'all.csv'}\n"
 
 
-def test_reached_again_after_a_message(reached_case: Run) -> None:
+def test_reached_again_after_a_message(reached_case: Run, clock_at: Callable[[str], None]) -> None:
     """A contact sent a message and then reached again is pending, and status says why."""
+    clock_at("2026-11-28 12:00")
     assert reached_case("sent", "王秀英", "--channel", "wechat").stdout == "sent: 王秀英\n"
-    reached_case("mark", "王秀英", "--at", "2026-11-29 09:00")
+    clock_at("2026-11-29 10:00")
+    assert reached_case("mark", "王秀英", "--at", "2026-11-29 09:00").exit_code == 0
     status = reached_case("status").stdout.splitlines()
     assert status[-3:] == [
         "still to notify:   6",

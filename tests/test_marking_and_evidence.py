@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,7 @@ def test_mark_from_a_csv_with_details(imported: Run, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.zone("Asia/Shanghai")
 def test_mark_from_pasted_text(imported: Run, tmp_path: Path) -> None:
     """--text marks every contact's number in a chat and lists the others as probable collectors."""
     chat = tmp_path / "chat.txt"
@@ -89,6 +91,7 @@ def test_mark_from_stdin(imported: Run) -> None:
     assert result.stdout == "marked: 陈静 (pasted text:1: 186-0000-1234)\n"
 
 
+@pytest.mark.zone("Asia/Shanghai")
 def test_repeated_reaches_and_unmark_one_record(imported: Run) -> None:
     """Each mark adds a record; contacts shows the latest and the count; unmark --record removes one."""
     imported("mark", "王秀英", "--at", "2026-11-26 10:00")
@@ -145,17 +148,15 @@ def evidence_case(imported: Run, tmp_path: Path, case_path: Path) -> Path:
         "mark",
         "王秀英",
         "--at",
-        "2026-11-25 21:30+08:00",
+        "2026-11-25 21:30",
         "--by",
         "17012345678",
         "--org",
         "某某金融",
     )
-    imported("mark", "李建国", "--at", "2026-11-25 23:59+08:00", "--by", "17012345678")
-    imported(
-        "mark", "张伟", "--at", "2026-11-26 07:59+08:00", "--by", "13312345678", "--channel", "sms"
-    )
-    imported("mark", "刘芳", "--at", "2026-11-26 08:00+08:00", "--by", "17012345678",
+    imported("mark", "李建国", "--at", "2026-11-25 23:59", "--by", "17012345678")
+    imported("mark", "张伟", "--at", "2026-11-26 07:59", "--by", "13312345678", "--channel", "sms")
+    imported("mark", "刘芳", "--at", "2026-11-26 08:00", "--by", "17012345678",
              "--note", "打到她 15012345678 说要找王秀英")  # fmt: skip
     imported("mark", "陈静", "--at", "2026-11-27", "--channel", "wechat")
     return case_path
@@ -275,6 +276,7 @@ def test_masked_evidence_keeps_the_summary(evidence_case: Path) -> None:
     assert "王**" in to_html(hidden)
 
 
+@pytest.mark.zone("Asia/Shanghai")
 def test_times_with_other_offsets_are_ordered_by_the_moment(imported: Run, tmp_path: Path) -> None:
     """A reach typed in UTC after one typed in UTC+8 is the later one, counted in local time."""
     imported("config", "sender", "小林")
@@ -287,7 +289,20 @@ def test_times_with_other_offsets_are_ordered_by_the_moment(imported: Run, tmp_p
     history = imported("history", "王秀英").stdout.splitlines()
     assert history[1].startswith("  record 1: 2026-11-28 08:00")
     assert history[2].startswith("  record 2: 2026-11-28 09:30")
-    assert imported("mark", "王秀英", "--at", "2062-11-28").exit_code == 2
+
+
+def test_a_time_more_than_a_day_ahead_is_refused(
+    imported: Run, clock_at: Callable[[str], None]
+) -> None:
+    """--at up to a day ahead of the clock is accepted (skew); further ahead is a year typo."""
+    clock_at("2026-11-28 10:00")
+    ahead = imported("mark", "王秀英", "--at", "2026-11-29 09:00")
+    assert ahead.stdout == "marked: 王秀英 (王秀英)\n"
+    typo = imported("mark", "王秀英", "--at", "2026-11-30")
+    assert (typo.exit_code, typo.stderr) == (
+        2,
+        "error: --at '2026-11-30' is in the future or out of range\nhint: check the year\n",
+    )
 
 
 def test_csv_rows_with_details_are_each_a_reach(imported: Run, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from contact_notify import clock
 from contact_notify.errors import CaseError
 from contact_notify.model import (
     Attachment,
@@ -176,8 +177,8 @@ def moment(at: str | None) -> float:
 
 
 def now() -> str:
-    """The current local time with its UTC offset, to the second, as ISO 8601."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """The current local time with its UTC offset, to the second, as ISO 8601 (from :mod:`clock`)."""
+    return clock.stamp()
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ law article: the user or a lawyer adds what applies.
 
 from __future__ import annotations
 
-from datetime import date
-
+from contact_notify import clock
 from contact_notify.case import Case
 from contact_notify.errors import UsageError
 from contact_notify.evidence import Evidence
@@ -47,6 +46,6 @@ def draft(case: Case, evidence: Evidence, kind: str, lang: str = "zh") -> str:
         "platform": case.get_setting("platform") or "",
         "summary": evidence.summary,
         "timeline": evidence.timeline,
-        "today": date.today().isoformat(),
+        "today": clock.today().isoformat(),
     }
     return render(template, variables)

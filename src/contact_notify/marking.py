@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from contact_notify import clock
 from contact_notify.case import Case
 from contact_notify.csv_reader import FIELD_SIZE_LIMIT, header_key, sniff_delimiter
 from contact_notify.encoding import fallback_for
@@ -103,17 +104,17 @@ def parse_when(text: str | None) -> str:
     refused (a year typo would otherwise stay the "latest" reach for good).
     """
     if text is None or text.strip().lower() == "now":
-        return datetime.now().astimezone().isoformat(timespec="seconds")
+        return clock.stamp()
     value = text.strip().replace("/", "-")
     try:
         if len(value) <= 10:
             day = date.fromisoformat("-".join(part.zfill(2) for part in value.split("-")))
-            if day > date.today() + FUTURE_SLACK:
+            if day > clock.today() + FUTURE_SLACK:
                 raise OverflowError
             return day.isoformat()
         # astimezone() reads a naive time as local and converts an aware one to local.
         moment_ = datetime.fromisoformat(value).astimezone()
-        if moment_ > datetime.now().astimezone() + FUTURE_SLACK:
+        if moment_ > clock.now() + FUTURE_SLACK:
             raise OverflowError
     except ValueError:
         raise UsageError(
