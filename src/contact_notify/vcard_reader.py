@@ -11,7 +11,8 @@ itself, on bytes:
   inside a multi-byte character rejoins correctly;
 * card boundaries, with repair of a missing ``END:VCARD``;
 * photos, logos, sounds and keys skipped line by line, never joined or decoded;
-* charsets and quoted-printable decoding per property;
+* charsets and quoted-printable decoding per property, and quoted-printable
+  text that a vendor wrote without ``ENCODING`` (only when plainly so);
 * parameters (nameless ones, quoted values, repeated ``TYPE``).
 
 The content-line grammar itself is parsed here by a linear scan (vobject's
@@ -30,7 +31,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from contact_notify.encoding import Decoder, byte_chunks, is_utf8, mostly_utf8, split_lines
+from contact_notify.encoding import (
+    Decoder,
+    byte_chunks,
+    canonical,
+    is_utf8,
+    mostly_utf8,
+    split_lines,
+)
 from contact_notify.errors import InputDataError
 from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
 
@@ -44,12 +52,20 @@ _WANTED = frozenset(
         b"ORG",
         b"NICKNAME",
         b"CATEGORIES",
+        b"X-GROUP-MEMBERSHIP",
         b"X-ABLABEL",
         b"X-ANDROID-CUSTOM",
     }
 )
-# Google's label for every contact (and for starred ones), which is not a group of the user's.
-_NOT_GROUPS = frozenset({"mycontacts", "starred"})
+# Google's label for every contact (and for starred ones), which is not a group of the user's:
+# "myContacts"/"starred" in CATEGORIES, "My Contacts"/"Starred in Android" in X-GROUP-MEMBERSHIP.
+_NOT_GROUPS = frozenset({"mycontacts", "starred", "starredinandroid"})
+# Properties whose values are contact groups: CATEGORIES (a list), and X-GROUP-MEMBERSHIP
+# (Huawei/EMUI and other Android builds: one group per line).
+_GROUP_PROPS = frozenset({"CATEGORIES", "X-GROUP-MEMBERSHIP"})
+# Other properties that look like groups (X-CATEGORIES, vCard 4 and Apple MEMBER of group cards):
+# not read, so each is reported once per card rather than dropped silently.
+_GROUP_LIKE = re.compile(rb"GROUP|CATEGOR|MEMBER")
 _ANDROID_NICKNAME = "vnd.android.cursor.item/nickname"
 # Binary properties: their data is skipped line by line, never joined or decoded.
 _BLOBS = frozenset({b"PHOTO", b"LOGO", b"SOUND", b"KEY"})
@@ -66,6 +82,17 @@ _QP = re.compile(rb"QUOTED-PRINTABLE", re.IGNORECASE)
 _FOLD = re.compile(rb"(?:\r\n|\r|\n)[ \t]")
 _CHARSET = re.compile(rb";\s*CHARSET\s*=\s*\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _AB_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+# Text that reaches a name, nickname, group or label: checked for quoted-printable escapes
+# written without ENCODING=QUOTED-PRINTABLE (see _undeclared_qp).
+_TEXT_PROPS = frozenset(
+    {"FN", "N", "NICKNAME", "ORG", "CATEGORIES", "X-GROUP-MEMBERSHIP", "X-ABLABEL",
+     "X-ANDROID-CUSTOM"}
+)  # fmt: skip
+_QP_ESCAPE = re.compile(r"=([0-9A-Fa-f]{2})")
+# A whole value of =XX escapes and printable ASCII, with no other "=".
+_QP_SHAPE = re.compile(r"(?:=[0-9A-Fa-f]{2}|[\x20-\x3c\x3e-\x7e])+")
+# Two escapes of non-ASCII bytes in a row: encoded text, whatever surrounds it.
+_QP_TEXT_RUN = re.compile(r"(?:=[89A-Fa-f][0-9A-Fa-f]){2}")
 _TYPE_LABELS = {
     "CELL": "mobile", "MOBILE": "mobile", "IPHONE": "mobile", "WORK": "work", "HOME": "home",
     "FAX": "fax", "PAGER": "pager", "MAIN": "main", "OTHER": "other", "CAR": "car",
@@ -115,6 +142,7 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
     stray = 0
     start = 0
     lines: list[tuple[int, bytes]] | None = None
+    unread_groups: set[bytes] = set()  # group-like properties of this card already reported
     for number, name, line, too_long in _logical_lines(split_lines(chunks, read.source)):
         if too_long:
             read.warn(
@@ -127,6 +155,7 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
                 read.warn(start, "card has no END:VCARD; it ends where the next card begins")
                 yield from _finish(start, lines, read)
             start, lines = number, []
+            unread_groups.clear()
         elif name == b"END" and _value_is(line, b"VCARD"):
             if lines is None:
                 read.warn(number, "END:VCARD without BEGIN:VCARD; ignored")
@@ -136,6 +165,13 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
         elif lines is not None:
             if name in _WANTED:
                 lines.append((number, line))
+            elif b":" in line and name not in unread_groups and _GROUP_LIKE.search(name):
+                unread_groups.add(name)
+                read.warn(
+                    number,
+                    f"{name.decode('ascii')} looks like a contact group but is not read; ignored "
+                    "(groups are read from CATEGORIES and X-GROUP-MEMBERSHIP)",
+                )
             elif b":" not in line and line.strip() and not line.lstrip().startswith(b"#"):
                 read.warn(number, "not a vCard property line; ignored")
         elif line.strip():
@@ -278,7 +314,9 @@ def _params(head: bytes) -> tuple[str, str | None, list[list[str]]]:
 def _finish(start: int, lines: list[tuple[int, bytes]], read: VCardRead) -> Iterator[Contact]:
     """Build one contact from a card's wanted lines, or skip it with a reason."""
     read.cards += 1
-    props = [prop for number, line in lines if (prop := _parse(number, line, read)) is not None]
+    props = [
+        prop for number, line in lines if (prop := _parse(number, line, read, lines)) is not None
+    ]
     contact = _build(props, Source(read.source, start))
     if contact is None:
         read.warn(start, "card has no name, phone number or e-mail address", skipped=True)
@@ -286,8 +324,15 @@ def _finish(start: int, lines: list[tuple[int, bytes]], read: VCardRead) -> Iter
     yield contact
 
 
-def _parse(number: int, line: bytes, read: VCardRead) -> _Prop | None:
-    """Decode and parse one content line into (NAME, type values, value, GROUP)."""
+def _parse(
+    number: int, line: bytes, read: VCardRead, card: list[tuple[int, bytes]] | None = None
+) -> _Prop | None:
+    """Decode and parse one content line into (NAME, type values, value, GROUP).
+
+    ``card`` is the card's wanted lines, whose ``CHARSET`` decodes quoted-printable
+    text that a vendor wrote without ``ENCODING``.  None when the line cannot be
+    used: unreadable, or a group or name that cannot be decoded (with a warning).
+    """
     split = _split_head(line)
     if split is None:
         read.warn(number, "property line without ':'; ignored")
@@ -320,6 +365,7 @@ def _parse(number: int, line: bytes, read: VCardRead) -> _Prop | None:
         group_bytes = match.group(1) if match else None
         group = group_bytes.decode("ascii") if group_bytes else None
         name = match.group(2).decode("ascii") if match else ""
+    upper = name.upper()
     if b64:
         try:
             data = base64.b64decode(b"".join(raw.split()), validate=True)
@@ -335,9 +381,88 @@ def _parse(number: int, line: bytes, read: VCardRead) -> _Prop | None:
             problem = f"quoted-printable text without CHARSET; read as {read.decoder.last}"
     else:
         value, problem = read.decoder.decode(raw, charset)
+        # Of X-ANDROID-CUSTOM only the nickname is read; other Android data is not checked.
+        unread = upper == "X-ANDROID-CUSTOM" and not value.startswith(_ANDROID_NICKNAME + ";")
+        if "=" in value and upper in _TEXT_PROPS and not unread:
+            undeclared = _undeclared_qp(upper, value, charset, card, read, number)
+            if undeclared is None:
+                return None
+            value = undeclared
+    if problem and upper in _GROUP_PROPS and "\ufffd" in value:
+        # A group name with replaced characters matches no rule and reads as garbage.
+        read.warn(number, f"{upper}: the group name is not valid {read.decoder.last}; left out")
+        return None
     if problem:
         read.warn(number, problem)
-    return name.upper(), types, value, (group or "").upper()
+    return upper, types, value, (group or "").upper()
+
+
+def _undeclared_qp(
+    name: str,
+    value: str,
+    charset: str | None,
+    card: list[tuple[int, bytes]] | None,
+    read: VCardRead,
+    number: int,
+) -> str | None:
+    """Decode a value that is plainly quoted-printable although ENCODING does not say so.
+
+    Some vendors write, say, ``X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;=E5=B0=8F…``.
+    A value is *plainly* quoted-printable when all of these hold:
+
+    * the whole value is ``=XX`` escapes and printable ASCII, with no other ``=``;
+    * it has at least two escapes, at least one of them a non-ASCII byte;
+    * the bytes decode, strictly, in the property's ``CHARSET``, else the first
+      ``CHARSET`` of the card, else the ``--encoding`` given, else UTF-8.
+
+    Such a value is decoded, with a warning.  A value that holds two non-ASCII
+    escapes in a row but fails the rest (a byte sequence that is not text, a
+    soft line break left at the end) is left out, with a warning, so raw
+    escapes never reach a name, nickname, group or message.  Anything else,
+    ``a=b``, ``Tom=4ever`` or an ``=`` in an organisation's name, is returned as it is.
+    Returns the value to use, or None to leave the property out.
+    """
+    escapes = _QP_ESCAPE.findall(value)
+    shaped = (
+        len(escapes) >= 2
+        and any(int(e, 16) >= 0x80 for e in escapes)
+        and _QP_SHAPE.fullmatch(value) is not None
+    )
+    if not shaped and _QP_TEXT_RUN.search(value) is None:
+        return value
+    declared = charset or (_card_charset(card) if card else None) or read.decoder.forced
+    codec = (canonical(declared) if declared else None) or "utf-8"
+    if shaped:
+        data = _QP_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value).encode("latin-1")
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+        else:
+            read.decoder.used.add(codec)
+            read.warn(
+                number,
+                f"{name}: the value looked quoted-printable without ENCODING=QUOTED-PRINTABLE, "
+                f"decoded as {codec}",
+            )
+            return text
+    why = f"not valid {codec}" if shaped else "escapes mixed with a bare '=' or other text"
+    read.warn(
+        number,
+        f"{name}: the value looks quoted-printable without ENCODING=QUOTED-PRINTABLE but cannot "
+        f"be decoded ({why}); left out",
+    )
+    return None
+
+
+def _card_charset(card: list[tuple[int, bytes]]) -> str | None:
+    """The first CHARSET parameter a line of the card declares."""
+    for _, line in card:
+        split = _split_head(line)
+        match = _CHARSET.search(split[0]) if split else None
+        if match:
+            return match.group(1).decode("ascii")
+    return None
 
 
 _UNESCAPE = re.compile(r"\\([\\,;:nN])")
@@ -388,11 +513,11 @@ def _build(props: list[_Prop], source: Source) -> Contact | None:
         elif name == "ORG" and not org:
             org = " ".join(p for p in _split(value, ";") if p)
         elif name == "CATEGORIES":
-            groups.extend(
-                g
-                for g in _split(value, ",")
-                if g and g not in groups and g.casefold().replace(" ", "") not in _NOT_GROUPS
-            )
+            for category in _split(value, ","):
+                _add_group(groups, category)
+        elif name == "X-GROUP-MEMBERSHIP":
+            # One group per line, written whole (a comma is part of the name, as Android reads it).
+            _add_group(groups, _unescape(value).strip())
         elif name == "X-ANDROID-CUSTOM" and not nickname:
             parts = _split(value, ";")
             if parts[0] == _ANDROID_NICKNAME and len(parts) > 1:
@@ -405,6 +530,12 @@ def _build(props: list[_Prop], source: Source) -> Contact | None:
     if not (name or phones or emails):
         return None
     return Contact(name, family, given, nickname, org, groups, phones, emails, source)
+
+
+def _add_group(groups: list[str], group: str) -> None:
+    """Add a group once, leaving out Google's labels that every (or every starred) contact has."""
+    if group and group not in groups and group.casefold().replace(" ", "") not in _NOT_GROUPS:
+        groups.append(group)
 
 
 def _type_label(types: list[str]) -> str:
