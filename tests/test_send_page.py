@@ -1,14 +1,18 @@
-"""The send page in a real headless browser: links, copy, sent ticks, no requests, phone width."""
+"""The send page in a real headless browser: links, copy, sent ticks, search, no requests, phone
+width; and its section headings."""
 
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import pytest
@@ -18,10 +22,13 @@ from contact_notify.messages import compose
 
 from conftest import Run
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium() -> str:
     """Debian's chromium; CI installs it (.ci/run), elsewhere the test is skipped without it."""
     if CHROMIUM is None:
@@ -29,6 +36,22 @@ def chromium() -> str:
             pytest.fail("chromium is missing: .ci/run should have installed it")
         pytest.skip("chromium is not installed")
     return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Browser]:
+    """One headless Chromium for the module's tests (each test opens its own context)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=chromium,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )  # fmt: skip
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
@@ -48,7 +71,7 @@ def test_send_page_works_on_a_phone_screen(
     case_path: Path,
     tmp_path: Path,
     served: str,
-    chromium: str,
+    browser: Browser,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every SMS link carries its contact's message; copy and sent work; nothing is fetched."""
@@ -58,63 +81,153 @@ def test_send_page_works_on_a_phone_screen(
     with Case.open(case_path) as case:
         expected = {m.name: m for m in compose(case, "小林", include_sent=True)}
     monkeypatch.undo()  # lift the guard: the browser talks to its driver over a local socket
-    from playwright.sync_api import sync_playwright
 
     requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
-        page = context.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(f"{served}/send.html")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{served}/send.html")
 
-        cards = page.locator(".card")
-        assert cards.count() == len(expected)
-        for i in range(cards.count()):
-            card = cards.nth(i)
-            name = card.locator("h3").inner_text().split(" ")[0]
-            href = card.locator("a.sms").get_attribute("href") or ""
-            number, _, body = href.removeprefix("sms:").partition("?&body=")
-            assert number == expected[name].phone
-            assert unquote(body) == expected[name].body.rstrip("\n")
-            assert card.locator(".body").inner_text() == expected[name].body.rstrip("\n")
+    cards = page.locator(".card")
+    assert cards.count() == len(expected)
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        name = card.locator("h3").inner_text().split(" ")[0]
+        href = card.locator("a.sms").get_attribute("href") or ""
+        number, _, body = href.removeprefix("sms:").partition("?&body=")
+        assert number == expected[name].phone
+        assert unquote(body) == expected[name].body.rstrip("\n")
+        assert card.locator(".body").inner_text() == expected[name].body.rstrip("\n")
 
-        first = cards.nth(0)
-        first.locator("button.copy").click()
-        page.wait_for_function("document.querySelector('.card .copy').textContent === '已复制'")
-        copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == first.locator(".body").inner_text()
+    first = cards.nth(0)
+    first.locator("button.copy").click()
+    page.wait_for_function("document.querySelector('.card .copy').textContent === '已复制'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == first.locator(".body").inner_text()
 
-        first.locator("input.sent").check()
-        assert page.locator("#progress").inner_text() == f"已发送 1 / {len(expected)}"
-        page.reload()
-        assert page.locator(".card").nth(0).locator("input.sent").is_checked()
-        assert page.locator("#progress").inner_text() == f"已发送 1 / {len(expected)}"
+    first.locator("input.sent").check()
+    assert page.locator("#progress").inner_text() == f"已发送 1 / {len(expected)}"
+    page.reload()
+    assert page.locator(".card").nth(0).locator("input.sent").is_checked()
+    assert page.locator("#progress").inner_text() == f"已发送 1 / {len(expected)}"
 
-        ticked = page.locator(".card").nth(0).get_attribute("data-id")
-        monkeypatch.setenv("CONTACT_NOTIFY_CASE", str(case_path))
-        reached_case("mark", "周杰", "--at", "2026-11-28 10:00")  # a new reach: a new page
-        assert reached_case("export", str(page_file), "--force").exit_code == 0
-        page.reload()
-        assert page.locator(".card").count() == len(expected) + 1
-        assert page.locator(f'.card[data-id="{ticked}"] input.sent').is_checked()
+    ticked = page.locator(".card").nth(0).get_attribute("data-id")
+    monkeypatch.setenv("CONTACT_NOTIFY_CASE", str(case_path))
+    reached_case("mark", "周杰", "--at", "2026-11-28 10:00")  # a new reach: a new page
+    assert reached_case("export", str(page_file), "--force").exit_code == 0
+    page.reload()
+    assert page.locator(".card").count() == len(expected) + 1
+    assert page.locator(f'.card[data-id="{ticked}"] input.sent').is_checked()
 
-        page.locator("#search").fill("徐强")
-        visible = [c for c in range(cards.count()) if cards.nth(c).is_visible()]
-        assert len(visible) == 1
-        assert page.locator("section:visible").count() == 1
+    page.locator("#search").fill("徐强")
+    visible = [c for c in range(cards.count()) if cards.nth(c).is_visible()]
+    assert len(visible) == 1
+    assert page.locator("section:visible").count() == 1
 
-        page.screenshot(path=str(tmp_path / "send-page-phone.png"), full_page=True)
-        browser.close()
+    page.screenshot(path=str(tmp_path / "send-page-phone.png"), full_page=True)
+    context.close()
 
     assert (tmp_path / "send-page-phone.png").stat().st_size > 10_000
     assert set(requests) == {f"{served}/send.html"}
     page_text = page_file.read_text(encoding="utf-8")
     assert "Content-Security-Policy" in page_text
     assert "http" not in page_text.split("<body", 1)[1]
+
+
+def _visible_names(page: Page) -> list[str]:
+    names: list[str] = page.eval_on_selector_all(
+        ".card", "cards => cards.filter(c => c.offsetParent !== null)"
+        ".map(c => c.querySelector('h3').firstChild.textContent.trim())",
+    )  # fmt: skip
+    return names
+
+
+def test_search_finds_a_number_in_any_spelling(
+    reached_case: Run,
+    case_path: Path,
+    tmp_path: Path,
+    browser: Browser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A number typed with spaces, dashes, +86 / 0086 or full-width digits finds its contact, as a name does."""
+    page_file = tmp_path / "send.html"
+    assert reached_case("export", str(page_file)).exit_code == 0
+    with Case.open(case_path) as case:
+        messages = compose(case, "小林", include_sent=True)
+    owner = next(m.name for m in messages if m.phone == "+8613800138000")
+    monkeypatch.undo()  # lift the guard: the browser talks to its driver over a local socket
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    problems: list[str] = []  # a script refused by the CSP would show here
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(page_file.as_uri())
+    assert sorted(_visible_names(page)) == sorted(m.name for m in messages)
+
+    for query in (
+        "138 0013 8000",
+        "138-0013-8000",
+        "+86 138 0013 8000",
+        "+86-138-0013-8000",
+        "(+86) 138 0013 8000",
+        "0086 138 0013 8000",
+        "008613800138000",
+        "１３８ ００１３ ８０００",
+        "＋８６ １３８－００１３－８０００",
+        "tel:+86-138-0013-8000",
+        " 138 0013 8000 ",
+        "0013 8000",
+        "13800138000",
+        owner,
+    ):
+        page.locator("#search").fill(query)
+        assert _visible_names(page) == [owner], query
+        assert page.locator("section:visible").count() == 1, query
+    for query in ("170 9999 8888", "+86 170 9999 8888", "nobody"):
+        page.locator("#search").fill(query)
+        assert _visible_names(page) == [], query
+        assert page.locator("section:visible").count() == 0, query
+    page.locator("#search").fill("")
+    assert len(_visible_names(page)) == len(messages)
+    context.close()
+    assert problems == []
+
+
+def _headings(page_file: Path) -> list[str]:
+    text = page_file.read_text(encoding="utf-8")
+    return [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", text)]
+
+
+def test_section_headings_name_the_relationship(reached_case: Run, tmp_path: Path) -> None:
+    """Sections are headed by the relationship in words of the page's language, never a template id."""
+    reached_case("contact", "李建国", "--template", "family-peer")
+    reached_case("contact", "陈静", "--template", "default")
+    # Reached now, one each: 王秀英 family-elder (group 家人), 李建国 family-peer, 刘芳 friend
+    # (朋友), 张伟 colleague (同事), 徐强 superior (领导), 陈静 default.
+    assert reached_case("export", str(tmp_path / "zh.html")).exit_code == 0
+    assert _headings(tmp_path / "zh.html") == [
+        "家人（长辈） (1)", "兄弟姐妹/同辈 (1)", "朋友 (1)", "同事 (1)", "领导/客户 (1)", "其他 (1)",
+    ]  # fmt: skip
+    assert reached_case("export", str(tmp_path / "en.html"), "--lang", "en").exit_code == 0
+    assert _headings(tmp_path / "en.html") == [
+        "Family (elders) (1)", "Brothers, sisters, cousins (1)", "Friends (1)", "Colleagues (1)",
+        "Managers and clients (1)", "Others (1)",
+    ]  # fmt: skip
+
+    mine = tmp_path / "mine"
+    assert reached_case("templates", "copy", "colleague.sms.zh", str(mine)).exit_code == 0
+    own = mine / "uncle.sms.zh.j2"
+    own.write_text((mine / "colleague.sms.zh.j2").read_text(encoding="utf-8"), encoding="utf-8")
+    reached_case("contact", "张伟", "--template", str(mine / "colleague.sms.zh.j2"))
+    reached_case("contact", "徐强", "--template", str(own))
+    assert reached_case("export", str(tmp_path / "own.html")).exit_code == 0
+    assert _headings(tmp_path / "own.html") == [
+        "家人（长辈） (1)", "兄弟姐妹/同辈 (1)", "朋友 (1)", "其他 (1)",
+        "同事（自定义模板 colleague.sms.zh.j2） (1)", "自定义模板 uncle.sms.zh.j2 (1)",
+    ]  # fmt: skip
+    assert reached_case("export", str(tmp_path / "all.html"), "--template", str(own)).exit_code == 0
+    assert _headings(tmp_path / "all.html") == ["自定义模板 uncle.sms.zh.j2 (6)"]

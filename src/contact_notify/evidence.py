@@ -320,42 +320,101 @@ def to_csv(evidence: Evidence) -> str:
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
+# Below this width the timeline's rows become stacked cards, each value under its column's name:
+# eight columns do not fit a phone, and a table scrolled sideways hides most of each reach.
+_NARROW = "720px"
+_STYLE = f"""
+body {{ font-family: sans-serif; margin: 1rem; color: #222; line-height: 1.45; }}
+table {{ border-collapse: collapse; margin: 0.5rem 0 1.5rem; }}
+th, td {{ border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
+th {{ background: #f4f4f4; }}
+.num, .when {{ white-space: nowrap; }}
+.path, .hash {{ overflow-wrap: anywhere; }}
+.hash {{ font-family: monospace, monospace; font-size: 0.85em; }}
+.chart {{ display: block; max-width: 100%; height: auto; }}
+@media (max-width: {_NARROW}) {{
+  body {{ margin: 0.6rem; }}
+  .timeline, .timeline tbody, .timeline tr, .timeline td {{ display: block; }}
+  .timeline thead {{ display: none; }}
+  .timeline tr {{ border: 1px solid #ccc; border-radius: 6px; margin: 0 0 0.8rem; padding: 0.3rem 0.6rem; }}
+  .timeline td {{ border: 0; padding: 0.15rem 0; }}
+  .timeline td:empty {{ display: none; }}
+  .timeline td::before {{ content: attr(data-label) ": "; color: #666; }}
+}}
+"""
+
 
 def _chart(per_day: list[tuple[str, int]]) -> str:
-    """An inline SVG bar chart of reaches per day."""
+    """An inline SVG chart of reaches per day: one bar per day, the day and the count beside it.
+
+    Bars run across, so the chart keeps its width whatever the number of days and fits a
+    phone at full size (it shrinks only on screens narrower than itself); every label is
+    inside the drawing.
+    """
     if not per_day:
         return ""
     top = max(count for _, count in per_day)
-    bar, gap, height = 28, 10, 160
-    width = len(per_day) * (bar + gap) + gap
+    width, row, bar = 360, 24, 16
+    start, room = 94, 230  # the bars begin after the day's label; room for the longest bar
+    height = len(per_day) * row + 8
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height + 40}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-label="Reaches per day">'
     ]
     for n, (day, count) in enumerate(per_day):
-        h = round(height * count / top)
-        x = gap + n * (bar + gap)
+        length = max(1, round(room * count / top))
+        y = 4 + n * row
         parts.append(
-            f'<rect x="{x}" y="{height - h + 10}" width="{bar}" height="{h}" fill="#b03a2e">'
+            f'<text x="2" y="{y + 14}" font-size="13">{html.escape(day)}</text>'
+            f'<rect x="{start}" y="{y + 1}" width="{length}" height="{bar}" fill="#b03a2e">'
             f"<title>{html.escape(day)}: {count}</title></rect>"
-            f'<text x="{x + bar / 2}" y="{height - h + 5}" font-size="11" text-anchor="middle">{count}</text>'
-            f'<text x="{x + bar / 2}" y="{height + 25}" font-size="10" text-anchor="middle">'
-            f"{html.escape(day[5:])}</text>"
+            f'<text x="{start + length + 5}" y="{y + 14}" font-size="13">{count}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
+def _cells(entry: Entry) -> tuple[str, ...]:
+    """A timeline row as HTML: numbers and times never break inside, long paths and hashes may."""
+    esc = html.escape
+    files = "".join(
+        f'<div><span class="path">{esc(f.path)}</span> (sha256 <span class="hash">'
+        f"{esc(f.sha256)}</span>, {f.size} bytes, {esc(f.state)})</div>"
+        for f in entry.files
+    )
+    return (
+        f'<span class="when">{esc(_when(entry.at))}</span>' + (" (night)" if entry.night else ""),
+        esc(entry.name),
+        f'<span class="num">{esc(entry.phone)}</span>' if entry.phone else "",
+        esc(entry.channel),
+        ", ".join(f'<span class="num">{esc(n)}</span>' for n in entry.numbers),
+        esc(entry.org),
+        esc(entry.note),
+        files,
+    )
+
+
 def to_html(evidence: Evidence) -> str:
-    """A self-contained HTML page: no scripts, no external requests (a CSP forbids them)."""
+    """A self-contained HTML page: no scripts, no external requests (a CSP forbids them).
+
+    It reads on a phone as on a desktop: at a narrow width the timeline's rows become cards.
+    """
     s = evidence.summary
     esc = html.escape
     rows = "".join(
-        "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in _row(e)) + "</tr>" for e in evidence.timeline
+        "<tr>"
+        + "".join(
+            f'<td data-label="{esc(h)}">{c}</td>' for h, c in zip(HEADERS, _cells(e), strict=True)
+        )
+        + "</tr>"
+        for e in evidence.timeline
     )
-    collectors = "".join(f"<tr><td>{esc(n)}</td><td>{c}</td></tr>" for n, c in s.collectors)
+    collectors = "".join(
+        f'<tr><td><span class="num">{esc(n)}</span></td><td>{c}</td></tr>' for n, c in s.collectors
+    )
     summary = "".join(f"<li>{esc(line)}</li>" for line in summary_lines(s))
-    head = "".join(f"<th>{esc(h)}</th>" for h in HEADERS)
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in HEADERS)
     return f"""<!DOCTYPE html>
 <html lang="zh">
 <head>
@@ -363,12 +422,7 @@ def to_html(evidence: Evidence) -> str:
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Evidence: debt collectors contacting my contacts</title>
-<style>
-body {{ font-family: sans-serif; margin: 1rem; color: #222; }}
-table {{ border-collapse: collapse; margin: 0.5rem 0 1.5rem; }}
-th, td {{ border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
-th {{ background: #f4f4f4; }}
-</style>
+<style>{_STYLE}</style>
 </head>
 <body>
 <h1>Evidence: debt collectors contacting my contacts</h1>
@@ -379,7 +433,7 @@ th {{ background: #f4f4f4; }}
 <h3>Collector numbers</h3>
 <table><tr><th>number</th><th>reaches</th></tr>{collectors}</table>
 <h2>Timeline</h2>
-<table><tr>{head}</tr>{rows}</table>
+<table class="timeline"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
 </body>
 </html>
 """

@@ -2,8 +2,10 @@
 
 Each reached contact gets a card with the message, its SMS parts, an SMS
 button (an ``sms:`` link whose body is the message), a copy button (for
-WeChat) and a "sent" tick kept in the browser's storage.  A search box and
-grouping by template keep long lists usable.  The page makes no request:
+WeChat) and a "sent" tick kept in the browser's storage.  A search box (names,
+groups, and numbers in any spelling: spaces, dashes, +86 or 0086, full-width
+digits) and sections per relationship (同事, 家人（长辈）…, in the page's
+language) keep long lists usable.  The page makes no request:
 its Content-Security-Policy allows only its own inline script and style,
 pinned by their SHA-256.
 
@@ -20,9 +22,14 @@ import html
 import json
 from collections.abc import Sequence
 from itertools import groupby
+from pathlib import PurePath
 from urllib.parse import quote
 
+import phonenumbers
+
 from contact_notify.messages import Message
+from contact_notify.phones import clean
+from contact_notify.render import RELATIONSHIPS, SUFFIX, relationship_of
 
 LABELS = {
     "zh": {
@@ -35,6 +42,21 @@ LABELS = {
         "copy": "Copy (for WeChat)", "copied": "Copied", "sent": "Sent", "progress": "{n} of {total} sent",
         "parts": "{n} SMS part(s)", "no_number": "no mobile number: no SMS (copy it for WeChat)",
         "hint": "'Send SMS' opens the phone's messaging app with the text filled in; tick 'Sent' when done.",
+    },
+}  # fmt: skip
+
+# Section headings: the relationship a template is written for, in words.
+RELATIONSHIP_LABELS = {
+    "zh": {
+        "family-elder": "家人（长辈）", "family-peer": "兄弟姐妹/同辈", "friend": "朋友",
+        "colleague": "同事", "superior": "领导/客户", "default": "其他",
+        "custom": "自定义模板 {file}", "custom_for": "{relationship}（自定义模板 {file}）",
+    },
+    "en": {
+        "family-elder": "Family (elders)", "family-peer": "Brothers, sisters, cousins",
+        "friend": "Friends", "colleague": "Colleagues", "superior": "Managers and clients",
+        "default": "Others", "custom": "Custom template {file}",
+        "custom_for": "{relationship} (custom template {file})",
     },
 }  # fmt: skip
 
@@ -60,7 +82,7 @@ h3 { font-size: 1.05rem; margin: 0; }
 .missing { color: #a00; font-size: 0.9rem; }
 """
 
-SCRIPT = """
+SCRIPT = r"""
 (function () {
   var labels = JSON.parse(document.getElementById("labels").textContent);
   // One store for every page: a tick is per contact and reach, so it survives a re-export.
@@ -102,10 +124,17 @@ SCRIPT = """
       } else { fallback(); }
     });
   });
+  // Full-width digits and letters fold to ASCII; a query written as a number matches its
+  // digits whatever the spacing, dashes or +86 / 0086 prefix.
+  function fold(text) { return (text.normalize ? text.normalize("NFKC") : text).toLowerCase(); }
+  var numberLike = /^(tel:)?[\s+\-\u2010-\u2015().\/]*\d[\d\s+\-\u2010-\u2015().\/]*$/;
   document.getElementById("search").addEventListener("input", function () {
-    var q = this.value.trim().toLowerCase();
+    var q = fold(this.value).trim();
+    var digits = numberLike.test(q) ? q.replace(/\D/g, "").replace(/^00/, "") : "";
     cards.forEach(function (card) {
-      card.hidden = q !== "" && card.getAttribute("data-search").toLowerCase().indexOf(q) < 0;
+      var found = q === "" || fold(card.getAttribute("data-search")).indexOf(q) >= 0 ||
+        (digits !== "" && card.getAttribute("data-digits").indexOf(digits) >= 0);
+      card.hidden = !found;
     });
     Array.prototype.forEach.call(document.querySelectorAll("section"), function (section) {
       section.hidden = section.querySelector(".card:not([hidden])") === null;
@@ -127,10 +156,46 @@ def sms_link(phone: str, body: str) -> str:
     return f"sms:{phone}?&body={quote(body, safe='')}"
 
 
+def search_digits(phone: str) -> str:
+    """The digits a number search matches: international and national, ``8613800138000
+    13800138000`` (``861012345678 01012345678`` for a landline: the trunk 0 is kept)."""
+    text = clean(phone)
+    forms = ["".join(ch for ch in text if ch.isdigit())]
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return forms[0]
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    forms.append("".join(ch for ch in national if ch.isdigit()))
+    return " ".join(dict.fromkeys(f for f in forms if f))
+
+
+def _section(template: str) -> tuple[int, str]:
+    """Where a template's section goes: the built-in relationships in their order, then files."""
+    relationship = relationship_of(template)
+    if relationship in RELATIONSHIPS:
+        return RELATIONSHIPS.index(relationship), template
+    return len(RELATIONSHIPS), template
+
+
+def heading(template: str, lang: str = "zh") -> str:
+    """A section's heading: ``colleague.sms.zh`` → 同事; a file → 自定义模板 NAME.j2, with
+    the relationship when its name starts with one (``colleague.sms.zh.j2`` copied to edit)."""
+    words = RELATIONSHIP_LABELS.get(lang, RELATIONSHIP_LABELS["en"])
+    relationship = relationship_of(template)
+    if relationship in RELATIONSHIPS:
+        return words[relationship]
+    file = PurePath(template).name  # the folders may name the user; the file is what they chose
+    first = file.removesuffix(SUFFIX).split(".")[0]
+    if first in RELATIONSHIPS:
+        return words["custom_for"].format(relationship=words[first], file=file)
+    return words["custom"].format(file=file)
+
+
 def render_page(
     messages: Sequence[Message], lang: str = "zh", groups: dict[int, str] | None = None
 ) -> str:
-    """The send page for these messages, grouped by template."""
+    """The send page for these messages, a section per template headed by its relationship."""
     labels = LABELS.get(lang, LABELS["en"])
     esc = html.escape
     csp = (
@@ -138,7 +203,7 @@ def render_page(
         "img-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
     sections = []
-    ordered = sorted(messages, key=lambda m: m.template)
+    ordered = sorted(messages, key=lambda m: _section(m.template))
     for template, members in groupby(ordered, key=lambda m: m.template):
         items = list(members)
         cards = []
@@ -153,7 +218,8 @@ def render_page(
             else:
                 sms = f'<span class="missing">{esc(labels["no_number"])}</span>'
             cards.append(
-                f'<article class="card" data-id="{m.contact_id}-{m.reach_id}" data-search="{esc(searchable)}">'
+                f'<article class="card" data-id="{m.contact_id}-{m.reach_id}" '
+                f'data-search="{esc(searchable)}" data-digits="{esc(search_digits(m.phone))}">'
                 f'<h3>{esc(m.name)} <span class="num">{esc(m.phone)}</span></h3>'
                 f'<p class="meta">{esc(parts)}</p>'
                 f'<pre class="body">{esc(body)}</pre>'
@@ -163,7 +229,8 @@ def render_page(
                 "</article>"
             )
         sections.append(
-            f"<section><h2>{esc(template)} ({len(items)})</h2>{''.join(cards)}</section>"
+            f"<section><h2>{esc(heading(template, lang))} ({len(items)})</h2>"
+            f"{''.join(cards)}</section>"
         )
     label_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
