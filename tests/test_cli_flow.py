@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import DATA, EXAMPLES, Run
 
 REACHED = ["王秀英", "李建国", "张伟", "刘芳", "陈静", "徐强"]
@@ -154,10 +156,33 @@ def test_ambiguous_name_lists_candidates_and_marks_nothing(cli: Run, tmp_path: P
     assert result.exit_code == 3
     assert result.stderr == (
         "error: 李明 matches 2 contacts: id:1 李明 (+8613800138000); id:2 李明 (+8613912345678)\n"
-        "hint: nothing was changed; mark one of them by number or id, e.g. contact-notify mark id:1\n"
+        "hint: nothing was changed; name one of them by number or id, e.g. contact-notify mark id:1\n"
     )
     assert cli("contacts", "--reached", "--format", "json").stdout.strip() == "[]"
     assert cli("mark", "id:2").stdout == "marked: 李明 (id:2)\n"
+
+
+@pytest.mark.parametrize("command", ["sent", "history", "contact", "unmark"])
+def test_ambiguity_hint_names_the_command_that_was_run(
+    cli: Run, tmp_path: Path, command: str
+) -> None:
+    """The hint after an ambiguous name repeats the command the user ran, not mark."""
+    sheet = tmp_path / "two.csv"
+    sheet.write_text("姓名,手机\n李明,13800138000\n李明,13912345678\n")
+    cli("import", str(sheet))
+    cli("mark", "id:1", "id:2", "--at", "2026-11-27 21:30")
+    result = cli(command, "李明")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        3,
+        f"hint: nothing was changed; name one of them by number or id, e.g. contact-notify {command} id:1",
+    )
+    first_line = {
+        "sent": "sent: 李明",
+        "history": "id:1 李明: 1 reach record(s)",
+        "contact": "id:1 李明",
+        "unmark": "unmarked: 李明 (1 record removed)",
+    }
+    assert cli(command, "id:1").stdout.splitlines()[0] == first_line[command]
 
 
 def test_names_match_after_normalising(cli: Run) -> None:

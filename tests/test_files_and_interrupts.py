@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 from pathlib import Path
 
@@ -103,3 +104,35 @@ def test_ctrl_c_exits_130_and_changes_nothing(
     assert result.exit_code == ExitCode.INTERRUPTED
     assert result.stderr == "error: interrupted; the case is as it was before this command\n"
     assert case_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command", [("status",), ("preview",), ("export", "out.csv"), ("contacts", "--reached")]
+)
+def test_ctrl_c_inside_a_query_is_an_interrupt(
+    reached_case: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """SIGINT arriving inside SQLite's call to the time comparison exits 130, not "restore a backup"."""
+    import contact_notify.case as case_module
+
+    real_moment = case_module.moment
+    calls = {"n": 0}
+
+    def moment_then_sigint(at: str | None) -> float:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # delivered while SQLite is in this callback
+        return real_moment(at)
+
+    monkeypatch.setattr(case_module, "moment", moment_then_sigint)
+    before = case_path.read_bytes()
+    result = reached_case(*command)
+    assert calls["n"] >= 2
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        ExitCode.INTERRUPTED,
+        "",
+        "error: interrupted; the case is as it was before this command\n",
+    )
+    assert case_path.read_bytes() == before
+    assert not Path("out.csv").exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

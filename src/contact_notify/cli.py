@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -23,37 +25,80 @@ from contact_notify.errors import AppError, ExitCode, UsageError
 ENV_CASE = "CONTACT_NOTIFY_CASE"
 
 
+class _Interrupts:
+    """Remembers a Ctrl-C, however it surfaces.
+
+    SIGINT raises KeyboardInterrupt wherever Python is; when that is inside a
+    function SQLite calls back (the time comparison in a query), SQLite turns it
+    into "user-defined function raised exception". The flag says it was the user.
+    """
+
+    seen = False
+
+    @classmethod
+    @contextlib.contextmanager
+    def watched(cls) -> Iterator[None]:
+        cls.seen = False
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signals are only delivered to the main thread
+            return
+
+        def on_sigint(signum: int, frame: object) -> None:
+            cls.seen = True
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGINT, on_sigint)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _interrupted() -> NoReturn:
+    _fail("interrupted; the case is as it was before this command", None, ExitCode.INTERRUPTED)
+
+
 class _Group(TyperGroup):
     """Maps every error to one line on stderr and its exit code: the only such place."""
 
     def invoke(self, ctx: Any) -> Any:  # typer's Context lives in a private module
-        try:
-            return super().invoke(ctx)
-        except AppError as exc:
-            _fail(exc.message, exc.hint, exc.exit_code)
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise
-        except BrokenPipeError:
-            # The reader of our output went away (e.g. `| head`): stop quietly.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(ExitCode.OK) from None
-        except sqlite3.Error as exc:
-            # Raised below a command when the case file is damaged or not ours.
-            _fail(
-                f"the case file cannot be used: {exc}",
-                "check --case / $CONTACT_NOTIFY_CASE, or restore the case from a backup",
-                ExitCode.CASE_IO,
-            )
-        except KeyboardInterrupt:
-            _fail(
-                "interrupted; the case is as it was before this command", None, ExitCode.INTERRUPTED
-            )
-        except Exception as exc:
-            _fail(
-                f"internal error ({type(exc).__name__}); this is a bug in contact-notify",
-                "please report it with the command you ran (no personal data is needed)",
-                ExitCode.INTERNAL,
-            )
+        with _Interrupts.watched():
+            try:
+                return super().invoke(ctx)
+            except typer.Exit:
+                raise
+            except BaseException as exc:
+                if _Interrupts.seen:  # whatever the interrupt became on its way up
+                    _interrupted()
+                _map_error(exc)
+
+
+def _map_error(exc: BaseException) -> NoReturn:
+    """Print one line (and a hint) for an exception and exit with its code."""
+    if isinstance(exc, AppError):
+        _fail(exc.message, exc.hint, exc.exit_code)
+    if isinstance(exc, typer.Abort | typer.TyperException):
+        raise exc
+    if isinstance(exc, BrokenPipeError):
+        # The reader of our output went away (e.g. `| head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(ExitCode.OK) from None
+    if isinstance(exc, sqlite3.Error):
+        # Raised below a command when the case file is damaged or not ours.
+        _fail(
+            f"the case file cannot be used: {exc}",
+            "check --case / $CONTACT_NOTIFY_CASE, or restore the case from a backup",
+            ExitCode.CASE_IO,
+        )
+    if isinstance(exc, KeyboardInterrupt):
+        _interrupted()
+    if not isinstance(exc, Exception):
+        raise exc  # SystemExit and the like go on as they are
+    _fail(
+        f"internal error ({type(exc).__name__}); this is a bug in contact-notify",
+        "please report it with the command you ran (no personal data is needed)",
+        ExitCode.INTERNAL,
+    )
 
 
 def _fail(message: str, hint: str | None, code: int) -> NoReturn:
@@ -468,7 +513,7 @@ def history(
     from contact_notify.marking import Target, resolve_one
 
     with Case.open(_case_path()) as case:
-        contact_id = resolve_one(case, Target(target), _region(case, None))
+        contact_id = resolve_one(case, Target(target), _region(case, None), "history")
         stored = case.contact(contact_id)
         reaches = case.reaches(contact_id)
         attachments = case.attachments()
@@ -920,7 +965,7 @@ def contact(
     if template:
         load(template)  # refuse a template that does not exist
     with Case.open(_case_path()) as case:
-        contact_id = resolve_one(case, Target(target), _region(case, None))
+        contact_id = resolve_one(case, Target(target), _region(case, None), "contact")
         if salutation is not None or template is not None:
             with case.transaction():
                 case.set_personal(contact_id, salutation=salutation, template=template)

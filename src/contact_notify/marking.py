@@ -321,8 +321,12 @@ def suggest(case: Case, text: str, limit: int = 3) -> list[str]:
     return found[:limit]
 
 
-def resolve_one(case: Case, target: Target, region: str) -> int:
-    """The one contact a target means; an error when it means none or several."""
+def resolve_one(case: Case, target: Target, region: str, command: str) -> int:
+    """The one contact a target means; an error when it means none or several.
+
+    ``command`` is the command being run (``sent``, ``history``…), which the
+    hint for an ambiguous name repeats with an id.
+    """
     ids = resolve(case, target, region)
     if not ids:
         close = suggest(case, target.text)
@@ -333,11 +337,11 @@ def resolve_one(case: Case, target: Target, region: str) -> int:
             else "see the names and numbers with: contact-notify contacts",
         )
     if len(ids) > 1:
-        raise _ambiguous(case, target, ids)
+        raise _ambiguous(case, target, ids, command)
     return ids[0]
 
 
-def _ambiguous(case: Case, target: Target, ids: list[int]) -> InputDataError:
+def _ambiguous(case: Case, target: Target, ids: list[int], command: str) -> InputDataError:
     lines = []
     for contact_id in ids:
         stored = case.contact(contact_id)
@@ -345,7 +349,8 @@ def _ambiguous(case: Case, target: Target, ids: list[int]) -> InputDataError:
         lines.append(f"id:{contact_id} {stored.name} ({numbers})")
     return InputDataError(
         f"{target} matches {len(ids)} contacts: " + "; ".join(lines),
-        hint=f"nothing was changed; mark one of them by number or id, e.g. contact-notify mark id:{ids[0]}",
+        hint="nothing was changed; name one of them by number or id, e.g. "
+        f"contact-notify {command} id:{ids[0]}",
     )
 
 
@@ -367,7 +372,7 @@ def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details
             report.suggestions[str(target)] = suggest(case, target.text)
             continue
         if len(ids) > 1:
-            raise _ambiguous(case, target, ids)
+            raise _ambiguous(case, target, ids, "mark")
         contact_id = ids[0]
         name = case.contact(contact_id).name
         if contact_id in done and not target.has_details:
@@ -447,7 +452,7 @@ def unmark(
             report.not_found.append(target)
             continue
         if len(ids) > 1:
-            raise _ambiguous(case, target, ids)
+            raise _ambiguous(case, target, ids, "unmark")
         name = case.contact(ids[0]).name
         report.removed[name] = report.removed.get(name, 0) + case.delete_reaches(ids[0])
     return report

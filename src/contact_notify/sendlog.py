@@ -34,7 +34,7 @@ def record_sent(
         )
     done: list[str] = []
     for text in targets:
-        contact_id = resolve_one(case, Target(text), region)
+        contact_id = resolve_one(case, Target(text), region, "sent")
         name = case.contact(contact_id).name
         if not case.mark_sent(contact_id, channel, when):
             raise InputDataError(
