@@ -438,3 +438,22 @@ def test_evidence_shows_the_number_the_collector_reached(imported: Run, tmp_path
     rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text(encoding="utf-8-sig"))))
     assert (rows[0]["contact"], rows[0]["contact number"]) == ("梁志刚", "131 4444 6666")
     assert "梁志刚 · +8613144446666 ·" in imported("preview").stdout
+
+
+@pytest.mark.zone("Asia/Shanghai")
+def test_pasted_text_does_not_suggest_the_by_numbers(imported: Run, tmp_path: Path) -> None:
+    """A number given with --by is the collector's already: only the other unknown number is suggested."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "妈妈：170 1234 5678 打给我(138 0013 8000)\n表哥：133 1234 5678 也打了，170-1234-5678 又打\n",
+        encoding="utf-8",
+    )
+    result = imported(
+        "mark", "--text", str(chat), "--at", "2026-11-27 21:30", "--by", "17012345678"
+    )
+    assert result.stdout == f"marked: 王秀英 ({chat}:1: 138 0013 8000)\n"
+    assert result.stderr == (
+        "probable collector number (not in your contacts): 133 1234 5678; add it to the reach "
+        "with: contact-notify mark CONTACT --at '2026-11-27T21:30:00+08:00' --by +8613312345678\n"
+    )
+    assert "from +8617012345678 (text)" in imported("history", "王秀英").stdout

@@ -442,15 +442,16 @@ def mark(
     with Case.open(_case_path()) as case:
         region = _region(case, None)
         items, source = _targets(targets, file, region, required=text is None)
+        numbers = tuple(collector_number(n, region) for n in by or [])
         unknown: list[Any] = []
         if text is not None:
-            found, unknown = read_text_targets(text, case, region)
+            found, unknown = read_text_targets(text, case, region, collectors=numbers)
             items += found
             source = "text" if file is None and not targets else source
         details = Details(
             at=parse_when(at),
             channel=check_channel(channel),
-            numbers=tuple(collector_number(n, region) for n in by or []),
+            numbers=numbers,
             org=org,
             note=note,
             source=source,

@@ -12,7 +12,7 @@ import hashlib
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -241,20 +241,28 @@ def collector_number(text: str, region: str) -> str:
 
 
 def read_text_targets(
-    path: Path, case: Case, region: str
+    path: Path, case: Case, region: str, collectors: Collection[str] = ()
 ) -> tuple[list[Target], list[FoundNumber]]:
-    """Numbers found in pasted text: targets for contacts' numbers, and numbers of nobody."""
+    """Numbers found in pasted text: targets for contacts' numbers, and numbers of nobody.
+
+    Numbers in ``collectors`` (the ``--by`` numbers of this mark, E.164) are
+    already known as the collectors', so they are not suggested again.
+    """
     text = unicodedata.normalize("NFKC", _read_text(path, region))
     label = "pasted text" if str(path) == "-" else str(path)
     targets: list[Target] = []
     unknown: list[FoundNumber] = []
+    seen = set(collectors)
     searched = 0
+    line = 1
     for found in find_numbers(text, region):
-        position = text.find(found.raw, searched)
+        position = max(text.find(found.raw, searched), searched)
+        line += text.count("\n", searched, position)
         searched = max(searched, position)
         if case.contact_ids_by_phone_key(found.e164):
-            targets.append(Target(found.raw, Source(label, text.count("\n", 0, position) + 1)))
-        elif found.e164 not in {u.e164 for u in unknown}:
+            targets.append(Target(found.raw, Source(label, line)))
+        elif found.e164 not in seen:
+            seen.add(found.e164)
             unknown.append(found)
     return targets, unknown
 
