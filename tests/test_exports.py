@@ -14,6 +14,7 @@ import vobject
 
 from contact_notify.case import Case
 from contact_notify.csvsafe import protect, unprotect
+from contact_notify.errors import ExitCode
 from contact_notify.marking import Details, Target, mark
 from contact_notify.messages import compose
 from contact_notify.model import Contact, Phone
@@ -271,3 +272,42 @@ def test_email_drafts_survive_hostile_names_and_addresses(cli: Run, tmp_path: Pa
     assert evil["To"].addresses[0].addr_spec == "evil@example.com"
     wang = email.message_from_bytes(files[1].read_bytes(), policy=email.policy.default)
     assert wang["To"] == "王芳 <wang@例子.中国>"
+
+
+def test_email_export_without_addresses_writes_nothing(cli: Run, tmp_path: Path) -> None:
+    """No reached contact has an e-mail address: no folder, nothing logged, exit 6 saying how many."""
+    sheet = tmp_path / "c.csv"
+    sheet.write_text("姓名,手机\n甲,13300000001\n乙,13300000002\n", encoding="utf-8")
+    cli("import", str(sheet))
+    cli("mark", "甲", "乙", "--at", "2026-11-27 10:00")
+    cli("config", "sender", "小林")
+    drafts = tmp_path / "drafts"
+    result = cli("export", str(drafts), "--channel", "email")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        ExitCode.NOTHING_TO_DO,
+        "",
+        "no e-mail draft to write: none of the 2 reached contact(s) waiting for a message can get "
+        "one (2 with no e-mail address); nothing was written\n"
+        "hint: add their numbers or addresses to your contact file and import it again, or choose "
+        "another channel: contact-notify export send.html --channel wechat\n",
+    )
+    assert not drafts.exists()
+    assert cli("status").stdout.splitlines()[-3:-1] == [
+        "still to notify:   2",
+        "  exported, not marked sent:          0",
+    ]
+
+
+def test_sms_csv_without_mobiles_writes_nothing(cli: Run, tmp_path: Path) -> None:
+    """An SMS export whose only reached contact has a landline writes no file and exits 6."""
+    sheet = tmp_path / "c.csv"
+    sheet.write_text("姓名,电话\n物业,010 6552 9988\n", encoding="utf-8")
+    cli("import", str(sheet))
+    cli("mark", "物业", "--at", "2026-11-27 10:00")
+    result = cli("export", str(tmp_path / "o.csv"), "--sender", "小林")
+    assert result.exit_code == ExitCode.NOTHING_TO_DO
+    assert result.stderr.startswith(
+        "no CSV to write: none of the 1 reached contact(s) waiting for a message can get one "
+        "(1 with no mobile number); nothing was written\n"
+    )
+    assert not (tmp_path / "o.csv").exists()

@@ -41,8 +41,12 @@ def test_nothing_to_export_writes_no_file(reached_case: Run, tmp_path: Path) -> 
     reached_case("export", str(first))
     reached_case("sent", "--exported", str(first))
     empty = reached_case("export", str(tmp_path / "b.csv"))
-    assert empty.exit_code == 0
-    assert empty.stderr.startswith("nothing to export:")
+    assert (empty.exit_code, empty.stdout, empty.stderr) == (
+        ExitCode.NOTHING_TO_DO,
+        "",
+        "nothing to export: every reached contact was already sent a message for their latest "
+        "reach; nothing was written\nhint: use --all to export everyone again\n",
+    )
     assert not (tmp_path / "b.csv").exists()
 
 

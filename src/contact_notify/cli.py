@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from contact_notify import __version__
-from contact_notify.errors import AppError, ExitCode, UsageError
+from contact_notify.errors import AppError, ExitCode, NothingToDo, UsageError
 
 ENV_CASE = "CONTACT_NOTIFY_CASE"
 
@@ -76,7 +76,7 @@ class _Group(TyperGroup):
 def _map_error(exc: BaseException) -> NoReturn:
     """Print one line (and a hint) for an exception and exit with its code."""
     if isinstance(exc, AppError):
-        _fail(exc.message, exc.hint, exc.exit_code)
+        _fail(exc.message, exc.hint, exc.exit_code, exc.label)
     if isinstance(exc, typer.Abort | typer.TyperException):
         raise exc
     if isinstance(exc, BrokenPipeError):
@@ -101,8 +101,8 @@ def _map_error(exc: BaseException) -> NoReturn:
     )
 
 
-def _fail(message: str, hint: str | None, code: int) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+def _fail(message: str, hint: str | None, code: int, label: str | None = "error") -> NoReturn:
+    typer.echo(f"{label}: {message}" if label else message, err=True)
     if hint:
         typer.echo(f"hint: {hint}", err=True)
     raise typer.Exit(code)
@@ -723,12 +723,11 @@ def export(
             _echo_err(report.length_warnings(long, max_parts))
             refuse_long(long, max_parts)
         if not messages:
-            typer.echo(
+            raise NothingToDo(
                 "nothing to export: every reached contact was already sent a message for their "
-                "latest reach (use --all to export everyone)",
-                err=True,
+                "latest reach; nothing was written",
+                hint="use --all to export everyone again",
             )
-            return
         groups = {s.id: " ".join(s.contact.groups) for s in case.contacts(reached=True)}
         page = render_page(messages, lang, groups) if fmt == "html" else ""
         with contextlib.suppress(_Rollback), case.transaction():

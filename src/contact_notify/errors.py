@@ -16,6 +16,7 @@ code  meaning
 3     input data: a contact or target file cannot be used
 4     template: a template is missing, invalid or fails to render
 5     case file or output: cannot open, read or write
+6     nothing to do: the command had nothing to write, and wrote nothing
 130   interrupted (Ctrl-C); the case is left as before the command
 ====  ==========================================================
 """
@@ -34,6 +35,7 @@ class ExitCode(IntEnum):
     INPUT = 3
     TEMPLATE = 4
     CASE_IO = 5
+    NOTHING_TO_DO = 6
     INTERRUPTED = 130
 
 
@@ -41,6 +43,7 @@ class AppError(Exception):
     """A failure the user can understand and act on."""
 
     exit_code: ExitCode = ExitCode.INTERNAL
+    label: str | None = "error"  # what the message line starts with; None for none
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -70,3 +73,10 @@ class CaseError(AppError):
     """The case file or an output file cannot be opened, read or written."""
 
     exit_code = ExitCode.CASE_IO
+
+
+class NothingToDo(AppError):
+    """A command that writes had nothing to write (nobody pending, nobody with an address)."""
+
+    exit_code = ExitCode.NOTHING_TO_DO
+    label = None  # not a failure: the message says what there was (not) to do

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
+from typing import NoReturn
 
 from contact_notify.case import Case
 from contact_notify.csvsafe import protect
-from contact_notify.errors import CaseError, UsageError
+from contact_notify.errors import CaseError, NothingToDo, UsageError
 from contact_notify.fileio import atomic_write, refuse_existing
 from contact_notify.messages import Message
 from contact_notify.model import StoredContact
@@ -205,6 +206,8 @@ def export(
     refuse_existing(out, force)
     if fmt == "csv":
         messages = _deliverable(messages, result)
+        if not messages:
+            _nothing_deliverable(result, "CSV")
         data = messages_csv(messages, csv_options)
     elif fmt == "vcf":
         wanted = {m.contact_id for m in messages}
@@ -242,6 +245,24 @@ def _deliverable(messages: Sequence[Message], result: ExportResult) -> list[Mess
     return kept
 
 
+def _nothing_deliverable(result: ExportResult, what: str) -> NoReturn:
+    """Every message was skipped for want of an address: write nothing, and say why."""
+    reasons: dict[str, int] = {}
+    for skipped in result.skipped:
+        reason = next(
+            (r for r in ("no mobile number", "no e-mail address") if f": {r}" in skipped),
+            "an address that cannot be used",
+        )
+        reasons[reason] = reasons.get(reason, 0) + 1
+    counts = ", ".join(f"{n} with {reason}" for reason, n in reasons.items())
+    raise NothingToDo(
+        f"no {what} to write: none of the {len(result.skipped)} reached contact(s) waiting for a "
+        f"message can get one ({counts}); nothing was written",
+        hint="add their numbers or addresses to your contact file and import it again, or choose "
+        "another channel: contact-notify export send.html --channel wechat",
+    )
+
+
 def _export_eml(
     case: Case,
     folder: Path,
@@ -276,6 +297,8 @@ def _export_eml(
             f"{folder} already holds e-mail drafts from an earlier export; nothing was written",
             hint="choose a new folder, or add --force to replace those drafts",
         )
+    if not drafts:
+        _nothing_deliverable(result, "e-mail draft")
     result.written = [path for path, _, _ in drafts]
     result.messages = len(drafts)
     if dry_run:
