@@ -79,8 +79,11 @@ def test_wipe_without_an_answer_keeps_the_case(cli: Run, case_path: Path) -> Non
     """wipe with no input to answer the question keeps the case (exit 2), not 'Aborted!'."""
     cli("import", str(EXAMPLES / "contacts.vcf"))
     result = cli("wipe", input="")
-    assert result.exit_code == ExitCode.USAGE
-    assert "nothing was deleted" in result.stdout
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.USAGE,
+        "error: no answer to the question; nothing was deleted\n"
+        "hint: to delete without a question: contact-notify wipe --yes\n",
+    )
     assert case_path.exists()
 
 

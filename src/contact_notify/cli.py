@@ -1125,15 +1125,17 @@ def wipe(
     path = _case_path()
     if not path.exists():
         raise UsageError(f"there is no case at {path}")
-    try:
-        confirmed = yes or typer.confirm(
-            f"Delete the case {path} and everything in it?", default=False
-        )
-    except typer.Abort:  # no answer (end of input): keep the case
-        confirmed = False
-    if not confirmed:
-        typer.echo("nothing was deleted")
-        raise typer.Exit(ExitCode.USAGE)
+    if not yes:
+        try:
+            yes = typer.confirm(f"Delete the case {path} and everything in it?", default=False)
+        except typer.Abort:  # the input ended before an answer (Ctrl-C is an interrupt)
+            raise UsageError(
+                "no answer to the question; nothing was deleted",
+                hint="to delete without a question: contact-notify wipe --yes",
+            ) from None
+        if not yes:  # declining is an answer, not an error
+            typer.echo("nothing was deleted")
+            return
     for gone in wipe_case(path):
         typer.echo(f"deleted {gone}")
 
