@@ -248,12 +248,32 @@ def test_complaint_command(imported: Run, evidence_case: Path, tmp_path: Path) -
     """complaint --to writes the draft and says how many blanks to fill; a wrong kind is exit 2."""
     result = imported("complaint", "--to", "police", str(tmp_path / "p.txt"), "--lang", "en")
     text = (tmp_path / "p.txt").read_text(encoding="utf-8")
+    # police station, name (twice), ID number, contact, platform (twice), evidence, requests
     assert result.stdout == (
-        f"wrote {tmp_path / 'p.txt'}: check it and fill in the {text.count('[TO FILL IN')} "
-        "marked blank(s) before sending\n"
+        f"wrote {tmp_path / 'p.txt'}: check it and fill in the 9 marked blank(s) before sending\n"
     )
-    assert text.startswith("Police report: collectors harassing my relatives and friends (draft)")
-    assert imported("complaint", "--to", "fbi", str(tmp_path / "x.txt")).exit_code == 2
+    assert text.count("[TO FILL IN") == 9
+    assert text.startswith("Police report: collectors harassing my relatives and friends\n")
+    wrong = imported("complaint", "--to", "fbi", str(tmp_path / "x.txt"))
+    assert (wrong.exit_code, wrong.stderr) == (
+        2,
+        "error: unknown complaint kind 'fbi'\nhint: use --to nifa, 12378, 12321, 12315, police\n",
+    )
+    assert not (tmp_path / "x.txt").exists()
+
+
+@pytest.mark.parametrize("kind", ["nifa", "12378", "12321", "12315", "police"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_complaint_holds_only_the_letter(
+    imported: Run, evidence_case: Path, tmp_path: Path, kind: str, lang: str
+) -> None:
+    """A draft is the letter to send: no "draft" in its title, no note to oneself at the end."""
+    imported("complaint", "--to", kind, "--lang", lang, str(tmp_path / "c.txt"))
+    text = (tmp_path / "c.txt").read_text(encoding="utf-8")
+    for words in ("草稿", "draft", "Draft", "提交前我会", "before submitting", "核对并补全"):
+        assert words not in text
+    closing = {"zh": "以上情况属实。", "en": "The above is true to the best of my knowledge."}
+    assert closing[lang] in text.splitlines()
 
 
 def test_masker_shortens_names() -> None:

@@ -112,13 +112,14 @@ def test_masked_evidence_names_only_the_file(reached_case: Run, tmp_path: Path) 
 
 
 def test_police_draft_names_the_reporter(reached_case: Run, tmp_path: Path) -> None:
-    """The police draft says 报案人, and the closing sentence is not counted as a blank."""
+    """The police draft says 报案人, and only the marked blanks are counted."""
     result = reached_case("complaint", "--to", "police", str(tmp_path / "p.txt"))
     text = (tmp_path / "p.txt").read_text(encoding="utf-8")
     assert "报案人：小林" in text
     assert "投诉人" not in text
-    assert f"fill in the {text.count('【待填写')} marked blank(s)" in result.stdout
-    assert "补全所有待填写的内容" in text
+    # police station, ID number, contact, platform (twice), collector numbers, evidence, requests
+    assert "fill in the 8 marked blank(s)" in result.stdout
+    assert text.count("【待填写") == 8
 
 
 def test_page_offers_no_sms_to_a_landline(cli: Run, tmp_path: Path) -> None:
