@@ -58,11 +58,36 @@ def test_known_escapes_fail_cleanly(tmp_path: Path, source: str) -> None:
         assert leak not in text, (source, text)
 
 
-def test_templates_cannot_read_files_next_to_them(tmp_path: Path) -> None:
-    """An include of a file beside the template is only another template, never an arbitrary path."""
-    secret = tmp_path / "secret.txt"
-    secret.write_text("SECRET")
+def test_a_template_includes_a_j2_file_from_its_own_folder(tmp_path: Path) -> None:
+    """The one file access a template has: another .j2 file beside it (shared parts)."""
+    (tmp_path / "sign.j2").write_text("—— {{ sender.name }}", encoding="utf-8")
     path = tmp_path / "t.j2"
-    path.write_text("{% include '../../../../../../etc/hostname' %}")
-    with pytest.raises(TemplateError):
+    path.write_text("{{ contact.name }}，你好。\n{% include 'sign.j2' %}", encoding="utf-8")
+    assert render(load(str(path)), _vars()) == "王秀英，你好。\n—— 小林\n"
+
+
+@pytest.mark.parametrize(
+    ("include", "why"),
+    [
+        ("secret.txt", "a template may include only a .j2 file from its own folder"),
+        ("sub/part.j2", "a template may include only a .j2 file from its own folder"),
+        ("../outside.j2", "a template may include only a .j2 file from its own folder"),
+        ("/etc/passwd", "a template may include only a .j2 file from its own folder"),
+        (".hidden.j2", "a template may include only a .j2 file from its own folder"),
+        ("link.j2", "no such .j2 file in the template's own folder"),
+        ("missing.j2", "no such .j2 file in the template's own folder"),
+    ],
+)
+def test_a_template_reads_no_other_file(tmp_path: Path, include: str, why: str) -> None:
+    """Any other file, beside the template or elsewhere, is refused with the rule, never shown."""
+    folder = tmp_path / "templates"
+    (folder / "sub").mkdir(parents=True)
+    for path in (folder / "secret.txt", folder / "sub" / "part.j2", tmp_path / "outside.j2"):
+        path.write_text("SECRET", encoding="utf-8")
+    (folder / ".hidden.j2").write_text("SECRET", encoding="utf-8")
+    (folder / "link.j2").symlink_to(tmp_path / "outside.j2")
+    path = folder / "t.j2"
+    path.write_text(f"{{% include '{include}' %}}", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
         render(load(str(path)), _vars())
+    assert caught.value.message == f"template {path}, line 1: {include!r}: {why}"

@@ -129,9 +129,45 @@ def builtins() -> list[TemplateInfo]:
     return [info(name, builtin_dir() / f"{name}{SUFFIX}") for name in builtin_names()]
 
 
-def _environment(folder: Path) -> SandboxedEnvironment:
+class _OwnFolderLoader(jinja2.BaseLoader):
+    """Loads a template and the ``.j2`` files beside it, and nothing else.
+
+    ``{% include %}``, ``{% import %}`` and ``{% extends %}`` may name another
+    ``NAME.j2`` in the template's own folder (the built-in complaint drafts share
+    ``_facts.LANG.j2`` this way).  Anything else is refused: another kind of file
+    (``secret.txt``), a subfolder or parent (``sub/x.j2``, ``../x.j2``), an
+    absolute path, or a ``.j2`` link that leads out of the folder.  ``entry``,
+    the file the user named, is loaded whatever its name ends with.
+    """
+
+    def __init__(self, folder: Path, entry: str) -> None:
+        self.folder = folder.resolve()
+        self.entry = entry
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        if template != self.entry and (
+            not template.endswith(SUFFIX)
+            or "/" in template
+            or "\\" in template
+            or template.startswith(".")
+        ):
+            raise jinja2.TemplateNotFound(
+                template,
+                f"{template!r}: a template may include only a .j2 file from its own folder",
+            )
+        path = self.folder / template
+        if template != self.entry and (not path.is_file() or path.resolve().parent != self.folder):
+            raise jinja2.TemplateNotFound(
+                template, f"{template!r}: no such .j2 file in the template's own folder"
+            )
+        text = path.read_text(encoding="utf-8")
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
+
+def _environment(folder: Path, entry: str) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=_OwnFolderLoader(folder, entry),
         undefined=NamedUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -212,11 +248,13 @@ def compile_file(name: str, path: Path) -> Template:
 
 
 def _compile(name: str, path: Path) -> Template:
-    env = _environment(path.parent)
+    env = _environment(path.parent, path.name)
     try:
         compiled = env.get_template(path.name)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template {name}, line {exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {name}: {exc.message or exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"cannot read template {name}: {exc}") from None
     return Template(name, path, compiled)
