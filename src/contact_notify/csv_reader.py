@@ -18,21 +18,22 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from contact_notify.csvsafe import unprotect
-from contact_notify.encoding import Decoder, detect, mostly_utf8, sniff_bom
+from contact_notify.encoding import Decoder, Detected, detect, mostly_utf8, quoted, sniff_bom
 from contact_notify.errors import InputDataError
 from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
 
 # field -> header names (compared after stripping spaces and case-folding)
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "display name", "姓名", "名字", "真实姓名", "联系人", "联系人姓名", "名前"),
+    "name": ("name", "full name", "display name", "姓名", "名字", "真实姓名", "联系人", "联系人姓名", "名前", "氏名", "이름"),
     "given": ("first name", "given name", "名"),
     "family": ("last name", "family name", "surname", "姓"),
     "nickname": ("nickname", "昵称"),
-    "org": ("organization name", "organization 1 - name", "company", "单位", "公司", "工作单位"),
-    "groups": ("labels", "group membership", "categories", "group", "groups", "分组", "分組", "类别", "群组"),
+    "org": ("organization name", "organization 1 - name", "company", "单位", "公司", "工作单位", "会社名", "회사"),
+    "groups": ("labels", "group membership", "categories", "group", "groups", "分组", "分組", "类别", "群组", "群組", "グループ", "그룹"),
     "email": (
         "e-mail address", "e-mail 2 address", "e-mail 3 address", "email", "e-mail",
         "email address", "电子邮件地址", "电子邮件 2 地址", "电子邮件 3 地址", "邮箱", "电子邮箱",
+        "メールアドレス", "이메일",
     ),
     "phone": (
         "phone", "phone number", "mobile", "mobile phone", "mobile number", "cell", "cell phone",
@@ -41,7 +42,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "telephone", "telephone number", "手机", "手机号", "手机号码", "手機", "电话", "電話",
         "联系电话", "电话号码", "号码", "手机号码1", "手机1",
         "联系方式", "移动电话", "商务电话", "商务电话 2", "单位主要电话", "住宅电话",
-        "住宅电话 2", "其他电话", "主要电话",
+        "住宅电话 2", "其他电话", "主要电话", "携帯電話", "携帯", "電話番号", "휴대폰", "휴대전화", "전화번호",
     ),
 }  # fmt: skip
 # Numbered columns of Google exports: "Phone 1 - Value" with its "Phone 1 - Label"/"Type".
@@ -53,6 +54,7 @@ _PHONE_LABELS = {
     "home phone 2": "home", "住宅电话": "home", "住宅电话 2": "home", "business phone": "work",
     "business phone 2": "work", "company main phone": "work", "商务电话": "work",
     "商务电话 2": "work", "单位主要电话": "work", "other phone": "other", "其他电话": "other",
+    "携帯電話": "mobile", "携帯": "mobile", "휴대폰": "mobile", "휴대전화": "mobile",
 }  # fmt: skip
 _MULTI = " ::: "
 # Google's label for "every contact", which is not a group of the user's.
@@ -130,7 +132,7 @@ def map_columns(header: list[str], manual: ColumnMap | None = None) -> Columns:
         except ValueError:
             raise InputDataError(
                 f"--column {fld}={wanted}: the file has no column {wanted!r}",
-                hint="columns in the file: " + ", ".join(repr(c) for c in header),
+                hint="columns in the file: " + quoted(header, limit=len(header)),
             ) from None
         if fld == "phone":
             manual_phones.append((index, None, _PHONE_LABELS.get(header_key(wanted), "")))
@@ -164,8 +166,9 @@ class CsvRead:
 def choose_encoding(sample: bytes, decoder: Decoder) -> tuple[str, int]:
     """The encoding of a text file from its first megabyte, and the length of its BOM.
 
-    BOM first, then ``--encoding``, then UTF-8 (allowing a few damaged bytes),
-    then the detector biased to the region.
+    BOM (or UTF-16 shape) first, then ``--encoding``, then UTF-8 (allowing a few
+    damaged bytes), then the detector biased to the region, which may return a
+    :class:`Detected` that says the guess is unsure.
     """
     bom_encoding, bom_len = sniff_bom(sample)
     if bom_encoding:
@@ -251,7 +254,10 @@ FIELD_SIZE_LIMIT = 1 << 26
 def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -> Iterator[Contact]:
     """Yield the contacts of a CSV byte stream, read in chunks; problems go to ``read.issues``."""
     sample = stream.read(DETECT_SAMPLE)
-    read.encoding, bom_len = choose_encoding(sample, read.decoder)
+    encoding, bom_len = choose_encoding(sample, read.decoder)
+    read.encoding = str(encoding)
+    if isinstance(encoding, Detected) and encoding.doubt:
+        read.warn(1, encoding.doubt)
     replaced = _Replacements()
     chunks = iter(lambda: stream.read(DETECT_SAMPLE), b"")
     lines = text_lines(sample[bom_len:], chunks, read.encoding, replaced)
@@ -277,9 +283,8 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
     if not cols.phones:
         read.warn(
             1,
-            "no phone column found (columns: "
-            + ", ".join(repr(c.strip()) for c in header if c.strip())
-            + "); contacts are imported without numbers; name it with --column phone=HEADER",
+            f"no phone column found (columns: {quoted(header, limit=len(header))}); "
+            "contacts are imported without numbers; name it with --column phone=HEADER",
         )
     for start, row in rows:
         if replaced.count and not read.replaced_reported and any("\ufffd" in c for c in row):
@@ -349,17 +354,41 @@ def _find_header(
             break
     if not seen:
         raise InputDataError(f"{read.source}: the file has no header row")
-    shown = ", ".join(repr(c.strip()) for c in seen[0][1][:20] if c.strip())
+    shown = quoted(seen[0][1])
+    if _binary(seen[0][1]):
+        raise InputDataError(
+            f"{read.source}: this is not a vCard or CSV contact list: it holds binary data, not text",
+            hint="export the contact list from the phone or mail program as vCard (.vcf) or CSV, "
+            "and import that file",
+        )
     if any("\ufffd" in c for c in seen[0][1]):
+        if read.decoder.forced:
+            hint = (
+                "leave out --encoding to let the file's encoding be detected, or give the right one"
+            )
+        else:
+            hint = (
+                f"{read.encoding} was a guess: if this is a contact list, give its encoding with "
+                "--encoding (for example utf-8, gb18030, big5, shift_jis or euc_kr)"
+            )
         raise InputDataError(
             f"{read.source}: the header row does not read as {read.encoding} (columns: {shown})",
-            hint="leave out --encoding to let the file's encoding be detected, or give the right one",
+            hint=hint,
         )
     raise InputDataError(
         f"{read.source}: no name or phone column found in the header row (columns: {shown})",
         hint="name the columns by hand, for example: --column name=姓名 --column phone=手机; "
         "for a file without a header row, number them: --column name=#1 --column phone=#2",
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _binary(cells: list[str]) -> bool:
+    """True when a row holds what text never does: a NUL, or several control characters."""
+    text = "".join(cells)
+    return "\x00" in text or len(_CONTROL.findall(text)) >= 3
 
 
 _CELL_SEPARATORS = re.compile(r"\s*(?:[/;、，|\n]|:::)\s*")

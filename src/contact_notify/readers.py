@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from contact_notify.csv_reader import ColumnMap, CsvRead, read_csv
-from contact_notify.encoding import Decoder, canonical, fallback_for
+from contact_notify.encoding import Decoder, Detected, canonical, fallback_for, printable
 from contact_notify.errors import InputDataError, UsageError
-from contact_notify.model import Contact, ReadIssue
+from contact_notify.model import Contact, ReadIssue, Source
 from contact_notify.vcard_reader import VCardRead, read_vcard
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
@@ -58,12 +60,33 @@ def read_stream(
     decoder: Decoder,
     columns: ColumnMap | None = None,
 ) -> Iterator[Contact]:
-    """Yield the contacts of one stream; fills ``result`` as it goes."""
+    """Yield the contacts of one stream; fills ``result`` as it goes.
+
+    A stream that is really a spreadsheet, document, archive, picture or database
+    raises one InputDataError saying what it is (when the stream can be looked at
+    without consuming it: it is seekable or buffered).  Each stream is read with its
+    own copy of ``decoder``, so what one file's detection finds never leaks into
+    the next file's.
+    """
+    check_not_binary(_head(stream), source, probe=stream)
+    yield from _read_text(stream, source, result, replace(decoder, used=set()), columns)
+
+
+def _read_text(
+    stream: BinaryIO,
+    source: str,
+    result: FileRead,
+    decoder: Decoder,
+    columns: ColumnMap | None,
+) -> Iterator[Contact]:
     if result.kind == "vcard":
         vread = VCardRead(source, decoder)
         try:
             yield from read_vcard(stream, vread)
         finally:
+            doubt = _doubt(decoder)
+            if doubt and not any(issue.reason == doubt for issue in vread.issues):
+                vread.issues.insert(0, ReadIssue(Source(source, 1), doubt))
             result.records, result.issues, result.encoding = (
                 vread.cards,
                 vread.issues,
@@ -75,6 +98,214 @@ def read_stream(
         yield from read_csv(stream, cread, columns)
     finally:
         result.records, result.issues, result.encoding = cread.rows, cread.issues, cread.encoding
+
+
+def _doubt(decoder: Decoder) -> str | None:
+    """The warning of an unsure charset detection made while a vCard was read, if any."""
+    fallback = decoder.fallback
+    return fallback.doubt if isinstance(fallback, Detected) else None
+
+
+# --- Files that are not text: say what they are ------------------------------------------
+
+# How much of a file's start is looked at for its format.
+HEAD_SIZE = 4096
+
+_SAVE_AS_CSV = "open it in Excel or WPS and save as CSV (UTF-8), then import the .csv file"
+_EXPORT = (
+    "export the contact list from the phone or mail program as vCard (.vcf) or CSV, "
+    "and import that file"
+)
+_TABLE = (
+    "; if it holds a table of contacts, copy the table into Excel or WPS and save as CSV (UTF-8)"
+)
+_EXTRACT = "extract it first, then import the .vcf or .csv file inside"
+_PICTURE = "a picture of a contact list cannot be read: " + _EXPORT
+
+# (what starts the file, offset, what it is, what to do)
+_MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
+    (b"%PDF-", 0, "a PDF document", _EXPORT + _TABLE),
+    (b"\x89PNG\r\n\x1a\n", 0, "an image (PNG)", _PICTURE),
+    (b"\xff\xd8\xff", 0, "an image (JPEG)", _PICTURE),
+    (b"GIF87a", 0, "an image (GIF)", _PICTURE),
+    (b"GIF89a", 0, "an image (GIF)", _PICTURE),
+    (b"II*\x00", 0, "an image (TIFF)", _PICTURE),
+    (b"MM\x00*", 0, "an image (TIFF)", _PICTURE),
+    (b"SQLite format 3\x00", 0, "an SQLite database", _EXPORT),
+    (b"\x1f\x8b", 0, "a gzip archive", _EXTRACT),
+    (b"7z\xbc\xaf'\x1c", 0, "a 7-Zip archive", _EXTRACT),
+    (b"Rar!\x1a\x07", 0, "a RAR archive", _EXTRACT),
+    (b"\xfd7zXZ\x00", 0, "an xz archive", _EXTRACT),
+)
+# ISO media brands (bytes 8-12 after "ftyp") that are still pictures: HEIC/HEIF and AVIF.
+_PICTURE_BRANDS = frozenset(
+    {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
+)
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OPEN_DOCUMENT = {
+    b"spreadsheet": (
+        "an OpenDocument spreadsheet (.ods)",
+        "open it in LibreOffice, WPS or Excel and save as CSV (UTF-8), then import the .csv file",
+    ),
+    b"text": ("an OpenDocument text document (.odt)", _EXPORT + _TABLE),
+    b"presentation": ("an OpenDocument presentation (.odp)", _EXPORT),
+}
+
+
+def check_not_binary(head: bytes, source: str, probe: BinaryIO | None = None) -> None:
+    """Raise InputDataError when a file's first bytes say it is not text.
+
+    Recognised by their magic bytes: Office files (xlsx, docx, pptx; xls, doc, ppt and
+    WPS's et/wps/dps), OpenDocument, zip, PDF, PNG, JPEG, GIF, WebP, TIFF, HEIC/AVIF,
+    SQLite, gzip, 7z, RAR and xz.  A seekable ``probe`` lets a zip archive be told
+    apart by its members (xlsx from docx, an archive holding a .vcf); it is left at
+    the position it had.
+    """
+    found = binary_format(head, source, probe)
+    if found is not None:
+        what, hint = found
+        raise InputDataError(
+            f"{source}: this is {what}, not a vCard or CSV contact list", hint=hint
+        )
+
+
+def binary_format(head: bytes, name: str, probe: BinaryIO | None = None) -> tuple[str, str] | None:
+    """What a file is and what to do with it, when its first bytes say it is not text."""
+    for magic, offset, what, hint in _MAGIC:
+        if head[offset:].startswith(magic):
+            return what, hint
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "an image (WebP)", _PICTURE
+    if head[4:8] == b"ftyp":
+        if head[8:12] in _PICTURE_BRANDS:
+            return "an image (HEIC)", _PICTURE
+        return "a video or sound file", _EXPORT
+    if head.startswith(_ZIP):
+        return _zip_format(head, name, probe)
+    if head.startswith(_OLE2):
+        return _office97_format(head, name, probe)
+    return None
+
+
+def _zip_format(head: bytes, name: str, probe: BinaryIO | None) -> tuple[str, str]:
+    """Tell an OpenDocument or Office file from a plain zip archive by its members."""
+    # OpenDocument stores "mimetype" first and uncompressed: its content is in the head.
+    if head[30:38] == b"mimetype":
+        kind = head[38:120].removeprefix(b"application/vnd.oasis.opendocument.")
+        for word, found in _OPEN_DOCUMENT.items():
+            if kind.startswith(word):
+                return found
+    members = _zip_members(probe) or _local_names(head)
+    tops = {member.split("/", 1)[0] for member in members}
+    if "xl" in tops:
+        return "an Excel workbook (.xlsx)", _SAVE_AS_CSV
+    if "word" in tops:
+        return "a Word document (.docx)", _EXPORT + _TABLE
+    if "ppt" in tops:
+        return "a PowerPoint presentation (.pptx)", _EXPORT
+    if name.lower().endswith(".numbers"):
+        return (
+            "an Apple Numbers spreadsheet",
+            "export it from Numbers as CSV, then import the .csv file",
+        )
+    inside = [m for m in members if m.lower().endswith((".vcf", ".vcard", ".csv"))]
+    if inside:
+        listed = ", ".join(printable(m, 60) for m in inside[:3]) + (
+            ", …" if len(inside) > 3 else ""
+        )
+        return "a zip archive", f"{_EXTRACT} (it holds {listed})"
+    return "a zip archive", _EXTRACT
+
+
+def _zip_members(probe: BinaryIO | None) -> list[str]:
+    """The member names of a zip archive, read from its directory; empty when they cannot be."""
+    if probe is None or not probe.seekable():
+        return []
+    position = probe.tell()
+    try:
+        with zipfile.ZipFile(probe) as archive:
+            return archive.namelist()[:10_000]
+    except Exception:  # a damaged archive: its members are unknown, it is still a zip
+        return []
+    finally:
+        probe.seek(position)
+
+
+def _local_names(head: bytes) -> list[str]:
+    """Member names in the zip local headers found in the head (when the directory is out of reach)."""
+    names = []
+    at = 0
+    while head[at : at + 4] == b"PK\x03\x04" and at + 30 <= len(head):
+        (size,) = struct.unpack_from("<I", head, at + 18)
+        length, extra = struct.unpack_from("<HH", head, at + 26)
+        names.append(head[at + 30 : at + 30 + length].decode("utf-8", errors="replace"))
+        at += 30 + length + extra + size
+    return names
+
+
+# Office 97-2003 files are OLE2 compound files; their main stream names the program.
+_OLE_STREAMS = (
+    ("Workbook".encode("utf-16-le"), "an Excel 97-2003 workbook (.xls)", _SAVE_AS_CSV),
+    ("Book".encode("utf-16-le"), "an Excel 5 workbook (.xls)", _SAVE_AS_CSV),
+    ("WordDocument".encode("utf-16-le"), "a Word 97-2003 document (.doc)", _EXPORT + _TABLE),
+    (
+        "PowerPoint Document".encode("utf-16-le"),
+        "a PowerPoint 97-2003 presentation (.ppt)",
+        _EXPORT,
+    ),
+)
+_OLE_SUFFIXES = {
+    ".xls": ("an Excel 97-2003 workbook (.xls)", _SAVE_AS_CSV),
+    ".et": ("a WPS spreadsheet (.et)", _SAVE_AS_CSV),
+    ".ett": ("a WPS spreadsheet template (.ett)", _SAVE_AS_CSV),
+    ".doc": ("a Word 97-2003 document (.doc)", _EXPORT + _TABLE),
+    ".wps": ("a WPS document (.wps)", _EXPORT + _TABLE),
+    ".ppt": ("a PowerPoint 97-2003 presentation (.ppt)", _EXPORT),
+    ".dps": ("a WPS presentation (.dps)", _EXPORT),
+}
+
+
+def _office97_format(head: bytes, name: str, probe: BinaryIO | None) -> tuple[str, str]:
+    """Tell an old Excel, Word or PowerPoint file (or WPS's) apart by its name or its streams."""
+    suffix = name.lower()[name.rfind(".") :] if "." in name else ""
+    if suffix in _OLE_SUFFIXES:
+        return _OLE_SUFFIXES[suffix]
+    directory = head
+    if probe is not None and probe.seekable() and len(head) >= 0x34:
+        # The first sectors of the directory, where the main stream's entry usually is.
+        (shift,) = struct.unpack_from("<H", head, 0x1E)
+        (first,) = struct.unpack_from("<I", head, 0x30)
+        if 7 <= shift <= 12 and first < 1 << 24:
+            position = probe.tell()
+            try:
+                probe.seek((first + 1) << shift)
+                directory = probe.read(4 << shift)
+            except OSError:
+                directory = head
+            finally:
+                probe.seek(position)
+    for stream_name, what, hint in _OLE_STREAMS:
+        if stream_name in directory:
+            return what, hint
+    return (
+        "a Microsoft Office 97-2003 or WPS file",
+        "if it is a spreadsheet, " + _SAVE_AS_CSV + "; otherwise " + _EXPORT,
+    )
+
+
+def _head(stream: BinaryIO) -> bytes:
+    """The first bytes of a stream without consuming them, when it can be peeked or rewound."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return bytes(peek(HEAD_SIZE)[:HEAD_SIZE])
+    if stream.seekable():
+        position = stream.tell()
+        try:
+            return stream.read(HEAD_SIZE)
+        finally:
+            stream.seek(position)
+    return b""
 
 
 class _Counting(io.RawIOBase):
@@ -111,6 +342,9 @@ def read_file(
         raw = path.open("rb", buffering=0)
     except OSError as exc:
         raise InputDataError(f"cannot open {path}: {exc.strerror}") from None
+    source = label or str(path)
     with raw, io.BufferedReader(_Counting(raw, progress) if progress else raw) as stream:
-        result.kind = "vcard" if is_vcard(path.name, stream.peek(4096)) else "csv"
-        yield from read_stream(stream, label or str(path), result, decoder, columns)
+        head = stream.peek(HEAD_SIZE)[:HEAD_SIZE]
+        check_not_binary(head, source, probe=raw if raw.seekable() else None)
+        result.kind = "vcard" if is_vcard(path.name, head) else "csv"
+        yield from _read_text(stream, source, result, replace(decoder, used=set()), columns)
