@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contact_notify.errors import ExitCode
+
 from conftest import Run
 
 
@@ -29,7 +31,11 @@ def test_removing_a_rule_falls_back_to_default(reached_case: Run) -> None:
         "--- 3/6 徐强 · +8613900001111 · default.sms.zh (no rule for the contact's groups) · 2 SMS parts"
     ]
     missing = reached_case("rules", "remove", "领导")
-    assert missing.exit_code == 3
+    assert (missing.exit_code, missing.stdout, missing.stderr) == (
+        ExitCode.INPUT,
+        "",
+        "error: there is no rule for group '领导'\nhint: see: contact-notify rules list\n",
+    )
 
 
 def test_contact_salutation_and_template(reached_case: Run) -> None:
@@ -48,6 +54,14 @@ def test_contact_salutation_and_template(reached_case: Run) -> None:
     assert "徐总您好，我是小林。" in preview
     reached_case("contact", "徐强", "--salutation", "", "--template", "")
     assert "徐强您好，我是小林。非常抱歉打扰您" in reached_case("preview").stdout
+
+
+def test_a_contacts_full_template_name_follows_channel_and_language(reached_case: Run) -> None:
+    """A contact given colleague.email.zh gets the colleague SMS in English with --lang en."""
+    reached_case("contact", "张伟", "--template", "colleague.email.zh")
+    preview = reached_case("preview", "--lang", "en").stdout
+    assert "张伟 · +8613500001111 · colleague.sms.en (chosen for this contact)" in preview
+    assert "Subject:" not in preview
 
 
 def test_channel_wechat_and_email(reached_case: Run) -> None:
@@ -71,19 +85,36 @@ def test_preview_totals_and_length_warning(reached_case: Run) -> None:
 
 
 def test_export_strict_refuses_long_messages(reached_case: Run, tmp_path: Path) -> None:
-    """export --strict with messages over the limit exits 4 and writes nothing."""
+    """export --strict with messages over the limit exits 4 and writes nothing; without it, all are written."""
     reached_case("config", "sms-limit", "1")
     out = tmp_path / "out.csv"
     result = reached_case("export", str(out), "--strict")
-    assert result.exit_code == 4
-    assert "error: 6 message(s) take more than 1 SMS parts; nothing was written" in result.stderr
+    assert (result.exit_code, result.stdout) == (4, "")
+    assert result.stderr.count("warning: the message to") == 6
+    assert result.stderr.splitlines()[-2:] == [
+        "error: 6 message(s) take more than 1 SMS parts; nothing was written",
+        "hint: shorten the template, raise the limit (contact-notify config sms-limit 3) "
+        "or leave out --strict",
+    ]
     assert not out.exists()
-    assert reached_case("export", str(out)).exit_code == 0
+    assert reached_case("export", str(out)).stdout == f"wrote 6 messages to {out}\n"
+    assert out.exists()
 
 
 def test_bad_sms_limit_is_a_usage_error(reached_case: Run) -> None:
-    """config sms-limit takes a whole number of parts."""
-    assert reached_case("config", "sms-limit", "many").exit_code == 2
+    """config sms-limit refuses anything but a positive whole number and keeps the limit it had."""
+    assert reached_case("config", "sms-limit", "1").stdout == "sms-limit = 1\n"
+    for bad in ("many", "0", "1.5"):
+        result = reached_case("config", "sms-limit", bad)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            ExitCode.USAGE,
+            "",
+            f"error: sms-limit must be a whole number of parts, not '{bad}'\n",
+        )
+    assert reached_case("config", "sms-limit").stdout == "1\n"
+    assert "warning: the message to 王秀英 takes 2 SMS parts (limit 1)" in (
+        reached_case("preview").stderr
+    )
 
 
 def test_templates_list_show_copy(cli: Run, tmp_path: Path) -> None:
@@ -97,7 +128,13 @@ def test_templates_list_show_copy(cli: Run, tmp_path: Path) -> None:
     target = tmp_path / "mine" / "friend.sms.zh.j2"
     assert copied.stdout.splitlines()[0] == f"copied friend.sms.zh to {target}"
     assert target.read_text(encoding="utf-8") == shown
-    assert cli("templates", "copy", "friend.sms.zh", str(tmp_path / "mine")).exit_code == 5
+    again = cli("templates", "copy", "friend.sms.zh", str(tmp_path / "mine"))
+    assert (again.exit_code, again.stdout, again.stderr) == (
+        ExitCode.CASE_IO,
+        "",
+        f"error: {target} already exists; nothing was written\n"
+        "hint: choose another file name, or add --force to replace it\n",
+    )
 
 
 def test_templates_check_finds_errors_with_lines(cli: Run, tmp_path: Path) -> None:

@@ -201,10 +201,33 @@ def test_reached_again_after_a_message(reached_case: Run, clock_at: Callable[[st
 
 
 def test_sent_needs_a_reach_and_a_known_export(reached_case: Run, tmp_path: Path) -> None:
-    """sent of a contact never reached, or of a file never exported, is an input error."""
-    assert reached_case("sent", "周杰").exit_code == 3
-    assert reached_case("sent", "--exported", str(tmp_path / "nope.csv")).exit_code == 3
-    assert reached_case("sent").exit_code == 2
+    """sent of a contact never reached, of a file never exported, or of nobody is refused and marks nothing."""
+    never_reached = reached_case("sent", "周杰")
+    assert (never_reached.exit_code, never_reached.stdout, never_reached.stderr) == (
+        ExitCode.INPUT,
+        "",
+        "error: 周杰 was never marked as reached; nothing to answer\n"
+        "hint: mark them first: contact-notify mark 周杰\n",
+    )
+    unknown = tmp_path / "nope.csv"
+    never_exported = reached_case("sent", "--exported", str(unknown))
+    assert (never_exported.exit_code, never_exported.stdout, never_exported.stderr) == (
+        ExitCode.INPUT,
+        "",
+        f"error: no messages were exported to {unknown}\n"
+        "hint: give the file or folder that contact-notify export wrote\n",
+    )
+    nobody = reached_case("sent")
+    assert (nobody.exit_code, nobody.stdout, nobody.stderr) == (
+        ExitCode.USAGE,
+        "",
+        "error: say who was sent a message: names or numbers, or --exported FILE\n",
+    )
+    status = reached_case("status").stdout.splitlines()
+    assert [line for line in status if line.startswith(("sent:", "still to notify:"))] == [
+        "sent:              0",
+        "still to notify:   6",
+    ]
 
 
 def test_format_from_extension_or_option(reached_case: Run, tmp_path: Path) -> None:

@@ -375,11 +375,28 @@ def test_pasted_text_line_numbers_with_full_width_digits(imported: Run, tmp_path
 
 
 def test_unknown_language_channel_and_kind_are_usage_errors(imported: Run, tmp_path: Path) -> None:
-    """--lang fr, --channel fax and complaint --to fbi are bad options: exit 2."""
+    """--lang fr, --channel fax and complaint --to fbi exit 2 with a message naming the choices."""
     imported("mark", "王秀英")
-    assert imported("preview", "--lang", "fr").exit_code == 2
-    assert imported("preview", "--channel", "fax").exit_code == 2
-    assert imported("sent", "王秀英", "--channel", "fax").exit_code == 2
+    draft_path = tmp_path / "c.txt"
+    refusals = {
+        ("preview", "--lang", "fr"): (
+            "error: unknown language 'fr'\nhint: use --lang zh or --lang en\n"
+        ),
+        ("preview", "--channel", "fax"): (
+            "error: unknown channel 'fax'\nhint: use --channel sms, wechat or email\n"
+        ),
+        ("sent", "王秀英", "--channel", "fax"): (
+            "error: unknown channel 'fax'\nhint: use one of: sms, wechat, email, call, visit, other\n"
+        ),
+        ("complaint", "--to", "fbi", str(draft_path)): (
+            "error: unknown complaint kind 'fbi'\nhint: use --to nifa, 12378, 12321, 12315, police\n"
+        ),
+    }
+    for args, stderr in refusals.items():
+        result = imported(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr), args
+    assert not draft_path.exists()
+    assert "sent:              0" in imported("status").stdout.splitlines()
 
 
 def test_mask_catches_numbers_and_names_in_any_spelling(imported: Run, tmp_path: Path) -> None:

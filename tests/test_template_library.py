@@ -72,8 +72,16 @@ def rendered(name: str, contact_name: str, collectors: list[str]) -> tuple[str, 
 
 
 def test_library_is_complete() -> None:
-    """Six relationships, three channels, two languages: 36 templates."""
-    assert len(TEMPLATES) == len(RELATIONSHIPS) * len(CHANNELS) * 2
+    """The 36 templates shipped are exactly 6 relationships × SMS, WeChat, e-mail × zh, en, as offered."""
+    relationships = ("family-elder", "family-peer", "friend", "colleague", "superior", "default")
+    expected = {
+        f"{relationship}.{channel}.{lang}"
+        for relationship in relationships
+        for channel in ("sms", "wechat", "email")
+        for lang in ("zh", "en")
+    }
+    assert sorted(TEMPLATES) == sorted(expected)
+    assert (set(RELATIONSHIPS), set(CHANNELS)) == (set(relationships), {"sms", "wechat", "email"})
 
 
 @pytest.mark.parametrize("name", TEMPLATES)

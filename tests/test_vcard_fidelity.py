@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from contact_notify.phones import to_e164
+from contact_notify.readers import FileRead, make_decoder, read_stream
 
 from readers_helpers import read_bytes, read_fixture, summary
 
@@ -90,7 +93,7 @@ def test_quoted_printable_photo_and_logo_are_skipped() -> None:
 
 
 def test_missing_fn_n_and_version() -> None:
-    """Cards without FN (name from N), without N, or without VERSION all import."""
+    """Cards without FN (name from N: Chinese joined, Western given + family), N or VERSION import."""
     contacts, result = read_fixture("missing_fn_n_version.vcf")
     assert summary(contacts) == [
         ("李四", ["13800138000"]),
@@ -125,19 +128,21 @@ def test_utf16_and_bom_files(name: str, encoding: str) -> None:
     assert result.encoding == encoding
 
 
-def test_forced_encoding_overrides_detection() -> None:
-    """--encoding decides how raw bytes without CHARSET are read."""
-    data = "BEGIN:VCARD\r\nFN:陳美玲\r\nTEL:0912345678\r\nEND:VCARD\r\n".encode("big5")
-    from contact_notify.readers import make_decoder
-
-    decoder = make_decoder("CN", "big5")
-    import io
-
-    from contact_notify.readers import FileRead, read_stream
-
+def _read_with_encoding(data: bytes, encoding: str | None) -> tuple[str, str]:
+    """(first name, encoding used) of a vCard read in region CN with --encoding ENCODING."""
     result = FileRead("x.vcf", kind="vcard")
-    contacts = list(read_stream(io.BytesIO(data), "x.vcf", result, decoder))
-    assert contacts[0].name == "陳美玲"
+    contacts = list(read_stream(io.BytesIO(data), "x.vcf", result, make_decoder("CN", encoding)))
+    return contacts[0].name, result.encoding
+
+
+def test_forced_encoding_overrides_detection() -> None:
+    """--encoding decides how raw bytes without CHARSET are read, even against what detection reads."""
+    gbk = "BEGIN:VCARD\nFN:王秀英\nTEL:13800138000\nEND:VCARD\n".encode("gbk")
+    assert _read_with_encoding(gbk, None) == ("王秀英", "gb18030")
+    # The same GBK bytes read as Big5, as asked: other characters, and Big5 reported.
+    assert _read_with_encoding(gbk, "big5") == ("卼凅荎", "big5")
+    big5 = "BEGIN:VCARD\r\nFN:陳美玲\r\nTEL:0912345678\r\nEND:VCARD\r\n".encode("big5")
+    assert _read_with_encoding(big5, "big5") == ("陳美玲", "big5")
 
 
 def test_soft_break_before_a_real_property_is_not_joined() -> None:

@@ -621,8 +621,8 @@ def preview(
             case,
             name or SENDER_PLACEHOLDER,
             template=template,
-            lang=lang,
-            channel=channel,
+            lang=lang.lower(),
+            channel=channel.lower(),
             limit=limit,
             include_sent=everyone,
         )
