@@ -33,13 +33,17 @@ def test_schema_version_is_recorded(tmp_path: Path) -> None:
         )
 
 
-def test_empty_version_zero_database_is_migrated(tmp_path: Path) -> None:
-    """An empty SQLite file at version 0 is brought up to the current schema."""
+def test_an_older_case_is_migrated(tmp_path: Path) -> None:
+    """A case at schema version 1 (with a contact) is brought up to the current schema."""
     path = tmp_path / "old.sqlite3"
-    sqlite3.connect(path).close()
-    path.touch()
+    with sqlite3.connect(path) as conn:
+        conn.executescript(MIGRATIONS[0])
+        conn.execute(
+            "INSERT INTO contacts(name, added_at) VALUES ('王秀英', '2026-11-01T10:00:00+08:00')"
+        )
+        conn.execute("PRAGMA user_version = 1")
     with Case.open(path) as case:
-        assert case.counts().contacts == 0
+        assert [s.name for s in case.contacts()] == ["王秀英"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 

@@ -103,7 +103,7 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         (
             ("evidence", "/etc/hostname/e.md"),
             ExitCode.CASE_IO,
-            "error: cannot write in /etc/hostname",
+            "error: /etc/hostname is not a folder",
         ),
     ],
 )
@@ -163,8 +163,12 @@ def test_damaged_case_file_is_a_case_error(cli: Run, case_path: Path) -> None:
     data[4096:] = b"\xff" * (len(data) - 4096)  # keep the first page (the schema), ruin the rest
     case_path.write_bytes(bytes(data))
     result = cli("contacts")
-    assert result.exit_code == ExitCode.CASE_IO
-    assert result.stderr.startswith("error: the case file cannot be used:")
+    assert (result.exit_code, result.stdout) == (ExitCode.CASE_IO, "")
+    assert result.stderr == (
+        f"error: the case {case_path} is damaged: database disk image is malformed\n"
+        "hint: check it with: contact-notify doctor; restore it from a backup "
+        "(contact-notify --case BACKUP doctor checks one first)\n"
+    )
 
 
 def test_recursive_template_is_a_template_error(cli: Run, tmp_path: Path) -> None:

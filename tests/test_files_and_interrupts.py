@@ -1,29 +1,21 @@
-"""Output files are owner-only and atomic; --encoding is obeyed; Ctrl-C leaves the case as it was."""
+"""Output files are atomic and replace nothing without --force; Big5 is detected; Ctrl-C changes nothing.
+
+(Owner-only permissions are proved in test_case_care.py, --encoding in test_vcard_fidelity.py.)
+"""
 
 from __future__ import annotations
 
 import os
 import signal
-import stat
 from pathlib import Path
 
 import pytest
 
-from contact_notify.errors import CaseError, ExitCode
+from contact_notify.errors import ExitCode, OutputError
 from contact_notify.fileio import atomic_write
 
 from conftest import EXAMPLES, Run
 from readers_helpers import read_bytes
-
-
-def test_export_is_owner_only(reached_case: Run, tmp_path: Path) -> None:
-    """The exported CSV is created 0600 whatever the umask."""
-    old = os.umask(0o022)
-    try:
-        reached_case("export", str(tmp_path / "out.csv"))
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o600
 
 
 def test_failed_write_leaves_the_old_file_and_no_temporary(
@@ -37,7 +29,7 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises(CaseError, match="No space left on device"):
+    with pytest.raises(OutputError, match="No space left on device"):
         atomic_write(target, b"new contents", force=True)
     assert target.read_bytes() == b"old contents"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
@@ -47,29 +39,34 @@ def test_without_force_an_existing_file_is_never_replaced(tmp_path: Path) -> Non
     """Without force, an existing target stays as it is and the error says so."""
     target = tmp_path / "out.csv"
     target.write_bytes(b"keep me")
-    with pytest.raises(CaseError, match="already exists"):
+    with pytest.raises(OutputError, match="already exists"):
         atomic_write(target, b"other", force=False)
     assert target.read_bytes() == b"keep me"
     atomic_write(target, b"other", force=True)
     assert target.read_bytes() == b"other"
 
 
-def test_encoding_option_is_obeyed() -> None:
-    """--encoding decides how bytes are read, even against the detector's own guess."""
-    from contact_notify.encoding import Decoder
-
-    data = "BEGIN:VCARD\nFN:王秀英\nTEL:13800138000\nEND:VCARD\n".encode("gbk")
-    detected, _ = read_bytes(data, "x.vcf")
-    assert detected[0].name == "王秀英"
-    import io
-
-    from contact_notify.readers import FileRead, read_stream
-
-    result = FileRead("x.vcf", kind="vcard")
-    forced = list(read_stream(io.BytesIO(data), "x.vcf", result, Decoder("gb18030", forced="big5")))
-    assert forced[0].name == "王秀英".encode("gbk").decode("big5", errors="replace")
-    assert forced[0].name != "王秀英"
-    assert result.encoding == "big5"
+def test_forced_export_of_drafts_removes_the_old_ones(reached_case: Run, tmp_path: Path) -> None:
+    """export DIR refuses a folder of earlier drafts; --force replaces them, so a sent one cannot go twice."""
+    reached_case("config", "sender-contact", "lin@example.com")
+    folder = tmp_path / "drafts"
+    reached_case("export", str(folder))
+    assert sorted(p.name for p in folder.iterdir()) == ["001-张伟.eml", "002-徐强.eml"]
+    first = (folder / "001-张伟.eml").read_bytes()
+    reached_case("sent", "--exported", str(folder), "--at", "2026-11-28 10:00")
+    reached_case("mark", "张伟", "--at", "2026-11-28 11:00")
+    refused = reached_case("export", str(folder))
+    assert (refused.exit_code, refused.stdout, refused.stderr) == (
+        ExitCode.CASE_IO,
+        "",
+        f"error: {folder} already holds e-mail drafts from an earlier export; nothing was written\n"
+        "hint: choose a new folder, or add --force to replace those drafts\n",
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["001-张伟.eml", "002-徐强.eml"]
+    assert (folder / "001-张伟.eml").read_bytes() == first
+    forced = reached_case("export", str(folder), "--force")
+    assert forced.stdout.splitlines()[0] == f"wrote 1 e-mail draft(s) to {folder}"
+    assert sorted(p.name for p in folder.iterdir()) == ["001-张伟.eml"]
 
 
 def test_big5_sheet_is_detected_in_region_cn() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from contact_notify.errors import CaseError
+from contact_notify.errors import OutputError
 from contact_notify.fileio import atomic_write
 
 
@@ -23,7 +23,7 @@ def test_a_file_created_during_the_write_is_not_replaced(
         target.write_bytes(b"written by someone else meanwhile")
 
     monkeypatch.setattr(os, "fsync", fsync_while_another_writes)
-    with pytest.raises(CaseError, match="already exists; nothing was written"):
+    with pytest.raises(OutputError, match="already exists; nothing was written"):
         atomic_write(target, b"ours", force=False)
     assert target.read_bytes() == b"written by someone else meanwhile"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]

@@ -9,17 +9,19 @@ a folder created owner-only (0700).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from contact_notify import clock
-from contact_notify.errors import CaseError
+from contact_notify import clock, faults
+from contact_notify.errors import AppError, CaseError
 from contact_notify.model import (
     Attachment,
     Collector,
@@ -149,7 +151,25 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE reaches ADD COLUMN contact_number TEXT NOT NULL DEFAULT '';
     """,
+    # 6: exports as units: recorded (state 'writing') before the file appears under its
+    # name, 'done' after; a crash in between is finished or undone on the next open.
+    """
+    CREATE TABLE exports (
+        id         INTEGER PRIMARY KEY,
+        path       TEXT NOT NULL,
+        staging    TEXT NOT NULL,
+        folder     INTEGER NOT NULL DEFAULT 0,
+        digest     TEXT NOT NULL,
+        force      INTEGER NOT NULL DEFAULT 0,
+        state      TEXT NOT NULL DEFAULT 'writing',
+        started_at TEXT NOT NULL
+    );
+    ALTER TABLE messages ADD COLUMN export_id INTEGER REFERENCES exports(id) ON DELETE CASCADE;
+    CREATE INDEX messages_export ON messages(export_id);
+    """,
 )
+# What every case file starts with: SQLite's own header.
+SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -203,44 +223,63 @@ class Counts:
 class Case:
     """An open case file."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, created: bool = False) -> None:
         self.path = path
         self._conn = conn
+        self.created = created  # this command made the file: a failure removes it again
 
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = False) -> Case:
-        """Open (or with ``create``, create) the case at ``path`` and bring its schema up to date."""
-        if not path.exists():
+    def open(cls, path: Path, *, create: bool = False, check: str = "schema") -> Case:
+        """Open (or with ``create``, create) the case at ``path`` and bring its schema up to date.
+
+        Every open checks the file's header and schema; ``check="quick"`` (for
+        commands that write) also runs SQLite's quick check and the foreign-key
+        check; ``doctor`` runs the full check.  A damaged case is refused.
+        """
+        created = False
+        if not path.exists() and not path.is_symlink():
             if not create:
                 raise CaseError(
                     f"no case file at {path}",
                     hint="start one with: contact-notify import CONTACTS.vcf "
                     f"(or point --case / ${ENV_VAR} at an existing case)",
                 )
-            _create_private(path)
+            created = _create_case(path)
         elif path.is_dir():
             raise CaseError(
                 f"the case path {path} is a folder", hint="give a file path with --case"
             )
+        else:
+            _check_header(path)
+        conn = _connect(path)
+        case = cls(path, conn, created=created)
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
-            # Times compare by the moment they name (dates as local midnight), in SQL as in Python.
-            conn.create_function("moment", 1, moment, deterministic=True)
-            conn.execute("PRAGMA foreign_keys = ON")
-            # Rollback journal, fully synced: a crash leaves the last committed state.
-            conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute("PRAGMA synchronous = FULL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version == 0 and not created:
+                raise _damaged(path, "it holds no contact-notify case (an empty database)")
+            case._migrate(version)
+            case._check_schema()
+            if check == "quick":
+                problems = case.check(quick=True)
+                if problems:
+                    raise _damaged(path, problems[0])
         except sqlite3.DatabaseError as exc:
-            raise CaseError(
-                f"{path} is not a contact-notify case file ({exc})",
-                hint="check the --case path; a case file is an SQLite database",
-            ) from None
-        case = cls(path, conn)
-        case._migrate(version)
+            case.close()
+            raise sqlite_failure(exc, path) from None
+        except BaseException:
+            case.close()
+            raise
         return case
+
+    def _check_schema(self) -> None:
+        """Refuse a case whose tables or columns are not those its version promises."""
+        found = _columns(self._conn)
+        for table, columns in _expected_columns().items():
+            missing = columns - found.get(table, set())
+            if missing:
+                raise _damaged(self.path, f"table {table} lacks {', '.join(sorted(missing))}")
 
     def close(self) -> None:
         """Close the database connection."""
@@ -248,33 +287,97 @@ class Case:
 
     # -- care ------------------------------------------------------------------
 
-    def check(self) -> list[str]:
-        """Problems SQLite's integrity and foreign-key checks find; empty when the case is sound."""
-        problems = [str(r[0]) for r in self._conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    def check(self, *, quick: bool = False) -> list[str]:
+        """Problems SQLite's integrity (or quick) and foreign-key checks find; empty when sound."""
+        pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
+        problems = [str(r[0]) for r in self._conn.execute(pragma) if r[0] != "ok"]
         problems += [
             f"{table} row {rowid} refers to a missing {parent}"
             for table, rowid, parent, _ in self._conn.execute("PRAGMA foreign_key_check")
         ]
         return problems
 
-    def backup(self, destination: Path) -> None:
-        """A consistent copy of the case through SQLite's online backup API, created owner-only."""
-        _create_private(destination)
+    def table_counts(self) -> dict[str, int]:
+        """Rows in each table: what a backup must hold too."""
+        return {
+            table: int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608 -- table names from the schema.
+            for table in sorted(_expected_columns())
+        }
+
+    def remove_stale_journal(self) -> Path | None:
+        """Delete a rollback journal left beside the case that SQLite will never use; return it.
+
+        Done under an exclusive lock, so no command is writing: a journal then
+        is left over from a crash, and one that is empty or whose header is
+        zeroed holds nothing to roll back (a hot one was rolled back on opening).
+        """
+        journal = self.path.with_name(self.path.name + "-journal")
+        self._conn.execute("BEGIN EXCLUSIVE")
         try:
-            target = sqlite3.connect(destination)
+            if not journal.is_file():
+                return None
+            with journal.open("rb") as handle:
+                header = handle.read(28)
+            if header.strip(b"\0"):
+                return None
+            journal.unlink()
+            return journal
+        except OSError as exc:
+            raise CaseError(f"cannot remove the stale journal {journal}: {exc.strerror}") from None
+        finally:
+            self._conn.execute("ROLLBACK")
+
+    def backup(self, destination: Path, *, force: bool = False) -> dict[str, int]:
+        """A verified copy of the case, put in place only when complete; return its counts.
+
+        The copy is written under a temporary name beside ``destination`` through
+        SQLite's online backup API, checked (integrity, and the same row counts as
+        the case), then linked into place; an existing ``destination`` is replaced
+        (with ``force``) only then.  A failure or a kill leaves ``destination`` as it was.
+        """
+        from contact_notify.fileio import _put_in_place, private_dirs, refuse_existing
+
+        refuse_existing(destination, force)
+        folder = destination.parent if str(destination.parent) else Path()
+        private_dirs(folder)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise CaseError(f"cannot write in {folder}: {exc.strerror}") from None
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            self._conn.execute("BEGIN")  # one snapshot for the copy and the counts
             try:
-                self._conn.backup(target)
+                counts = self.table_counts()
+                target = sqlite3.connect(tmp)
+                try:
+                    self._conn.backup(target)
+                finally:
+                    target.close()
             finally:
-                target.close()
+                self._conn.execute("ROLLBACK")
+            faults.point("backup:copied")
+            _verify_copy(tmp, counts)
+            with tmp.open("rb") as handle:
+                os.fsync(handle.fileno())
+            faults.point("backup:verified")
+            _put_in_place(tmp, destination, force=force)
         except sqlite3.Error as exc:
-            destination.unlink(missing_ok=True)
             raise CaseError(f"cannot back up to {destination}: {exc}") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
+        return counts
 
     def __enter__(self) -> Case:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         self.close()
+        if kind is not None and self.created:
+            # A command that made this case failed before it held anything: leave nothing.
+            wipe(self.path)
 
     def _migrate(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -300,21 +403,25 @@ class Case:
             self._conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One all-or-nothing unit of work (a command): commit on success, roll back otherwise."""
+    def transaction(self, label: str = "") -> Iterator[None]:
+        """One all-or-nothing unit of work (a command): commit on success, roll back otherwise.
+
+        ``label`` names the command's commit points for the fault-injection tests.
+        """
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise CaseError(
-                f"cannot write to the case {self.path}: {exc}",
-                hint="another contact-notify is working on this case; try again when it is done",
-            ) from None
+            raise sqlite_failure(exc, self.path) from None
         try:
             yield
+            if label:
+                faults.point(f"{label}:before-commit")
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+        if label:
+            faults.point(f"{label}:after-commit")
 
     # -- settings ------------------------------------------------------------
 
@@ -466,9 +573,9 @@ class Case:
                 given=row[3],
                 nickname=row[4],
                 org=row[5],
-                groups=json.loads(row[6]),
+                groups=_json_list(row[6], row[0], "groups"),
                 phones=phones.get(row[0], []),
-                emails=json.loads(row[7]),
+                emails=_json_list(row[7], row[0], "emails"),
                 source=source,
             )
             last = None
@@ -675,13 +782,60 @@ class Case:
         body: str,
         exported_to: str,
         subject: str = "",
+        export_id: int | None = None,
     ) -> None:
         """Log exactly which text was exported for a contact, and where to."""
         self._conn.execute(
             "INSERT INTO messages(contact_id, reach_id, template, channel, phone, body, "
-            "exported_to, exported_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (contact_id, reach_id, template, channel, phone, body, exported_to, now(), subject),
+            "exported_to, exported_at, subject, export_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                contact_id, reach_id, template, channel, phone, body, exported_to, now(),
+                subject, export_id,
+            ),
+        )  # fmt: skip
+
+    # -- exports: recorded before they appear, finished after --------------------
+
+    def begin_export(
+        self, path: str, staging: str, digest: str, *, folder: bool, force: bool
+    ) -> int:
+        """Record an export about to be put in place (state ``writing``); return its id."""
+        cur = self._conn.execute(
+            "INSERT INTO exports(path, staging, folder, digest, force, started_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (path, staging, int(folder), digest, int(force), now()),
         )
+        return int(cur.lastrowid or 0)
+
+    def finish_export(self, export_id: int) -> None:
+        """The export's output is in place under its name; what it replaced is gone.
+
+        Messages of earlier exports to the same file or folder that were never
+        marked sent are dropped: their text was replaced (``--force``) and can
+        no longer go out from there.  Messages marked sent stay in the log.
+        """
+        row = self._conn.execute("SELECT path FROM exports WHERE id = ?", (export_id,)).fetchone()
+        self._conn.execute("UPDATE exports SET state = 'done' WHERE id = ?", (export_id,))
+        if row is None:
+            return
+        path = str(row[0])
+        self._conn.execute(
+            "DELETE FROM messages WHERE sent_at IS NULL AND export_id IS NOT ? "
+            "AND (exported_to = ? OR substr(exported_to, 1, ?) = ?)",
+            (export_id, path, len(path) + 1, path.rstrip("/") + "/"),
+        )
+
+    def drop_export(self, export_id: int) -> None:
+        """Forget an export whose output never appeared, with its messages."""
+        self._conn.execute("DELETE FROM exports WHERE id = ?", (export_id,))
+
+    def unfinished_exports(self) -> list[tuple[int, str, str, bool, str, bool]]:
+        """(id, path, staging, folder, digest, force) of exports recorded but not finished."""
+        rows = self._conn.execute(
+            "SELECT id, path, staging, folder, digest, force FROM exports "
+            "WHERE state = 'writing' ORDER BY id"
+        )
+        return [(int(i), str(p), str(s), bool(f), str(d), bool(fo)) for i, p, s, f, d, fo in rows]
 
     def mark_sent(self, contact_id: int, channel: str, at: str) -> bool:
         """Record that a contact's message for their latest reach went out.
@@ -759,6 +913,20 @@ def _latest(reached: list[StoredContact]) -> str:
     return f"{last.last_reach.at[:16].replace('T', ' ')} {last.name}"
 
 
+def _json_list(text: object, contact_id: int, column: str) -> list[str]:
+    """A list of texts stored as JSON; a value edited by hand into something else is damage."""
+    try:
+        value = json.loads(str(text))
+    except ValueError:
+        value = None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CaseError(
+            f"the case is damaged: contact {contact_id} has an unreadable {column} value",
+            hint="restore the case from a backup, or re-import the contact file into a new case",
+        )
+    return value
+
+
 def _numbers(joined: str | None) -> tuple[str, ...]:
     """Collector numbers as stored by group_concat(…, char(31)): a number may hold spaces."""
     return tuple(n for n in (joined or "").split("\x1f") if n)
@@ -771,22 +939,180 @@ def _parse_source(text: str) -> Source | None:
     return Source(file, int(line))
 
 
-def _create_private(path: Path) -> None:
-    """Create an empty file readable by the owner only, and its folder (0700) if missing."""
+def _connect(path: Path) -> sqlite3.Connection:
     try:
-        if not path.parent.exists():
-            path.parent.mkdir(mode=0o700, parents=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        # Times compare by the moment they name (dates as local midnight), in SQL as in Python.
+        conn.create_function("moment", 1, moment, deterministic=True)
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Rollback journal, fully synced: a crash leaves the last committed state.
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        raise sqlite_failure(exc, path) from None
+    return conn
+
+
+def _damaged(path: Path, why: str) -> CaseError:
+    return CaseError(
+        f"the case {path} is damaged: {why}",
+        hint="check it with: contact-notify doctor; restore it from a backup "
+        "(contact-notify --case BACKUP doctor checks one first)",
+    )
+
+
+def sqlite_failure(exc: sqlite3.Error, path: Path | None) -> CaseError:
+    """The one message for an SQLite error met while using a case, by what it means."""
+    text = str(exc)
+    where = f"the case {path}" if path else "the case"
+    if "readonly" in text or "read-only" in text:
+        return CaseError(
+            f"{where} cannot be written: the file or its folder is read-only",
+            hint="make it writable again (it should be yours, mode 0600), "
+            "or work on a copy made with: contact-notify backup COPY",
+        )
+    if "locked" in text or "busy" in text:
+        return CaseError(
+            f"{where} is busy: another command is writing to it",
+            hint="another contact-notify is working on this case; try again when it is done",
+        )
+    if "unable to open" in text or "disk I/O" in text or "full" in text:
+        return CaseError(
+            f"{where} cannot be read or written: {text}",
+            hint="check the disk, the file's permissions and free space",
+        )
+    if isinstance(exc, sqlite3.DatabaseError) and (
+        "not a database" in text or "malformed" in text or "corrupt" in text
+    ):
+        return _damaged(path or Path("?"), text)
+    return CaseError(
+        f"{where} cannot be used: {text}",
+        hint="check it with: contact-notify doctor; restore it from a backup if it is damaged",
+    )
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is empty or is not an SQLite database before SQLite opens it."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise CaseError(f"cannot read the case file {path}: {exc.strerror}") from None
+    if not header:
+        raise _damaged(path, "the file is empty (0 bytes): a copy or a crash went wrong")
+    if header != SQLITE_HEADER:
+        raise CaseError(
+            f"{path} is not a contact-notify case file (it is not an SQLite database)",
+            hint="check the --case path; a case file is an SQLite database",
+        )
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    tables = [
+        str(r[0])
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not str(r[0]).startswith("sqlite_")
+    ]
+    return {t: {str(c[1]) for c in conn.execute(f"PRAGMA table_info({t})")} for t in tables}
+
+
+@functools.cache
+def _expected_columns() -> dict[str, frozenset[str]]:
+    """The tables and columns of the current schema, from the migrations run in memory."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS:
+            conn.executescript(script)
+        return {t: frozenset(c) for t, c in _columns(conn).items()}
+    finally:
+        conn.close()
+
+
+def _verify_copy(copy: Path, counts: dict[str, int]) -> None:
+    """A backup copy must pass the integrity check and hold as many rows as the case."""
+    conn = sqlite3.connect(copy)
+    try:
+        problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        copied = {
+            t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # noqa: S608 -- names from the schema.
+            for t in counts
+        }
+    finally:
+        conn.close()
+    if problems or copied != counts:
+        raise CaseError(
+            "the backup copy did not verify (it differs from the case); nothing was replaced",
+            hint="check the disk and free space, then try again",
+        )
+
+
+def _create_case(path: Path) -> bool:
+    """Create a case with the current schema: built under a temporary name, then linked in place.
+
+    A kill never leaves an empty or half-made case under ``path``.  False when
+    another command created the case meanwhile (it is then opened as it is).
+    """
+    from contact_notify.fileio import private_dirs
+
+    folder = path.parent if str(path.parent) else Path()
+    try:
+        private_dirs(folder)
+    except AppError as exc:
+        raise CaseError(f"cannot create the case file {path}: {exc.message}") from None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise CaseError(f"cannot create the case file {path}: {exc.strerror}") from None
     os.close(fd)
+    tmp = Path(name)
+    try:
+        conn = _connect(tmp)
+        conn.execute("PRAGMA foreign_keys = OFF")  # as in _migrate: tables are rebuilt
+        try:
+            for target, script in enumerate(MIGRATIONS, start=1):
+                conn.executescript(script)
+                conn.execute(f"PRAGMA user_version = {target}")
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            if path.exists():
+                return False
+            tmp.replace(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise CaseError(f"cannot create the case file {path}: {exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
+    return True
 
 
 def wipe(path: Path) -> list[Path]:
-    """Delete a case file and its journal; return what was deleted."""
+    """Delete a case file and its journals; return what was deleted.
+
+    Nobody may be writing meanwhile (an exclusive lock first, which also rolls
+    back a hot journal into the case); the journals go before the case file,
+    so a kill part-way never leaves a journal that could later be applied to a
+    new case at the same path.
+    """
+    if path.is_file() and not path.is_symlink():
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            if not isinstance(exc, sqlite3.DatabaseError) or "locked" in str(exc):
+                raise sqlite_failure(exc, path) from None
+        finally:
+            conn.close()
     gone = []
-    for candidate in (path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal"),
-                      path.with_name(path.name + "-shm")):  # fmt: skip
+    journals = [path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm")]
+    for candidate in (*journals, path):
+        if candidate == path:
+            faults.point("wipe:before-case")
         try:
             candidate.unlink()
         except FileNotFoundError:

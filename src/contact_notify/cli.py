@@ -84,12 +84,11 @@ def _map_error(exc: BaseException) -> NoReturn:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(ExitCode.OK) from None
     if isinstance(exc, sqlite3.Error):
-        # Raised below a command when the case file is damaged or not ours.
-        _fail(
-            f"the case file cannot be used: {exc}",
-            "check --case / $CONTACT_NOTIFY_CASE, or restore the case from a backup",
-            ExitCode.CASE_IO,
-        )
+        # Raised below a command when the case file is damaged, locked or read-only.
+        from contact_notify.case import sqlite_failure
+
+        failure = sqlite_failure(exc, _case_path())
+        _fail(failure.message, failure.hint, failure.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         _interrupted()
     if not isinstance(exc, Exception):
@@ -160,6 +159,21 @@ def _case_path() -> Path:
     from contact_notify.case import default_case_path
 
     return _State.case_path or default_case_path()
+
+
+def _open(*, create: bool = False, writes: bool = False) -> Any:
+    """Open the case: checked (more for a command that writes), interrupted exports settled."""
+    from contact_notify.case import Case
+    from contact_notify.exportlog import recover
+
+    case = Case.open(_case_path(), create=create, check="quick" if writes else "schema")
+    try:
+        for line in recover(case):
+            typer.echo(f"note: {line}", err=True)
+    except BaseException:
+        case.close()
+        raise
+    return case
 
 
 def _echo_err(lines: list[str]) -> None:
@@ -264,7 +278,6 @@ def import_(
     Example: contact-notify import ~/Downloads/contacts.vcf
     """
     from contact_notify import report
-    from contact_notify.case import Case
     from contact_notify.importer import import_files
 
     columns = _columns(column)
@@ -273,10 +286,10 @@ def import_(
             from contact_notify.errors import InputDataError
 
             raise InputDataError(f"cannot open {file}: no such file", hint="check the path")
-    with Case.open(_case_path(), create=True) as case:
+    with _open(create=True, writes=True) as case:
         chosen = _region(case, region)
         stored_region = case.get_setting("region")
-        with case.transaction(), _progress(files) as progress:
+        with case.transaction("import"), _progress(files) as progress:
             if stored_region is None:
                 case.set_setting("region", chosen)  # a new case takes its first import's region
             result = import_files(
@@ -335,7 +348,6 @@ def contacts(
     Example: contact-notify contacts --reached --format json
     """
     from contact_notify import report
-    from contact_notify.case import Case
 
     if reached and unreached:
         raise UsageError("--reached and --unreached exclude each other")
@@ -346,7 +358,7 @@ def contacts(
     }
     if output_format.lower() not in formats:
         raise UsageError(f"unknown format {output_format!r}", hint="use table, csv or json")
-    with Case.open(_case_path()) as case:
+    with _open() as case:
         found = case.contacts(reached=True if reached else False if unreached else None)
     typer.echo(formats[output_format.lower()](found))
 
@@ -429,7 +441,6 @@ def mark(
     Example: contact-notify mark "138 0013 8000" 李四 --by 17012345678 --at 2026-11-27
     """
     from contact_notify import report
-    from contact_notify.case import Case
     from contact_notify.marking import (
         Details,
         check_channel,
@@ -439,7 +450,7 @@ def mark(
     )
     from contact_notify.marking import mark as mark_targets
 
-    with Case.open(_case_path()) as case:
+    with _open(writes=True) as case:
         region = _region(case, None)
         items, source = _targets(targets, file, region, required=text is None)
         numbers = tuple(collector_number(n, region) for n in by or [])
@@ -458,7 +469,7 @@ def mark(
             attachments=tuple(attach or []),
             at_given=at is not None,
         )
-        with contextlib.suppress(_Rollback), case.transaction():
+        with contextlib.suppress(_Rollback), case.transaction("mark"):
             result = mark_targets(case, items, region=region, details=details)
             if dry_run:
                 raise _Rollback  # undo everything mark_targets wrote
@@ -488,10 +499,9 @@ def unmark(
     Example: contact-notify unmark 13800138000
     """
     from contact_notify import report
-    from contact_notify.case import Case
     from contact_notify.marking import unmark as unmark_targets
 
-    with Case.open(_case_path()) as case:
+    with _open(writes=True) as case:
         region = _region(case, None)
         items, _ = _targets(targets, file, region, required=not record)
         with case.transaction():
@@ -510,10 +520,9 @@ def history(
     Example: contact-notify history 王秀英
     """
     from contact_notify import report
-    from contact_notify.case import Case
     from contact_notify.marking import Target, resolve_one
 
-    with Case.open(_case_path()) as case:
+    with _open() as case:
         contact_id = resolve_one(case, Target(target), _region(case, None), "history")
         stored = case.contact(contact_id)
         reaches = case.reaches(contact_id)
@@ -535,12 +544,11 @@ def attach(
 
     Example: contact-notify attach 3 ~/Pictures/screenshot-2026-11-27.png
     """
-    from contact_notify.case import Case
     from contact_notify.errors import InputDataError
     from contact_notify.marking import fingerprint
 
     prints = [fingerprint(f) for f in files]
-    with Case.open(_case_path()) as case:
+    with _open(writes=True) as case:
         if case.reach(record) is None:
             raise InputDataError(
                 f"there is no reach record {record}", hint="see: contact-notify history TARGET"
@@ -559,9 +567,8 @@ def collectors() -> None:
     Example: contact-notify collectors
     """
     from contact_notify import report
-    from contact_notify.case import Case
 
-    with Case.open(_case_path()) as case:
+    with _open() as case:
         found = case.collectors()
         region = _region(case, None)
     typer.echo(report.collectors_table(found, region))
@@ -612,10 +619,9 @@ def preview(
     Example: contact-notify preview --lang en --limit 3
     """
     from contact_notify import report
-    from contact_notify.case import Case
     from contact_notify.messages import SENDER_PLACEHOLDER, compose, sms_limit, too_long
 
-    with Case.open(_case_path()) as case:
+    with _open() as case:
         name = sender or case.get_setting("sender")
         messages = compose(
             case,
@@ -691,7 +697,6 @@ def export(
     Example: contact-notify export messages.csv --excel
     """
     from contact_notify import report
-    from contact_notify.case import Case
     from contact_notify.exporters import CSV_COLUMNS, CsvOptions, format_for
     from contact_notify.exporters import export as write_export
     from contact_notify.messages import compose, refuse_long, sms_limit, too_long
@@ -700,7 +705,7 @@ def export(
     fmt = format_for(out, output_format)
     chosen_channel = (channel or ("email" if fmt == "eml" else "sms")).lower()
     lang = lang.lower()
-    with Case.open(_case_path()) as case:
+    with _open(writes=True) as case:
         name = sender or case.get_setting("sender")
         if not name:
             raise UsageError(
@@ -730,13 +735,10 @@ def export(
             )
         groups = {s.id: " ".join(s.contact.groups) for s in case.contacts(reached=True)}
         page = render_page(messages, lang, groups) if fmt == "html" else ""
-        with contextlib.suppress(_Rollback), case.transaction():
-            result = write_export(
-                case, out, fmt, messages, force=force, dry_run=dry_run,
-                csv_options=options, group=group, page=page,
-            )  # fmt: skip
-            if dry_run:
-                raise _Rollback
+        result = write_export(
+            case, out, fmt, messages, force=force, dry_run=dry_run,
+            csv_options=options, group=group, page=page,
+        )  # fmt: skip
     _echo_err(report.length_warnings(long, max_parts))
     for line in report.export_lines(result, dry_run):
         typer.echo(line)
@@ -760,14 +762,13 @@ def sent(
 
     Example: contact-notify sent --exported messages.csv
     """
-    from contact_notify.case import Case
     from contact_notify.marking import parse_when
     from contact_notify.sendlog import record_sent
 
     when = parse_when(at)
-    with Case.open(_case_path()) as case:
+    with _open(writes=True) as case:
         region = _region(case, None)
-        with case.transaction():
+        with case.transaction("sent"):
             done = record_sent(
                 case, targets or [], exported, channel=channel, when=when, region=region
             )
@@ -879,9 +880,8 @@ def rules_list() -> None:
 
     Example: contact-notify rules list
     """
-    from contact_notify.case import Case
 
-    with Case.open(_case_path()) as case:
+    with _open() as case:
         rules = case.rules()
     for group, template in rules:
         typer.echo(f"{group} -> {template}")
@@ -905,11 +905,10 @@ def rules_set(
 
     Example: contact-notify rules set 球友 friend
     """
-    from contact_notify.case import Case
     from contact_notify.render import load
 
     load(template)  # refuse a template that does not exist
-    with Case.open(_case_path(), create=True) as case, case.transaction():
+    with _open(create=True, writes=True) as case, case.transaction():
         case.set_rule(group, template)
     typer.echo(f"{group} -> {template}")
 
@@ -924,10 +923,9 @@ def rules_remove(
 
     Example: contact-notify rules remove 同学
     """
-    from contact_notify.case import Case
     from contact_notify.errors import InputDataError
 
-    with Case.open(_case_path()) as case, case.transaction():
+    with _open(writes=True) as case, case.transaction():
         if not case.remove_rule(group):
             raise InputDataError(
                 f"there is no rule for group {group!r}", hint="see: contact-notify rules list"
@@ -958,13 +956,12 @@ def contact(
     Example: contact-notify contact 徐强 --salutation 徐总 --template superior
     """
     from contact_notify import report
-    from contact_notify.case import Case
     from contact_notify.marking import Target, resolve_one
     from contact_notify.render import load
 
     if template:
         load(template)  # refuse a template that does not exist
-    with Case.open(_case_path()) as case:
+    with _open(writes=True) as case:
         contact_id = resolve_one(case, Target(target), _region(case, None), "contact")
         if salutation is not None or template is not None:
             with case.transaction():
@@ -1011,11 +1008,10 @@ def evidence(
 
     Example: contact-notify evidence evidence.html --mask
     """
-    from contact_notify.case import Case
     from contact_notify.evidence import RENDERERS, Masker, collect, format_for, masked
 
     chosen = format_for(out.suffix, output_format)
-    with Case.open(_case_path()) as case:
+    with _open() as case:
         found = collect(case, night)
         if mask:
             found = masked(found, Masker(case))
@@ -1046,11 +1042,10 @@ def complaint(
 
     Example: contact-notify complaint --to 12321 complaint-12321.txt
     """
-    from contact_notify.case import Case
     from contact_notify.complaints import draft
     from contact_notify.evidence import Masker, collect, masked
 
-    with Case.open(_case_path()) as case:
+    with _open() as case:
         found = collect(case, night)
         if mask:
             found = masked(found, Masker(case))
@@ -1071,6 +1066,9 @@ def doctor() -> None:
     with Case.open(_case_path()) as case:
         problems = case.check()
         path = case.path
+        stale = None if problems else case.remove_stale_journal()
+    if stale is not None:
+        typer.echo(f"removed a stale journal left by a crash: {stale}")
     if problems:
         for problem in problems:
             typer.echo(f"problem: {problem}", err=True)
@@ -1099,14 +1097,10 @@ def backup(
     Example: contact-notify backup ~/case-backup-2026-11-28.sqlite3
     """
     from contact_notify.case import Case
-    from contact_notify.fileio import refuse_existing
 
     destination = destination.expanduser()
-    refuse_existing(destination, force)
-    if force:
-        destination.unlink(missing_ok=True)
     with Case.open(_case_path()) as case:
-        case.backup(destination)
+        case.backup(destination, force=force)
     typer.echo(f"backed up the case to {destination}")
 
 
@@ -1147,9 +1141,8 @@ def status() -> None:
     Example: contact-notify status
     """
     from contact_notify import report
-    from contact_notify.case import Case
 
-    with Case.open(_case_path()) as case:
+    with _open() as case:
         counts = case.counts()
         path = case.path
     typer.echo(f"case: {path}")
@@ -1182,12 +1175,11 @@ def config(
 
     Example: contact-notify config sender 小林
     """
-    from contact_notify.case import Case
 
     value = " ".join(words) if words else None
     if key is not None and key not in SETTINGS:
         raise UsageError(f"unknown setting {key!r}", hint="settings: " + ", ".join(SETTINGS))
-    with Case.open(_case_path(), create=value is not None) as case:
+    with _open(create=value is not None, writes=value is not None) as case:
         if key is None:
             stored = case.settings()
             for name, meaning in SETTINGS.items():

@@ -70,7 +70,13 @@ class TemplateError(AppError):
 
 
 class CaseError(AppError):
-    """The case file or an output file cannot be opened, read or written."""
+    """The case file cannot be opened, read or written, or is damaged."""
+
+    exit_code = ExitCode.CASE_IO
+
+
+class OutputError(AppError):
+    """An output file or folder cannot be written, or exists and --force was not given."""
 
     exit_code = ExitCode.CASE_IO
 

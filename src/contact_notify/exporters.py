@@ -22,10 +22,20 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import NoReturn
 
+from contact_notify import faults
 from contact_notify.case import Case
 from contact_notify.csvsafe import protect
-from contact_notify.errors import CaseError, NothingToDo, UsageError
-from contact_notify.fileio import atomic_write, refuse_existing
+from contact_notify.errors import NothingToDo, OutputError, UsageError
+from contact_notify.fileio import (
+    Staged,
+    atomic_write,
+    discard,
+    publish,
+    published,
+    refuse_existing,
+    stage_file,
+    stage_folder,
+)
 from contact_notify.messages import Message
 from contact_notify.model import StoredContact
 from contact_notify.phones import PHONE_FORMATS, format_phone
@@ -118,6 +128,8 @@ def contacts_vcard(contacts: Sequence[StoredContact], group: str) -> bytes:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# The names e-mail drafts are written under: 001-王秀英.eml
+_DRAFT_NAME = re.compile(r"[0-9]{3}-.+\.eml")
 
 
 def _header_text(text: str) -> str:
@@ -194,11 +206,14 @@ def export(
     group: str = "",
     page: str = "",
 ) -> ExportResult:
-    """Write an export and log its messages in the case (the caller holds the transaction).
+    """Write an export and log its messages in the case, so that the two always agree.
 
-    The log rows go in first and are committed by the caller only after the
-    files are in place, so the case never claims an export that did not happen.
-    ``dry_run`` writes nothing and logs nothing.
+    The whole output is first written aside; then the case records the export
+    and its messages (one transaction, state "writing"); then the output is put
+    under its name; then the case marks the export done.  A kill at any point
+    is finished or undone by :func:`recover` on the next open, so a file never
+    stands under its name without its log, nor a log without its file.  The
+    caller holds no transaction.  ``dry_run`` writes nothing and logs nothing.
     """
     result = ExportResult(fmt, out)
     if fmt == "eml":
@@ -218,14 +233,47 @@ def export(
     result.written = [out]
     if dry_run:
         return result
-    if fmt != "vcf":  # a vCard of the contacts sends nobody anything: no message is logged
-        target = str(out.resolve())
-        for m in messages:
-            case.add_message(
-                m.contact_id, m.reach_id, m.template, m.channel, m.phone, m.body, target, m.subject
-            )
-    atomic_write(out, data, force=force)
+    if fmt == "vcf":  # a vCard of the contacts sends nobody anything: no message is logged
+        atomic_write(out, data, force=force)
+        return result
+    target = str(out.resolve())
+    staged = stage_file(out, data, force=force)
+    _record_and_publish(case, staged, force, [(m, target) for m in messages])
     return result
+
+
+def _record_and_publish(
+    case: Case, staged: Staged, force: bool, logged: list[tuple[Message, str]]
+) -> None:
+    """Record a staged export with its messages, put it in place, then mark it done."""
+    try:
+        with case.transaction():
+            export_id = case.begin_export(
+                str(staged.final.resolve()), str(staged.staging.resolve()), staged.digest,
+                folder=staged.folder, force=force,
+            )  # fmt: skip
+            for m, target in logged:
+                case.add_message(
+                    m.contact_id, m.reach_id, m.template, m.channel,
+                    m.email if staged.folder else m.phone,
+                    m.body, target, m.subject, export_id,
+                )  # fmt: skip
+    except BaseException:
+        discard(staged)
+        raise
+    try:
+        faults.point("export:recorded")
+        publish(staged, force=force)
+        faults.point("export:published")
+    except BaseException:
+        if not published(staged):  # nothing appeared under the name: the export did not happen
+            discard(staged)
+            with case.transaction():
+                case.drop_export(export_id)
+            raise
+        # Interrupted after the output was in place: finish, as the next open would.
+    with case.transaction("export"):
+        case.finish_export(export_id)
 
 
 def _deliverable(messages: Sequence[Message], result: ExportResult) -> list[Message]:
@@ -272,6 +320,7 @@ def _export_eml(
     dry_run: bool,
     result: ExportResult,
 ) -> ExportResult:
+    """One draft per contact with an address, in a folder built aside and swapped in whole."""
     sender = case.get_setting("sender") or ""
     contact = case.get_setting("sender-contact") or ""
     sender_address = contact if "@" in contact else ""
@@ -281,44 +330,40 @@ def _export_eml(
             with_address.append(m)
         else:
             result.skipped.append(f"{m.name}: no e-mail address")
-    if folder.exists() and not folder.is_dir():
-        raise CaseError(f"{folder} is a file, not a folder", hint="give a folder for e-mail drafts")
-    drafts: list[tuple[Path, Message, bytes]] = []
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise OutputError(
+            f"{folder} is a file, not a folder", hint="give a folder for e-mail drafts"
+        )
+    drafts: dict[str, tuple[Message, bytes]] = {}
     for m in with_address:  # build every draft before writing any
         try:
             data = email_draft(m, sender, sender_address)
         except ValueError:
             result.skipped.append(f"{m.name}: the e-mail address {m.email!r} cannot be used")
             continue
-        drafts.append((folder / f"{len(drafts) + 1:03d}-{_safe_name(m.name)}.eml", m, data))
-    earlier = sorted(folder.glob("[0-9][0-9][0-9]-*.eml")) if folder.is_dir() else []
-    if earlier and not force:
-        raise CaseError(
-            f"{folder} already holds e-mail drafts from an earlier export; nothing was written",
-            hint="choose a new folder, or add --force to replace those drafts",
-        )
+        drafts[f"{len(drafts) + 1:03d}-{_safe_name(m.name)}.eml"] = (m, data)
+    if folder.is_dir():
+        present = [p for p in folder.iterdir() if not p.name.startswith(".")]
+        others = [p for p in present if not _DRAFT_NAME.fullmatch(p.name)]
+        if others:
+            raise OutputError(
+                f"{folder} holds other files (such as {others[0].name}); nothing was written",
+                hint="e-mail drafts go into a folder of their own: choose a new folder",
+            )
+        if present and not force:
+            raise OutputError(
+                f"{folder} already holds e-mail drafts from an earlier export; nothing was written",
+                hint="choose a new folder, or add --force to replace those drafts",
+            )
     if not drafts:
         _nothing_deliverable(result, "e-mail draft")
-    result.written = [path for path, _, _ in drafts]
+    result.written = [folder / name for name in drafts]
     result.messages = len(drafts)
     if dry_run:
         return result
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for old in earlier:  # --force: drafts already sent must not stay beside the new ones
-            old.unlink()
-    except OSError as exc:
-        raise CaseError(f"cannot prepare {folder}: {exc.strerror}") from None
-    for path, m, data in drafts:
-        case.add_message(
-            m.contact_id,
-            m.reach_id,
-            m.template,
-            m.channel,
-            m.email,
-            m.body,
-            str(path.resolve()),
-            m.subject,
-        )
-        atomic_write(path, data, force=True)  # the folder was checked above
+    staged = stage_folder(folder, {n: d for n, (_, d) in drafts.items()}, replaceable=force)
+    target = folder.resolve()
+    _record_and_publish(
+        case, staged, force, [(m, str(target / name)) for name, (m, _) in drafts.items()]
+    )
     return result

@@ -1,22 +1,98 @@
-"""Writing output files: atomically, owner-only, never over an existing file without force."""
+"""Writing output files: atomically, owner-only, never over an existing file without force.
+
+Two ways to write:
+
+* :func:`atomic_write` for a file the case does not record (a vCard of the
+  contacts, the evidence kit, a copied template): a temporary file beside the
+  target, synced, then linked into place.
+* :func:`stage_file` / :func:`stage_folder`, then :func:`publish`, for an export
+  the case records.  The whole output is written aside first; the caller
+  records it in the case, and only then is it put under the user's name.  A
+  :class:`Staged` names everything needed to finish (or undo) the publishing
+  after a crash, so the case and the files always end up agreeing.
+
+Every folder created here is 0700 and every file 0600, whatever the umask.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from contact_notify.errors import CaseError
+from contact_notify import faults
+from contact_notify.errors import OutputError
+
+
+def _exists_error(path: Path) -> OutputError:
+    if path.is_symlink() and not path.exists():
+        return OutputError(
+            f"{path} is a link to {path.readlink()}, which does not exist; nothing was written",
+            hint="remove the link, or choose another file name",
+        )
+    return OutputError(
+        f"{path} already exists; nothing was written",
+        hint="choose another file name, or add --force to replace it",
+    )
 
 
 def refuse_existing(path: Path, force: bool) -> None:
-    """Fail early when the output exists and ``--force`` was not given."""
-    if path.exists() and not force:
-        raise CaseError(
-            f"{path} already exists; nothing was written",
-            hint="choose another file name, or add --force to replace it",
-        )
+    """Fail early when the output exists (or is a dangling link) and ``--force`` was not given."""
+    if (path.exists() or path.is_symlink()) and not force:
+        raise _exists_error(path)
+
+
+def private_dirs(folder: Path) -> None:
+    """Create ``folder`` and its missing parents, each owner-only (0700) whatever the umask."""
+    missing = []
+    current = folder if str(folder) else Path()
+    while not current.exists() and not current.is_symlink():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for directory in reversed(missing):
+        try:
+            directory.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"cannot create the folder {directory}: {exc.strerror}") from None
+        directory.chmod(0o700)  # mkdir's mode is masked by the umask
+    if not folder.is_dir():
+        raise OutputError(f"{folder} is not a folder", hint="give the path of a folder")
+
+
+def _sync_dir(directory: Path) -> None:
+    """Make a rename or link in ``directory`` durable (a no-op where folders cannot be synced)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_private(directory: Path, name: str, data: bytes) -> Path:
+    """A new temporary file in ``directory`` (0600) holding ``data``, synced to disk."""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {directory}: {exc.strerror}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {directory / name}: {exc.strerror}") from None
+    return tmp
 
 
 def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
@@ -28,32 +104,158 @@ def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
     """
     refuse_existing(path, force)
     directory = path.parent if str(path.parent) else Path()
+    private_dirs(directory)
+    tmp = _write_private(directory, path.name, data)
+    faults.point("output:staged")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise CaseError(f"cannot write in {directory}: {exc.strerror}") from None
-    tmp = Path(tmp_name)
+        _put_in_place(tmp, path, force=force)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _sync_dir(directory)
+
+
+def _put_in_place(tmp: Path, path: Path, *, force: bool) -> None:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         if force:
             tmp.replace(path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise CaseError(
-                    f"{path} already exists; nothing was written",
-                    hint="choose another file name, or add --force to replace it",
-                ) from None
-            except OSError:
-                # A file system without hard links: check, then rename.
-                refuse_existing(path, force)
-                tmp.replace(path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise _exists_error(path) from None
+        except OSError:
+            # A file system without hard links: check, then rename.
+            refuse_existing(path, force)
+            tmp.replace(path)
     except OSError as exc:
-        raise CaseError(f"cannot write {path}: {exc.strerror}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+
+
+# -- staged outputs, published after the case has recorded them -------------------
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An output written aside: the name it will take, where it waits, and its fingerprint."""
+
+    final: Path
+    staging: Path
+    digest: str  # SHA-256 of the file, or of the folder's file names and contents
+    folder: bool = False
+
+    @property
+    def aside(self) -> Path:
+        """Where a replaced folder waits while the new one is moved in."""
+        return self.staging.with_suffix(".old")
+
+
+def file_digest(data: bytes) -> str:
+    """The fingerprint of a file's contents."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def folder_digest(files: dict[str, bytes]) -> str:
+    """The fingerprint of a folder: its files' names and contents, in name order."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def digest_of(path: Path, folder: bool) -> str | None:
+    """The fingerprint of what is at ``path`` now, None when nothing (or something else) is."""
+    try:
+        if folder:
+            if not path.is_dir() or path.is_symlink():
+                return None
+            return folder_digest({p.name: p.read_bytes() for p in path.iterdir() if p.is_file()})
+        if not path.is_file() or path.is_symlink():
+            return None
+        return file_digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def stage_file(final: Path, data: bytes, *, force: bool) -> Staged:
+    """Write a file's whole contents beside ``final``, under a hidden temporary name."""
+    refuse_existing(final, force)
+    directory = final.parent if str(final.parent) else Path()
+    private_dirs(directory)
+    tmp = _write_private(directory, final.name, data)
+    return Staged(final, tmp, file_digest(data))
+
+
+def stage_folder(final: Path, files: dict[str, bytes], *, replaceable: bool) -> Staged:
+    """Build a whole folder of files beside ``final``, under a hidden temporary name.
+
+    ``replaceable``: the folder at ``final`` (if any) may be swapped out when
+    published; otherwise it must be absent or empty.
+    """
+    if (final.exists() or final.is_symlink()) and not final.is_dir():
+        raise OutputError(f"{final} is a file, not a folder", hint="give a folder for the drafts")
+    if final.is_dir() and not replaceable and any(final.iterdir()):
+        raise _exists_error(final)
+    parent = final.parent if str(final.parent) else Path()
+    private_dirs(parent)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=parent))
+        staging.chmod(0o700)
+        for name, data in files.items():
+            fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as exc:
+        raise OutputError(f"cannot write in {parent}: {exc.strerror}") from None
+    _sync_dir(staging)
+    return Staged(final, staging, folder_digest(files), folder=True)
+
+
+def published(staged: Staged) -> bool:
+    """True when ``final`` holds exactly the staged output."""
+    return digest_of(staged.final, staged.folder) == staged.digest
+
+
+def publish(staged: Staged, *, force: bool) -> None:
+    """Put a staged output under its name; idempotent, so a crash can be finished later.
+
+    A file is linked into place (or, with ``force``, renamed over the old one).
+    A folder is swapped in whole: the old one (``force``) is moved aside, the new
+    one renamed into place, then the old one removed, so the name never holds a
+    mix.  When the name already holds exactly this output, there is nothing to do.
+    """
+    try:
+        if staged.folder:
+            _publish_folder(staged, force=force)
+        elif not published(staged):
+            _put_in_place(staged.staging, staged.final, force=force)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        discard(staged)
+    _sync_dir(staged.final.parent if str(staged.final.parent) else Path())
+
+
+def _publish_folder(staged: Staged, *, force: bool) -> None:
+    final = staged.final
+    try:
+        if published(staged):
+            return
+        if final.is_dir() and not final.is_symlink():
+            if any(final.iterdir()) and not force:
+                raise _exists_error(final)
+            if not staged.aside.exists():
+                final.rename(staged.aside)
+        elif final.exists() or final.is_symlink():
+            raise _exists_error(final)
+        staged.staging.rename(final)
+    except OSError as exc:
+        raise OutputError(f"cannot put the drafts in {final}: {exc.strerror}") from None
+
+
+def discard(staged: Staged) -> None:
+    """Remove what a staged output left aside (its temporary copy, a replaced folder)."""
+    if staged.folder:
+        shutil.rmtree(staged.aside, ignore_errors=True)
+        shutil.rmtree(staged.staging, ignore_errors=True)
+    else:
+        staged.staging.unlink(missing_ok=True)

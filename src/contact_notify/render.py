@@ -18,7 +18,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing, object_type_repr
 
-from contact_notify.errors import CaseError, TemplateError, UsageError
+from contact_notify.errors import TemplateError, UsageError
 from contact_notify.filters import FILTERS
 from contact_notify.resources import shipped_dir
 
@@ -231,12 +231,9 @@ def copy(name: str, folder: Path, *, force: bool = False) -> Path:
         raise TemplateError(
             f"no built-in template named {name!r}", hint="see contact-notify templates list"
         )
-    from contact_notify.fileio import atomic_write
+    from contact_notify.fileio import atomic_write, private_dirs
 
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CaseError(f"cannot create {folder}: {exc.strerror}") from None
+    private_dirs(folder)
     target = folder / f"{name}{SUFFIX}"
     atomic_write(target, (builtin_dir() / f"{name}{SUFFIX}").read_bytes(), force=force)
     return target

@@ -1,0 +1,43 @@
+"""Exports interrupted by a crash: finished when their output is whole, else undone.
+
+An export is recorded in the case (state "writing") before its output is put
+under its name, and marked done after (see ``exporters.export``).  This module,
+light enough for every command to run on opening a case, settles the ones a
+kill left in between, so the case and the files agree again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contact_notify.case import Case
+from contact_notify.errors import OutputError
+from contact_notify.fileio import Staged, digest_of, discard, publish, published
+
+
+def recover(case: Case) -> list[str]:
+    """Finish or undo exports a crash interrupted; return what was done, for the user.
+
+    An export recorded but not marked done is finished when its output is in
+    place (or still waits, whole, beside it: it is then put in place), and
+    forgotten with its messages when neither is there.
+    """
+    done = []
+    for export_id, path, staging, folder, digest, force in case.unfinished_exports():
+        staged = Staged(Path(path), Path(staging), digest, folder=folder)
+        try:
+            if not published(staged) and digest_of(staged.staging, folder) == digest:
+                publish(staged, force=force)
+        except OutputError:
+            pass
+        if published(staged):
+            discard(staged)
+            with case.transaction():
+                case.finish_export(export_id)
+            done.append(f"finished an interrupted export to {path}")
+        else:
+            discard(staged)
+            with case.transaction():
+                case.drop_export(export_id)
+            done.append(f"undid an interrupted export to {path} (nothing of it was written)")
+    return done

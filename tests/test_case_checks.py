@@ -1,0 +1,228 @@
+"""Every command checks the case it opens, refuses a damaged one, and never loses a backup."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import contact_notify.case as case_module
+from contact_notify.errors import ExitCode
+
+from conftest import DATA, EXAMPLES, Run
+
+DAMAGED_HINT = (
+    "hint: check it with: contact-notify doctor; restore it from a backup "
+    "(contact-notify --case BACKUP doctor checks one first)\n"
+)
+
+
+@pytest.fixture
+def imported(cli: Run) -> Run:
+    """A case with the shipped examples imported."""
+    assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
+    return cli
+
+
+def test_backup_force_keeps_the_old_backup_when_the_case_is_broken(
+    imported: Run, case_path: Path, tmp_path: Path
+) -> None:
+    """backup --force from a broken or mistyped --case fails and leaves the existing backup whole."""
+    backup = tmp_path / "bk.sqlite3"
+    assert imported("backup", str(backup)).exit_code == 0
+    before = backup.read_bytes()
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    for case in (broken, tmp_path / "mistyped.sqlite3"):
+        result = imported("--case", str(case), "backup", str(backup), "--force")
+        assert (result.exit_code, result.stdout) == (ExitCode.CASE_IO, "")
+        assert backup.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("bk", ".bk"))) == [
+        "bk.sqlite3"
+    ]
+
+
+def test_backup_force_replaces_only_with_a_verified_copy(
+    imported: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy that does not verify (rows missing) is never put over the old backup."""
+    backup = tmp_path / "bk.sqlite3"
+    imported("backup", str(backup))
+    before = backup.read_bytes()
+
+    def short_counts(self: case_module.Case) -> dict[str, int]:
+        counts = real_counts(self)
+        counts["contacts"] += 1  # the case claims a row the copy lacks
+        return counts
+
+    real_counts = case_module.Case.table_counts
+    monkeypatch.setattr(case_module.Case, "table_counts", short_counts)
+    result = imported("backup", str(backup), "--force")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.CASE_IO,
+        "error: the backup copy did not verify (it differs from the case); nothing was replaced\n"
+        "hint: check the disk and free space, then try again\n",
+    )
+    assert backup.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"", "the file is empty (0 bytes): a copy or a crash went wrong"),
+        (None, "it holds no contact-notify case (an empty database)"),
+    ],
+)
+def test_an_empty_file_is_no_case(
+    cli: Run, case_path: Path, content: bytes | None, why: str
+) -> None:
+    """A 0-byte file or an empty SQLite database is refused by every command, doctor included."""
+    case_path.parent.mkdir()
+    if content is None:
+        sqlite3.connect(case_path).execute("CREATE TABLE t(x)").connection.close()
+    else:
+        case_path.write_bytes(content)
+    before = case_path.read_bytes()
+    for command in (("doctor",), ("status",), ("import", str(EXAMPLES / "contacts.vcf"))):
+        result = cli(*command)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            ExitCode.CASE_IO,
+            "",
+            f"error: the case {case_path} is damaged: {why}\n" + DAMAGED_HINT,
+        )
+    assert case_path.read_bytes() == before
+
+
+def test_commands_that_write_refuse_a_case_doctor_rejects(imported: Run, case_path: Path) -> None:
+    """A broken reference (doctor's finding) stops import, mark and export before they write."""
+    with sqlite3.connect(case_path) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        row = conn.execute(
+            "INSERT INTO phones(contact_id, raw, key) VALUES (999, '1', '1')"
+        ).lastrowid
+    before = case_path.read_bytes()
+    assert imported("doctor").exit_code == ExitCode.CASE_IO
+    for command in (
+        ("import", str(DATA / "utf8_bom.vcf")),
+        ("mark", "13800138000"),
+        ("export", "out.csv", "--sender", "小林"),
+    ):
+        result = imported(*command)
+        assert (result.exit_code, result.stderr) == (
+            ExitCode.CASE_IO,
+            f"error: the case {case_path} is damaged: phones row {row} refers to a missing "
+            "contacts\n" + DAMAGED_HINT,
+        )
+    assert case_path.read_bytes() == before
+    assert not Path("out.csv").exists()
+
+
+def test_a_failed_import_into_a_new_case_leaves_no_case(cli: Run, case_path: Path) -> None:
+    """An import that fails on a file creates no case file (and no journal) at all."""
+    result = cli("import", str(DATA / "not_a_vcard.vcf"))
+    assert result.exit_code == ExitCode.INPUT
+    assert not case_path.exists()
+    assert [p.name for p in case_path.parent.iterdir()] == []
+
+
+def test_doctor_removes_a_stale_journal(imported: Run, case_path: Path) -> None:
+    """A journal with a zeroed header (left by a crash, never used again) is removed by doctor."""
+    journal = case_path.with_name(case_path.name + "-journal")
+    journal.write_bytes(b"\0" * 512)
+    result = imported("doctor")
+    assert result.stdout == (
+        f"removed a stale journal left by a crash: {journal}\n{case_path}: ok\n"
+    )
+    assert not journal.exists()
+    assert imported("doctor").stdout == f"{case_path}: ok\n"
+
+
+@pytest.mark.parametrize("value", ["not json", '{"a": 1}', "[1, 2]"])
+def test_a_hand_edited_cell_is_damage_not_an_internal_error(
+    imported: Run, case_path: Path, value: str
+) -> None:
+    """A groups cell edited by hand into something that is not a list of texts: exit 5, named."""
+    with sqlite3.connect(case_path) as conn:
+        conn.execute("UPDATE contacts SET groups = ? WHERE id = 3", (value,))
+    result = imported("contacts")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.CASE_IO,
+        "error: the case is damaged: contact 3 has an unreadable groups value\n"
+        "hint: restore the case from a backup, or re-import the contact file into a new case\n",
+    )
+
+
+def test_a_read_only_case_says_so(
+    imported: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing to a case SQLite may only read is exit 5 saying it is read-only, not "restore"."""
+    real_connect = case_module._connect
+
+    def read_only(path: Path) -> sqlite3.Connection:
+        conn = real_connect(path)
+        conn.execute("PRAGMA query_only = ON")  # what a read-only file or folder gives
+        return conn
+
+    monkeypatch.setattr(case_module, "_connect", read_only)
+    result = imported("mark", "13800138000")
+    assert result.exit_code == ExitCode.CASE_IO
+    assert result.stderr.startswith(f"error: the case {case_path} cannot be written: ")
+    assert "restore" not in result.stderr
+
+
+def test_read_only_error_text_is_explained() -> None:
+    """SQLite's "attempt to write a readonly database" becomes the read-only message."""
+    error = case_module.sqlite_failure(
+        sqlite3.OperationalError("attempt to write a readonly database"), Path("c.sqlite3")
+    )
+    assert (error.message, error.hint) == (
+        "the case c.sqlite3 cannot be written: the file or its folder is read-only",
+        "make it writable again (it should be yours, mode 0600), or work on a copy made with: "
+        "contact-notify backup COPY",
+    )
+
+
+def test_a_dangling_link_as_output_is_named(imported: Run, tmp_path: Path) -> None:
+    """An output name that is a link to nothing is reported as such, not as "already exists"."""
+    link = tmp_path / "out.html"
+    link.symlink_to(tmp_path / "gone" / "page.html")
+    imported("mark", "13800138000")
+    result = imported("export", str(link), "--sender", "小林")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.CASE_IO,
+        f"error: {link} is a link to {tmp_path / 'gone' / 'page.html'}, which does not exist; "
+        "nothing was written\nhint: remove the link, or choose another file name\n",
+    )
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """Run with umask 000, the worst a user's shell may have."""
+    old = os.umask(0)
+    yield
+    os.umask(old)
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_every_folder_created_is_owner_only(cli: Run, tmp_path: Path) -> None:
+    """Under umask 000 the case's, an export's and a template copy's new folders are all 0700."""
+    case = tmp_path / "d" / "sub" / "case.sqlite3"
+    assert cli("--case", str(case), "import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
+    cli("--case", str(case), "mark", "张伟", "徐强")
+    cli("--case", str(case), "config", "sender", "小林")
+    drafts = tmp_path / "exp" / "drafts"
+    assert cli("--case", str(case), "export", str(drafts), "--channel", "email").exit_code == 0
+    cli("templates", "copy", "friend.sms.zh", str(tmp_path / "mine" / "t"))
+    folders = [
+        tmp_path / "d", tmp_path / "d" / "sub", tmp_path / "exp", drafts,
+        tmp_path / "mine", tmp_path / "mine" / "t",
+    ]  # fmt: skip
+    assert {str(f.relative_to(tmp_path)): oct(stat.S_IMODE(f.stat().st_mode)) for f in folders} == {
+        str(f.relative_to(tmp_path)): "0o700" for f in folders
+    }
+    files = [case, *drafts.iterdir(), tmp_path / "mine" / "t" / "friend.sms.zh.j2"]
+    assert {oct(stat.S_IMODE(f.stat().st_mode)) for f in files} == {"0o600"}
