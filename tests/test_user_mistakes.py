@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from contact_notify.errors import ExitCode
 
 from conftest import DATA, EXAMPLES, Run
