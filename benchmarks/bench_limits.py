@@ -2,8 +2,10 @@
 
 Issue 7's limits, at full size (the test suite checks the same behaviour on
 smaller files): a 200 MB vCard (photo-heavy, as phones export), a
-1,000,000-row CSV, and a file with a single 10 MB line.  Each import runs the
-real command in a fresh child process that reports its time and peak memory.
+1,000,000-row CSV, and a file with a single 10 MB line; and issue 11's card of
+a million junk lines (3 MB), whose warnings are counted, not kept.  Each import
+runs the real command in a fresh child process that reports its time and peak
+memory.
 
     python benchmarks/bench_limits.py            # about three minutes
     python benchmarks/bench_limits.py --quick    # a tenth of the sizes
@@ -44,6 +46,14 @@ def long_line(path: Path, size: int) -> None:
         )
 
 
+def junk_lines(path: Path, lines: int) -> None:
+    """One card with ``lines`` one-letter lines that are not vCard properties."""
+    with path.open("wb") as out:
+        out.write(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nTEL:13800138000\r\n")
+        out.write(b"j\r\n" * lines)
+        out.write(b"END:VCARD\r\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
@@ -62,11 +72,14 @@ def main() -> int:
         line = folder / "line.vcf"
         long_line(line, 10 * MIB)
         cases.append(("single 10 MB line", line))
+        junk = folder / "junk.vcf"
+        junk_lines(junk, 1_000_000 // scale)
+        cases.append(("card, 1,000,000 junk lines", junk))
         for label, path in cases:
             result = measure("import", folder, path)
             size = path.stat().st_size / MIB
             print(
-                f"{label:22} {size:7.1f} MiB  {result['seconds']:7.1f} s  peak {result['peak_mib']:6.1f} MiB"
+                f"{label:26} {size:7.1f} MiB  {result['seconds']:7.1f} s  peak {result['peak_mib']:6.1f} MiB"
             )
             if result["peak_mib"] > 300:
                 failures.append(label)

@@ -17,10 +17,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from contact_notify import encoding as _encoding
 from contact_notify.csvsafe import unprotect
-from contact_notify.encoding import Decoder, Detected, detect, mostly_utf8, quoted, sniff_bom
+from contact_notify.encoding import (
+    MAX_VALUE,
+    MAX_VALUES,
+    Decoder,
+    Detected,
+    detect,
+    mostly_utf8,
+    pieces,
+    quoted,
+    read_chunks,
+    sniff_bom,
+    too_long_line,
+)
 from contact_notify.errors import InputDataError
-from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
+from contact_notify.model import Contact, IssueLog, Phone, ReadIssue, Source, join_name
 
 # field -> header names (compared after stripping spaces and case-folding)
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -78,6 +91,14 @@ class Columns:
         default_factory=list
     )  # value, label, label text
     emails: list[int] = field(default_factory=list)
+
+    @property
+    def used(self) -> list[int]:
+        """The indexes of every column read, in order, each once."""
+        indexes = [*self.single.values(), *self.emails]
+        for value, label, _ in self.phones:
+            indexes += [value] if label is None else [value, label]
+        return sorted(set(indexes))
 
     @property
     def usable(self) -> bool:
@@ -147,20 +168,30 @@ def map_columns(header: list[str], manual: ColumnMap | None = None) -> Columns:
 
 @dataclass
 class CsvRead:
-    """Counters and issues of one CSV read."""
+    """Counters and issues of one CSV read (issues kept by an :class:`IssueLog`: flat memory)."""
 
     source: str
     decoder: Decoder
     columns: dict[str, str] = field(default_factory=dict)
     rows: int = 0
-    issues: list[ReadIssue] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
     replaced_reported: bool = False
+    log: IssueLog = field(init=False)
 
-    def warn(self, line: int, reason: str, *, skipped: bool = False) -> None:
-        """Record an issue at a line of this file."""
-        self.issues.append(ReadIssue(Source(self.source, line), reason, skipped))
+    def __post_init__(self) -> None:
+        self.log = IssueLog(self.source)
+
+    @property
+    def issues(self) -> list[ReadIssue]:
+        """The issues listed one by one, then a summary of each kind of the others."""
+        return self.log.issues
+
+    def warn(
+        self, line: int, reason: str, *, skipped: bool = False, kind: str | None = None
+    ) -> None:
+        """Record an issue at a line of this file; ``kind`` groups reasons that name a value."""
+        self.log.add(line, reason, skipped=skipped, kind=kind, unit="rows")
 
 
 def choose_encoding(sample: bytes, decoder: Decoder) -> tuple[str, int]:
@@ -201,33 +232,53 @@ codecs.register_error("contact-notify-count", _count_replacement)
 
 
 def text_lines(
-    first: bytes, rest: Iterator[bytes], encoding: str, replaced: _Replacements
+    first: bytes,
+    rest: Iterator[bytes],
+    encoding: str,
+    replaced: _Replacements,
+    source: str = "input",
 ) -> Iterator[str]:
     """Decode a byte stream chunk by chunk into lines that keep their line ends.
 
     Only LF ends a line (CRLF lines end in LF too); a file with CR alone is
-    read with CR as the line end.  Memory holds one chunk, not the file.
-    Characters that cannot be decoded are replaced and counted in ``replaced``.
+    read with CR as the line end.  Memory holds one chunk and one line, not the
+    file (lines are split off 64 KiB at a time); a line longer than
+    :data:`encoding.MAX_LINE` characters is an InputDataError.  Characters that
+    cannot be decoded are replaced and counted in ``replaced``.
     """
     decoder = codecs.getincrementaldecoder(encoding)(errors="contact-notify-count")
     end = "\n" if b"\n" in first or b"\r" not in first else "\r"
-    carry = ""
-    for chunk in _chain(first, rest):
+    pending: list[str] = []  # the start of a line not ended yet, in pieces
+    pending_size = 0
+    for chunk in pieces(_chain(first, rest)):
         token = _COUNTING.set(replaced)
         try:
-            text = carry + decoder.decode(chunk)
+            text = decoder.decode(chunk)
         finally:
             _COUNTING.reset(token)
+        cut = text.rfind(end)
+        if cut < 0:
+            pending.append(text)
+            pending_size += len(text)
+            if pending_size > _encoding.MAX_LINE:
+                raise too_long_line(source)
+            continue
+        if pending:
+            if pending_size + text.find(end) > _encoding.MAX_LINE:
+                raise too_long_line(source)
+            text = "".join(pending) + text
         lines = text.split(end)
-        carry = lines.pop()
+        tail = lines.pop()
+        pending = [tail] if tail else []
+        pending_size = len(tail)
         for line in lines:
             yield line + end
     token = _COUNTING.set(replaced)
     try:
-        tail = carry + decoder.decode(b"", final=True)
+        pending.append(decoder.decode(b"", final=True))
     finally:
         _COUNTING.reset(token)
-    if tail:
+    if tail := "".join(pending):
         yield tail
 
 
@@ -249,6 +300,21 @@ def sniff_delimiter(first_line: str) -> str:
 HEADER_SEARCH_ROWS = 5
 # A cell this long is not a contact field; the csv module's default limit is 128 KiB.
 FIELD_SIZE_LIMIT = 1 << 26
+# A line with more columns than this is not a row of contacts (Outlook writes 92): the csv module
+# would hold a cell object for each, 30 times the line's size.
+MAX_COLUMNS = 10_000
+
+
+def _narrow(lines: Iterator[str], delimiter: str, source: str) -> Iterator[str]:
+    """The lines, refusing one with more than :data:`MAX_COLUMNS` delimiters."""
+    for line in lines:
+        if len(line) > MAX_COLUMNS and line.count(delimiter) > MAX_COLUMNS:
+            raise InputDataError(
+                f"{source}: a line has more than {MAX_COLUMNS:,} columns: "
+                "this is not a contact list",
+                hint="check that you gave the exported contact list",
+            )
+        yield line
 
 
 def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -> Iterator[Contact]:
@@ -259,8 +325,8 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
     if isinstance(encoding, Detected) and encoding.doubt:
         read.warn(1, encoding.doubt)
     replaced = _Replacements()
-    chunks = iter(lambda: stream.read(DETECT_SAMPLE), b"")
-    lines = text_lines(sample[bom_len:], chunks, read.encoding, replaced)
+    chunks = read_chunks(stream, read.source, DETECT_SAMPLE, done=len(sample))
+    lines = text_lines(sample[bom_len:], chunks, read.encoding, replaced, read.source)
     first_line = next(lines, "")
     if not sample[bom_len:].strip():
         raise InputDataError(
@@ -276,6 +342,7 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
         read.delimiter = sniff_delimiter(first_line.strip())
         lines = itertools.chain([first_line], lines)
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
+    lines = _narrow(lines, read.delimiter, read.source)
     rows = _numbered_rows(csv.reader(lines, delimiter=read.delimiter), skipped_lines, read)
     header, cols = _find_header(rows, read, manual)
     read.columns = {fld: header[i] for fld, i in cols.single.items()}
@@ -286,7 +353,9 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
             f"no phone column found (columns: {quoted(header, limit=len(header))}); "
             "contacts are imported without numbers; name it with --column phone=HEADER",
         )
+    used = cols.used
     for start, row in rows:
+        read.log.new_record()
         if replaced.count and not read.replaced_reported and any("\ufffd" in c for c in row):
             read.replaced_reported = True
             read.warn(
@@ -297,10 +366,11 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
         if not any(cell.strip() for cell in row):
             continue
         read.rows += 1
-        contact = _contact(row, cols, Source(read.source, start))
+        contact = _contact(_short_cells(row, used, start, read), cols, Source(read.source, start))
         if contact is None:
             read.warn(start, "row has no name, phone number or e-mail address", skipped=True)
             continue
+        _cap_values(contact, start, read)
         if "\n" in contact.name:
             read.warn(
                 start,
@@ -308,6 +378,40 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
                 "check this row in the file",
             )
         yield contact
+
+
+def _short_cells(row: list[str], used: list[int], start: int, read: CsvRead) -> list[str]:
+    """The row with every cell read that is longer than :data:`MAX_VALUE` emptied, with a warning."""
+    long = [i for i in used if i < len(row) and len(row[i]) > MAX_VALUE]
+    if not long:
+        return row
+    row = list(row)
+    for index in long:
+        row[index] = ""
+        read.warn(
+            start,
+            f"column {index + 1} is longer than {MAX_VALUE >> 10} KiB: not a name, number or "
+            "address; ignored",
+            kind=f"a cell longer than {MAX_VALUE >> 10} KiB; ignored",
+        )
+    return row
+
+
+def _cap_values(contact: Contact, start: int, read: CsvRead) -> None:
+    """Keep at most :data:`MAX_VALUES` numbers, addresses and groups of a row, with a warning."""
+    for what, values in (
+        ("phone numbers", contact.phones),
+        ("e-mail addresses", contact.emails),
+        ("groups", contact.groups),
+    ):
+        if len(values) > MAX_VALUES:
+            read.warn(
+                start,
+                f"the row has more than {MAX_VALUES} {what}: no person does; only the first "
+                f"{MAX_VALUES} are kept",
+                kind=f"a row with more than {MAX_VALUES} {what}; the rest are ignored",
+            )
+            del values[MAX_VALUES:]
 
 
 def _numbered_rows(
@@ -433,8 +537,10 @@ def _contact(row: list[str], cols: Columns, source: Source) -> Contact | None:
     ]
     if not (name or phones or emails):
         return None
-    groups = []
+    groups: list[str] = []
     for cell in re.split(r":::|;", get("groups")):
+        if len(groups) > MAX_VALUES:
+            break  # one more than kept, so the caller can tell
         group = cell.strip().lstrip("*").strip()
         if group and group.casefold().replace(" ", "") not in _GOOGLE_ALL and group not in groups:
             groups.append(group)

@@ -18,6 +18,15 @@ from typing import BinaryIO
 from contact_notify.errors import InputDataError
 
 CHUNK_SIZE = 1 << 20
+# A contact file larger than this is not a contact list (a phone's export with a photo for every
+# contact runs to a few hundred MB): reading stops with an error instead of running on, whatever
+# the stream is.  A physical line is capped too (MAX_LINE, below).
+MAX_CONTACT_FILE = 4 << 30
+# A name, number, address or group longer than this is not one: it is ignored with a warning.
+MAX_VALUE = 64 * 1024
+# No person has more numbers, e-mail addresses or groups than this: the rest of a card's or
+# row's are ignored with a warning (a cell of a million numbers would otherwise fill memory).
+MAX_VALUES = 100
 
 # The legacy charset a phone or spreadsheet of a region writes when it does not write UTF-8.
 REGION_FALLBACK = {
@@ -515,11 +524,47 @@ def _clean_utf16(sample: bytes, name: str) -> bool:
     return lines > 0 and 2 * lines >= (sample.count(b"\n") or sample.count(b"\r"))
 
 
-def byte_chunks(stream: BinaryIO) -> tuple[Iterator[bytes], str | None, bytes]:
+def read_chunks(
+    stream: BinaryIO,
+    source: str,
+    size: int = CHUNK_SIZE,
+    done: int = 0,
+    limit: int | None = None,
+) -> Iterator[bytes]:
+    """The rest of a stream in chunks of at most ``size`` bytes, stopping at a total cap.
+
+    ``done`` bytes were already read from it; past ``limit`` (default
+    :data:`MAX_CONTACT_FILE`) in all, InputDataError: an endless stream ends here.
+    """
+    cap = MAX_CONTACT_FILE if limit is None else limit
+    while chunk := stream.read(size):
+        done += len(chunk)
+        if done > cap:
+            raise InputDataError(
+                f"{source}: the file is larger than {describe_size(cap)}: "
+                "this is not a contact list",
+                hint="check that you gave the exported contact list",
+            )
+        yield chunk
+
+
+def describe_size(size: int) -> str:
+    """A size for a message: ``10 MiB``, ``4 GiB``, ``512 bytes``."""
+    for shift, unit in ((30, "GiB"), (20, "MiB"), (10, "KiB")):
+        if size >= 1 << shift:
+            value = size / (1 << shift)
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def byte_chunks(
+    stream: BinaryIO, source: str = "input"
+) -> tuple[Iterator[bytes], str | None, bytes]:
     """Read a stream as UTF-8-compatible chunks, transcoding UTF-16/32.
 
     Returns the chunks, the encoding a BOM or UTF-16 shape announced (None for
-    plain bytes), and the first chunk as a sample for charset detection.
+    plain bytes), and the first chunk as a sample for charset detection.  The
+    stream is read in bounded chunks up to :data:`MAX_CONTACT_FILE` in all.
     """
     first = stream.read(CHUNK_SIZE)
     encoding, bom_len = sniff_bom(first)
@@ -527,8 +572,7 @@ def byte_chunks(stream: BinaryIO) -> tuple[Iterator[bytes], str | None, bytes]:
     def raw() -> Iterator[bytes]:
         if first:
             yield first[bom_len:]
-        while chunk := stream.read(CHUNK_SIZE):
-            yield chunk
+        yield from read_chunks(stream, source, done=len(first))
 
     if encoding is None or encoding == "utf-8":
         return raw(), encoding, first[bom_len:]
@@ -546,38 +590,68 @@ def byte_chunks(stream: BinaryIO) -> tuple[Iterator[bytes], str | None, bytes]:
 MAX_LINE = 64 * 1024 * 1024
 
 
+def too_long_line(source: str) -> InputDataError:
+    """The error for a physical line longer than :data:`MAX_LINE`."""
+    return InputDataError(
+        f"{source}: a line is longer than {MAX_LINE >> 20} MiB: this is not a contact file",
+        hint="check that you gave the exported contact list",
+    )
+
+
+# Chunks are split into lines this much at a time: a list of the lines of a whole 1 MiB chunk
+# of one-character lines would take 40 MiB.
+SPLIT_SIZE = 64 * 1024
+
+
+def pieces(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks cut into pieces of at most :data:`SPLIT_SIZE` bytes."""
+    for chunk in chunks:
+        if len(chunk) <= SPLIT_SIZE:
+            yield chunk
+        else:
+            view = memoryview(chunk)
+            for at in range(0, len(chunk), SPLIT_SIZE):
+                yield bytes(view[at : at + SPLIT_SIZE])
+
+
 def split_lines(chunks: Iterable[bytes], source: str = "input") -> Iterator[bytes]:
     """Yield lines without terminators; CRLF, LF and CR alone each end a line.
 
     Raises InputDataError for a line longer than :data:`MAX_LINE`, instead of
-    holding it all in memory.
+    holding it all in memory.  Linear, in memory that does not grow with the
+    input: the pieces of a long line are joined once, and lines are split off
+    :data:`SPLIT_SIZE` bytes at a time.
     """
-    carry = b""
+    pending: list[bytes] = []  # the start of a line not ended yet, in pieces
+    pending_size = 0
     skip_lf = False
-    for chunk in chunks:
-        if len(carry) > MAX_LINE:
-            raise InputDataError(
-                f"{source}: a line is longer than {MAX_LINE >> 20} MiB: this is not a contact file",
-                hint="check that you gave the exported contact list",
-            )
+    for chunk in pieces(chunks):
+        if skip_lf and chunk:
+            chunk = chunk[1:] if chunk[0] == 0x0A else chunk
+            skip_lf = False
         if not chunk:
             continue
-        if skip_lf and chunk.startswith(b"\n"):
-            chunk = chunk[1:]
-        data = carry + chunk
-        if not data:
+        cut = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        if cut < 0:
+            pending.append(chunk)
+            pending_size += len(chunk)
+            if pending_size > MAX_LINE:
+                raise too_long_line(source)
             continue
-        lines = data.splitlines()
-        last = data[-1:]
-        if last in (b"\n", b"\r"):
-            carry = b""
-            skip_lf = last == b"\r"
+        if pending:
+            ends = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+            if pending_size + min(ends) > MAX_LINE:
+                raise too_long_line(source)
+            data = b"".join(pending) + chunk[: cut + 1]
         else:
-            carry = lines.pop()
-            skip_lf = False
-        yield from lines
-    if carry:
-        yield carry
+            data = chunk[: cut + 1]
+        yield from data.splitlines()
+        rest = chunk[cut + 1 :]
+        skip_lf = not rest and chunk[cut] == 0x0D  # ends in CR: an LF next is its pair
+        pending = [rest] if rest else []
+        pending_size = len(rest)
+    if pending:
+        yield b"".join(pending)
 
 
 @dataclass

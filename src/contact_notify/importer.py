@@ -32,8 +32,8 @@ class ImportReport:
 
     @property
     def skipped(self) -> int:
-        """Records skipped because they could not be read."""
-        return sum(1 for issue in self.issues if issue.skipped)
+        """Records skipped because they could not be read (a summary counts all it stands for)."""
+        return sum(issue.count for issue in self.issues if issue.skipped)
 
 
 def normalise(contact: Contact, region: str) -> None:

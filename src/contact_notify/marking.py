@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-import sys
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from contact_notify.encoding import fallback_for
 from contact_notify.errors import InputDataError, UsageError
 from contact_notify.model import CHANNELS, Source, digits_only, name_key
 from contact_notify.phones import FoundNumber, find_numbers, looks_like_number, to_e164
+from contact_notify.readers import MAX_TEXT_FILE, STDIN, open_input, read_input
 
 _ID = re.compile(r"^(?:id:|#)(\d+)$", re.IGNORECASE)
 MIN_SUFFIX_DIGITS = 7
@@ -128,11 +128,9 @@ def parse_when(text: str | None) -> str:
     return moment_.isoformat(timespec="seconds")
 
 
-def _read_text(path: Path, region: str) -> str:
-    try:
-        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
-    except OSError as exc:
-        raise InputDataError(f"cannot read {path}: {exc.strerror}") from None
+def _read_text(path: Path, region: str, what: str = "target list") -> str:
+    """The text of a target list or pasted text: a regular file or ``-`` (stdin), at most 10 MiB."""
+    data = read_input(path, what, MAX_TEXT_FILE)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -248,8 +246,8 @@ def read_text_targets(
     Numbers in ``collectors`` (the ``--by`` numbers of this mark, E.164) are
     already known as the collectors', so they are not suggested again.
     """
-    text = unicodedata.normalize("NFKC", _read_text(path, region))
-    label = "pasted text" if str(path) == "-" else str(path)
+    text = unicodedata.normalize("NFKC", _read_text(path, region, "text file"))
+    label = "pasted text" if str(path) == STDIN else str(path)
     targets: list[Target] = []
     unknown: list[FoundNumber] = []
     seen = set(collectors)
@@ -268,10 +266,14 @@ def read_text_targets(
 
 
 def fingerprint(path: Path) -> tuple[str, int, str]:
-    """(absolute path, size, SHA-256) of an evidence file, read without changing it."""
+    """(absolute path, size, SHA-256) of an evidence file, read without changing it.
+
+    Any size (read as a stream), but only a regular file: a folder, device or pipe
+    is refused before it is read (:func:`readers.open_input`).
+    """
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
+        with open_input(path, "evidence file") as handle:
             size = 0
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)

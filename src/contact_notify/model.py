@@ -65,15 +65,121 @@ class Contact:
 
 @dataclass(frozen=True)
 class ReadIssue:
-    """A problem met while reading a file: what, where, and whether a record was skipped."""
+    """A problem met while reading a file: what, where, and whether a record was skipped.
+
+    A summary (``more`` > 0) stands for that many issues of one kind that were not
+    listed one by one (see :class:`IssueLog`): its line is the first of them and its
+    reason says how many there were and where the last one was.
+    """
 
     source: Source
     reason: str
     skipped: bool = False
+    more: int = 0
 
     def __str__(self) -> str:
         action = "skipped" if self.skipped else "warning"
         return f"{self.source}: {action}: {self.reason}"
+
+    @property
+    def count(self) -> int:
+        """How many issues this one stands for: 1, or the number a summary counts."""
+        return self.more or 1
+
+
+class _Tally:
+    """What an :class:`IssueLog` keeps of one kind of issue: counts and a few lines, never a list."""
+
+    __slots__ = ("first", "hidden", "last", "listed", "reason", "skipped", "unit")
+
+    def __init__(self, reason: str, skipped: bool, unit: str) -> None:
+        self.listed = self.hidden = self.first = self.last = 0
+        self.reason, self.skipped, self.unit = reason, skipped, unit
+
+
+class IssueLog:
+    """The issues of one file, in memory that does not grow with the file.
+
+    The first :data:`PER_KIND` issues of each kind are listed with their line
+    (:data:`PER_KIND_SKIPPED` of a kind that skips records, since each is a card
+    or row lost), and at most :data:`PER_RECORD` warnings of one card or row; the
+    rest of a kind are counted, and :attr:`issues` ends with one summary per kind
+    ("… and 999,997 more lines like this (lines 7 to 1,000,004): …").  A kind is
+    a fixed description given by the reader (a reason that names a property is
+    still one kind); past :data:`MAX_KINDS` kinds, new ones are counted together.
+    """
+
+    PER_KIND = 3
+    PER_KIND_SKIPPED = 20
+    PER_RECORD = 5
+    MAX_KINDS = 64
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.listed: list[ReadIssue] = []
+        self._kinds: dict[str, _Tally] = {}
+        self._record_listed = 0
+
+    def new_record(self) -> None:
+        """A new card or row starts: its warnings are capped afresh."""
+        self._record_listed = 0
+
+    def add(
+        self,
+        line: int,
+        reason: str,
+        *,
+        skipped: bool = False,
+        kind: str | None = None,
+        unit: str = "lines",
+    ) -> None:
+        """Record an issue at a line; ``kind`` (default: the reason) groups it for the summary.
+
+        ``unit`` names what a summary counts: "lines", "cards" or "rows".
+        """
+        key = kind or reason
+        tally = self._kinds.get(key)
+        if tally is None:
+            if len(self._kinds) >= self.MAX_KINDS:
+                key = kind = "other records skipped" if skipped else "other problems"
+                tally = self._kinds.get(key)
+            if tally is None:
+                tally = self._kinds[key] = _Tally(kind or reason, skipped, unit)
+        cap = self.PER_KIND_SKIPPED if skipped else self.PER_KIND
+        if tally.listed < cap and (skipped or self._record_listed < self.PER_RECORD):
+            tally.listed += 1
+            if not skipped:
+                self._record_listed += 1
+            self.listed.append(ReadIssue(Source(self.source, line), reason, skipped))
+            return
+        if not tally.hidden:
+            tally.first = line
+        tally.hidden += 1
+        tally.last = line
+
+    @property
+    def issues(self) -> list[ReadIssue]:
+        """The listed issues in the order met, then a summary of each kind with hidden ones."""
+        summaries = []
+        for tally in self._kinds.values():
+            if not tally.hidden:
+                continue
+            unit = tally.unit if tally.hidden > 1 else tally.unit.removesuffix("s")
+            where = (
+                f"lines {tally.first:,} to {tally.last:,}"
+                if tally.last != tally.first
+                else f"line {tally.first:,}"
+            )
+            summaries.append(
+                ReadIssue(
+                    Source(self.source, tally.first),
+                    f"… and {tally.hidden:,} more {unit} like this ({where}): {tally.reason}",
+                    tally.skipped,
+                    more=tally.hidden,
+                )
+            )
+        summaries.sort(key=lambda issue: issue.source.line)
+        return [*self.listed, *summaries]
 
 
 def has_cjk(text: str) -> bool:

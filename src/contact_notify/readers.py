@@ -1,9 +1,30 @@
-"""Pick the right reader for a contact file and run it: vCard or CSV, by name or by content."""
+"""Pick the right reader for a contact file and run it: vCard or CSV, by name or by content.
+
+Also the one place every file input is checked before it is read
+(:func:`check_input`, :func:`open_input`, :func:`read_input`): it must be a
+regular file (or ``-`` for standard input, where a command allows it); a folder,
+device (``/dev/zero``), named pipe or socket is refused with an InputDataError
+saying what it is, without being opened for reading.  The caps:
+
+* contact files (``import``, ``inspect``): at most :data:`MAX_CONTACT_FILE`
+  (4 GiB), read in 1 MiB chunks with memory that does not grow with the file;
+  a physical line is at most 64 MiB (:data:`encoding.MAX_LINE`), a name, number
+  or e-mail at most 64 KiB, a card at most 500 of them
+  (:mod:`contact_notify.vcard_reader`), a CSV field at most 64 MiB;
+* target lists and pasted text (``mark --file``, ``mark --text``), which are typed
+  or pasted and read whole: at most :data:`MAX_TEXT_FILE` (10 MiB), from a file
+  or from standard input;
+* evidence files (``mark --attach``, ``attach``): any size (they are hashed as a
+  stream), but only regular files.
+"""
 
 from __future__ import annotations
 
 import io
+import os
+import stat
 import struct
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -11,12 +32,24 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from contact_notify.csv_reader import ColumnMap, CsvRead, read_csv
-from contact_notify.encoding import Decoder, Detected, canonical, fallback_for, printable
+from contact_notify.encoding import (
+    MAX_CONTACT_FILE,
+    Decoder,
+    Detected,
+    canonical,
+    describe_size,
+    fallback_for,
+    printable,
+)
 from contact_notify.errors import InputDataError, UsageError
 from contact_notify.model import Contact, ReadIssue, Source
 from contact_notify.vcard_reader import VCardRead, read_vcard
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
+# A target list or pasted chat (typed by hand or copied from a phone) is read whole: this is
+# far more than any of them, and far less than memory.
+MAX_TEXT_FILE = 10 << 20
+STDIN = "-"
 
 
 @dataclass
@@ -84,14 +117,11 @@ def _read_text(
         try:
             yield from read_vcard(stream, vread)
         finally:
+            issues = vread.issues
             doubt = _doubt(decoder)
-            if doubt and not any(issue.reason == doubt for issue in vread.issues):
-                vread.issues.insert(0, ReadIssue(Source(source, 1), doubt))
-            result.records, result.issues, result.encoding = (
-                vread.cards,
-                vread.issues,
-                vread.encoding,
-            )
+            if doubt and not any(issue.reason == doubt for issue in issues):
+                issues.insert(0, ReadIssue(Source(source, 1), doubt))
+            result.records, result.issues, result.encoding = vread.cards, issues, vread.encoding
         return
     cread = CsvRead(source, decoder)
     try:
@@ -308,6 +338,117 @@ def _head(stream: BinaryIO) -> bytes:
     return b""
 
 
+# --- Every file input: a regular file of a sane size -----------------------------------------
+
+# What a path that is not a regular file is, for the message.
+_NOT_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device (such as /dev/zero, /dev/urandom or a terminal)"),
+    (stat.S_ISBLK, "a block device (a disk)"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_input(path: Path, what: str, limit: int | None = None) -> os.stat_result:
+    """Check, without opening it, that ``path`` is a regular file of at most ``limit`` bytes.
+
+    ``what`` names the input in messages ("contact file", "target list"…).  A link
+    is followed.  Raises InputDataError naming the path and what it is otherwise.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputDataError(f"cannot open {path}: no such file", hint="check the path") from None
+    except OSError as exc:
+        raise InputDataError(f"cannot open {path}: {exc.strerror}") from None
+    _check_stat(info, path, what, limit)
+    return info
+
+
+def _check_stat(info: os.stat_result, path: Path, what: str, limit: int | None) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _NOT_FILES if test(info.st_mode)), "not a regular file")
+        hint = f"give {_a(what)} saved on disk"
+        if what in _STDIN_ALLOWED:
+            hint += f", or pipe it in with {_STDIN_ALLOWED[what]}"
+        raise InputDataError(f"{path}: this is {kind}, not {_a(what)}", hint=hint)
+    if limit is not None and info.st_size > limit:
+        raise InputDataError(
+            f"{path}: the file is {info.st_size:,} bytes, more than the "
+            f"{describe_size(limit)} {_a(what)} may be",
+            hint=_TOO_BIG.get(what, "check that you gave the right file"),
+        )
+
+
+def _a(what: str) -> str:
+    return ("an " if what[:1] in "aeiou" else "a ") + what
+
+
+# Inputs that may also come from standard input, and how.
+_STDIN_ALLOWED = {"text file": "--text -", "target list": "--file -"}
+_TOO_BIG = {
+    "contact file": "check that you gave the exported contact list",
+    "target list": "a target list holds numbers or names, one a line (or a small CSV): "
+    "check that you gave the right file",
+    "text file": "give the pasted chat or message text, not a whole export: "
+    "check that you gave the right file",
+}
+
+
+def open_input(path: Path, what: str, limit: int | None = None) -> io.FileIO:
+    """Open a checked regular file read-only (see :func:`check_input`).
+
+    The path is checked before it is opened, so a named pipe or device is never
+    opened; it is opened without blocking and checked again, so a file swapped
+    for a pipe in between is refused too.
+    """
+    check_input(path, what, limit)
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # not on Windows, which has no FIFOs to fear
+    flags = os.O_RDONLY | nonblocking | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputDataError(f"cannot open {path}: {exc.strerror}") from None
+    try:
+        _check_stat(os.fstat(fd), path, what, limit)
+        if nonblocking:
+            os.set_blocking(fd, True)
+        return io.FileIO(fd, "rb", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_input(path: Path, what: str, limit: int = MAX_TEXT_FILE) -> bytes:
+    """The whole of a small input: a checked regular file, or standard input for ``-``.
+
+    Read in bounded chunks: more than ``limit`` bytes (a file that grew, or an
+    endless pipe into standard input) is an InputDataError, not a full memory.
+    """
+    if str(path) == STDIN:
+        return _read_capped(sys.stdin.buffer, "standard input", what, limit)
+    with open_input(path, what, limit) as raw:
+        return _read_capped(raw, str(path), what, limit)
+
+
+def _read_capped(stream: BinaryIO, name: str, what: str, limit: int) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while chunk := stream.read(min(1 << 20, limit + 1 - size)):
+            parts.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InputDataError(
+                    f"{name}: more than {describe_size(limit)}, the most {_a(what)} may be",
+                    hint=_TOO_BIG.get(what, "check that you gave the right input"),
+                )
+    except OSError as exc:
+        raise InputDataError(f"cannot read {name}: {exc.strerror}") from None
+    return b"".join(parts)
+
+
 class _Counting(io.RawIOBase):
     """A read-only byte stream that reports how many bytes were read so far."""
 
@@ -336,12 +477,10 @@ def read_file(
 ) -> Iterator[Contact]:
     """Open a contact file read-only and yield its contacts; ``label`` names it in messages.
 
-    ``progress`` is called with the number of bytes read so far.
+    The file must be a regular file of at most :data:`MAX_CONTACT_FILE` bytes
+    (see :func:`open_input`).  ``progress`` is called with the number of bytes read so far.
     """
-    try:
-        raw = path.open("rb", buffering=0)
-    except OSError as exc:
-        raise InputDataError(f"cannot open {path}: {exc.strerror}") from None
+    raw = open_input(path, "contact file", MAX_CONTACT_FILE)
     source = label or str(path)
     with raw, io.BufferedReader(_Counting(raw, progress) if progress else raw) as stream:
         head = stream.peek(HEAD_SIZE)[:HEAD_SIZE]

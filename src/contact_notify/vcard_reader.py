@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from contact_notify.encoding import (
+    MAX_VALUE,
+    MAX_VALUES,
     Decoder,
     byte_chunks,
     canonical,
@@ -40,7 +42,7 @@ from contact_notify.encoding import (
     split_lines,
 )
 from contact_notify.errors import InputDataError
-from contact_notify.model import Contact, Phone, ReadIssue, Source, join_name
+from contact_notify.model import Contact, IssueLog, Phone, ReadIssue, Source, join_name
 
 # Properties a contact is built from; every other line is skipped unparsed.
 _WANTED = frozenset(
@@ -75,11 +77,14 @@ _KNOWN = _WANTED | _BLOBS | frozenset(
      b"UID", b"REV", b"PRODID", b"GEO", b"TZ", b"IMPP", b"SORT-STRING", b"SOURCE", b"KIND"}
 )  # fmt: skip
 # A name, number or e-mail longer than this is not one: the property is skipped with a warning.
-MAX_PROPERTY = 64 * 1024
+MAX_PROPERTY = MAX_VALUE
+# No person has more than this many names, numbers, addresses and groups, or this much text in
+# them: the rest of such a card is ignored with a warning, so one card cannot fill memory.
+MAX_CARD_PROPERTIES = 500
+MAX_CARD_BYTES = 1 << 20
 _NAME = re.compile(rb"[ \t]*(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _PROPERTY_START = re.compile(rb"(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)[;:]")
 _QP = re.compile(rb"QUOTED-PRINTABLE", re.IGNORECASE)
-_FOLD = re.compile(rb"(?:\r\n|\r|\n)[ \t]")
 _CHARSET = re.compile(rb";\s*CHARSET\s*=\s*\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _AB_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 # Text that reaches a name, nickname, group or label: checked for quoted-printable escapes
@@ -104,17 +109,31 @@ _Prop = tuple[str, list[str], str, str]
 
 @dataclass
 class VCardRead:
-    """Counters and issues of one vCard read; filled while the contacts are iterated."""
+    """Counters and issues of one vCard read; filled while the contacts are iterated.
+
+    Issues are kept by an :class:`IssueLog`: the first few of each kind with their
+    line, the rest counted, so a card of a million junk lines costs no memory.
+    """
 
     source: str
     decoder: Decoder
     cards: int = 0
-    issues: list[ReadIssue] = field(default_factory=list)
     file_encoding: str | None = None
+    log: IssueLog = field(init=False)
 
-    def warn(self, line: int, reason: str, *, skipped: bool = False) -> None:
-        """Record an issue at a line of this file."""
-        self.issues.append(ReadIssue(Source(self.source, line), reason, skipped))
+    def __post_init__(self) -> None:
+        self.log = IssueLog(self.source)
+
+    @property
+    def issues(self) -> list[ReadIssue]:
+        """The issues listed one by one, then a summary of each kind of the others."""
+        return self.log.issues
+
+    def warn(
+        self, line: int, reason: str, *, skipped: bool = False, kind: str | None = None
+    ) -> None:
+        """Record an issue at a line of this file; ``kind`` groups reasons that name a property."""
+        self.log.add(line, reason, skipped=skipped, kind=kind, unit="cards" if skipped else "lines")
 
     @property
     def encoding(self) -> str:
@@ -129,9 +148,9 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
 
     Raises InputDataError when the stream is empty or holds no vCard at all.
     """
-    chunks, read.file_encoding, sample = byte_chunks(stream)
+    chunks, read.file_encoding, sample = byte_chunks(stream, read.source)
     # A fold may split a UTF-8 character, so judge the sample with its folds joined.
-    unfolded = _FOLD.sub(b"", sample)
+    unfolded = sample if sample.isascii() else _unfold(sample)
     if read.file_encoding is None and not read.decoder.forced and not mostly_utf8(unfolded):
         from contact_notify.encoding import detect
 
@@ -143,39 +162,57 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
     start = 0
     lines: list[tuple[int, bytes]] | None = None
     unread_groups: set[bytes] = set()  # group-like properties of this card already reported
+    size = 0  # bytes of the card's wanted lines; past MAX_CARD_BYTES the rest are ignored
+    log = read.log
     for number, name, line, too_long in _logical_lines(split_lines(chunks, read.source)):
         if too_long:
             read.warn(
-                number, f"{name.decode('ascii')} is longer than {MAX_PROPERTY >> 10} KiB; ignored"
+                number,
+                f"{name.decode('ascii')} is longer than {MAX_PROPERTY >> 10} KiB; ignored",
+                kind=f"a property longer than {MAX_PROPERTY >> 10} KiB; ignored",
             )
-            continue
-        if name == b"BEGIN" and _value_is(line, b"VCARD"):
-            seen_begin = True
-            if lines is not None:
-                read.warn(start, "card has no END:VCARD; it ends where the next card begins")
-                yield from _finish(start, lines, read)
-            start, lines = number, []
-            unread_groups.clear()
-        elif name == b"END" and _value_is(line, b"VCARD"):
-            if lines is None:
+        elif name in _FRAME and _value_is(line, b"VCARD"):
+            if name == b"BEGIN":
+                seen_begin = True
+                if lines is not None:
+                    read.warn(start, "card has no END:VCARD; it ends where the next card begins")
+                    yield from _finish(start, lines, read)
+                start, lines, size = number, [], 0
+                unread_groups.clear()
+            elif lines is None:
                 read.warn(number, "END:VCARD without BEGIN:VCARD; ignored")
             else:
                 yield from _finish(start, lines, read)
                 lines = None
-        elif lines is not None:
-            if name in _WANTED:
+            log.new_record()
+        elif lines is None:
+            if line.strip():
+                stray += 1
+        elif name in _WANTED:
+            size += len(line)
+            if len(lines) < MAX_CARD_PROPERTIES and size <= MAX_CARD_BYTES:
                 lines.append((number, line))
-            elif b":" in line and name not in unread_groups and _GROUP_LIKE.search(name):
-                unread_groups.add(name)
+            else:
                 read.warn(
                     number,
-                    f"{name.decode('ascii')} looks like a contact group but is not read; ignored "
-                    "(groups are read from CATEGORIES and X-GROUP-MEMBERSHIP)",
+                    f"the card has more than {MAX_CARD_PROPERTIES} names, numbers, e-mail "
+                    f"addresses and groups, or more than {MAX_CARD_BYTES >> 20} MiB of them: "
+                    "no person does; this line is ignored",
                 )
-            elif b":" not in line and line.strip() and not line.lstrip().startswith(b"#"):
-                read.warn(number, "not a vCard property line; ignored")
-        elif line.strip():
-            stray += 1
+        elif b":" not in line:
+            # Kept fast: a file may hold millions of such lines, counted, not kept.
+            if line.strip() and line.lstrip()[:1] != b"#":
+                log.add(number, _NOT_A_PROPERTY)
+        elif name not in unread_groups and _GROUP_LIKE.search(name):
+            if len(unread_groups) < MAX_CARD_PROPERTIES:
+                unread_groups.add(name)
+            read.warn(
+                number,
+                f"{name.decode('ascii')} looks like a contact group but is not read; ignored "
+                "(groups are read from CATEGORIES and X-GROUP-MEMBERSHIP)",
+                kind="a property that looks like a contact group is not read; ignored "
+                "(groups are read from CATEGORIES and X-GROUP-MEMBERSHIP)",
+            )
     if lines is not None:
         read.warn(start, "card has no END:VCARD before the end of the file (truncated?)")
         yield from _finish(start, lines, read)
@@ -204,9 +241,11 @@ def _logical_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes, bytes, 
     start = 0
     qp = keep = blob = soft = too_long = False
     v21 = False  # vCard 2.1 folds before existing whitespace, which stays part of the value
+    heads: dict[bytes, tuple[bytes, bool, bool, bool]] = {}  # see _head; heads repeat
+    bom = codecs.BOM_UTF8
     for number, line in enumerate(lines, 1):
-        if line.startswith(codecs.BOM_UTF8):  # files joined with `cat` keep each one's BOM
-            line = line[len(codecs.BOM_UTF8) :]
+        if line[:3] == bom:  # files joined with `cat` keep each one's BOM
+            line = line[3:]
         if current is not None:
             if line[:1] in (b" ", b"\t"):
                 if keep:
@@ -223,23 +262,51 @@ def _logical_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes, bytes, 
             if blob and line and b":" not in line:
                 continue  # vCard 2.1 base64 data runs on without indentation
             yield start, name, current, too_long
-        match = _NAME.match(line)
-        name = match.group(2).upper() if match else b""
+        colon = line.find(b":")
+        head = line if colon < 0 else line[:colon]
+        known = heads.get(head)
+        if known is None:
+            known = _head(head)
+            if len(head) <= 256:  # a bounded cache of short heads
+                if len(heads) >= 4096:
+                    heads.clear()
+                heads[head] = known
+        name, qp, blob, keep = known
         if name == b"VERSION":
             v21 = line.partition(b":")[2].strip() == b"2.1"
         elif name == b"BEGIN":
             v21 = False
-        colon = line.find(b":")
-        head = line if colon < 0 else line[:colon]
-        qp = b";" in head and _QP.search(head) is not None
-        blob = name in _BLOBS
-        keep = colon < 0 or name in _WANTED or name in (b"BEGIN", b"END")
+        keep = keep or colon < 0
         soft = qp and line.endswith(b"=")
         too_long = keep and len(line) > MAX_PROPERTY
         current = line[: colon + 1] if not keep or too_long else line
         start = number
     if current is not None:
         yield start, name, current, too_long
+
+
+_FRAME = frozenset({b"BEGIN", b"END"})
+_KEPT = _WANTED | _FRAME
+_NOT_A_PROPERTY = "not a vCard property line; ignored"
+
+
+def _head(head: bytes) -> tuple[bytes, bool, bool, bool]:
+    """What the part of a line before its colon says: NAME, quoted-printable, binary, kept."""
+    match = _NAME.match(head)
+    name = match.group(2).upper() if match else b""
+    qp = b";" in head and _QP.search(head) is not None
+    return name, qp, name in _BLOBS, name in _KEPT
+
+
+def _unfold(data: bytes) -> bytes:
+    """The bytes with folds (a line end and a space or tab) taken out.
+
+    By replacement, not a regular expression: ``re.sub`` holds a piece per fold,
+    40 MiB for a megabyte of folds.
+    """
+    for fold in (b"\r\n ", b"\r\n\t", b"\r ", b"\r\t", b"\n ", b"\n\t"):
+        data = data.replace(fold, b"")
+    return data
 
 
 def _grow(current: bytes, more: bytes, too_long: bool) -> tuple[bytes, bool]:
@@ -321,6 +388,19 @@ def _finish(start: int, lines: list[tuple[int, bytes]], read: VCardRead) -> Iter
     if contact is None:
         read.warn(start, "card has no name, phone number or e-mail address", skipped=True)
         return
+    for what, values in (
+        ("phone numbers", contact.phones),
+        ("e-mail addresses", contact.emails),
+        ("groups", contact.groups),
+    ):
+        if len(values) > MAX_VALUES:  # _build keeps one more than that to tell
+            read.warn(
+                start,
+                f"the card has more than {MAX_VALUES} {what}: no person does; only the first "
+                f"{MAX_VALUES} are kept",
+                kind=f"a card with more than {MAX_VALUES} {what}; the rest are ignored",
+            )
+            del values[MAX_VALUES:]
     yield contact
 
 
@@ -393,7 +473,7 @@ def _parse(
         read.warn(number, f"{upper}: the group name is not valid {read.decoder.last}; left out")
         return None
     if problem:
-        read.warn(number, problem)
+        read.warn(number, problem, kind=_problem_kind(problem))
     return upper, types, value, (group or "").upper()
 
 
@@ -455,6 +535,13 @@ def _undeclared_qp(
     return None
 
 
+def _problem_kind(problem: str) -> str | None:
+    """The kind of a decoding problem: one for every unknown charset a file may name."""
+    if problem.startswith("unknown charset"):
+        return "a property names an unknown charset"
+    return None  # the other problems name only charsets Python knows: a few kinds
+
+
 def _card_charset(card: list[tuple[int, bytes]]) -> str | None:
     """The first CHARSET parameter a line of the card declares."""
     for _, line in card:
@@ -500,7 +587,7 @@ def _build(props: list[_Prop], source: Source) -> Contact | None:
     for name, types, value, group in props:
         if name == "TEL":
             raw = value.strip()
-            if raw:
+            if raw and len(phones) <= MAX_VALUES:
                 phones.append(Phone(raw=raw, label=labels.get(group) or _type_label(types)))
         elif name == "FN" and not full:
             # Kept as written (only blank means missing): an exported name reads back exactly.
@@ -524,7 +611,7 @@ def _build(props: list[_Prop], source: Source) -> Contact | None:
                 nickname = parts[1]
         elif name == "EMAIL":
             email = _unescape(value).strip()
-            if email and email not in emails:
+            if email and len(emails) <= MAX_VALUES and email not in emails:
                 emails.append(email)
     name = full or join_name(family, given) or nickname
     if not (name or phones or emails):
@@ -533,7 +620,12 @@ def _build(props: list[_Prop], source: Source) -> Contact | None:
 
 
 def _add_group(groups: list[str], group: str) -> None:
-    """Add a group once, leaving out Google's labels that every (or every starred) contact has."""
+    """Add a group once, leaving out Google's labels that every (or every starred) contact has.
+
+    At most one more than :data:`MAX_VALUES` are kept (the caller reports and drops the extra).
+    """
+    if len(groups) > MAX_VALUES:
+        return
     if group and group not in groups and group.casefold().replace(" ", "") not in _NOT_GROUPS:
         groups.append(group)
 
