@@ -91,3 +91,29 @@ def test_a_template_reads_no_other_file(tmp_path: Path, include: str, why: str) 
     with pytest.raises(TemplateError) as caught:
         render(load(str(path)), _vars())
     assert caught.value.message == f"template {path}, line 1: {include!r}: {why}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% set _ = contact.groups.append('x') %}",
+        "{{ contact.groups.clear() }}",
+        "{{ contact.groups.sort(reverse=true) }}",
+        "{{ collectors.pop() }}",
+        "{{ collectors.extend(['x']) }}",
+        "{{ collectors.insert(0, 'x') }}",
+    ],
+)
+def test_a_template_cannot_change_the_data_it_is_given(tmp_path: Path, source: str) -> None:
+    """Lists passed in are read-only: a changing method is refused by name, the list unchanged."""
+    values = variables(StoredContact(1, Contact(name="王秀英", groups=["家人"])), "小林", ["1"])
+    path = tmp_path / "t.j2"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        render(load(str(path)), values)
+    method = source.split(".")[-1].split("(")[0]
+    assert caught.value.message == (
+        f"template {path}, line 1: a template cannot use {method!r} of a list: only some methods "
+        "of texts, lists and dicts are allowed, and the data a template gets is read-only"
+    )
+    assert (values["contact"].groups, values["collectors"]) == (["家人"], ["1"])
