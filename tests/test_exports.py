@@ -130,10 +130,10 @@ def test_email_drafts_parse_back(cli: Run, tmp_path: Path) -> None:
     cli("mark", "张伟", "徐强", "刘芳", "--at", "2026-11-27 21:30")
     folder = tmp_path / "drafts"
     result = cli("export", str(folder))
-    assert result.stdout.splitlines() == [
-        f"wrote 2 e-mail draft(s) to {folder}",
-        "skipped: 刘芳: no e-mail address",
-    ]
+    assert (result.stdout, result.stderr) == (
+        f"wrote 2 e-mail draft(s) to {folder}\n",
+        "skipped: 刘芳: no e-mail address\n",
+    )
     files = sorted(folder.iterdir())
     assert [f.name for f in files] == ["001-张伟.eml", "002-徐强.eml"]
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
@@ -252,11 +252,13 @@ def test_contacts_that_cannot_take_an_sms_stay_pending(cli: Run, tmp_path: Path)
     cli("mark", "老张", "小李", "王秀英")
     out = tmp_path / "s.csv"
     result = cli("export", str(out))
-    assert result.stdout.splitlines() == [
-        f"wrote 1 message to {out}",
-        "skipped: 小李: no mobile number for an SMS; reach them another way",
-        "skipped: 老张: no mobile number for an SMS; reach them another way",
-    ]
+    assert (result.stdout, result.stderr.splitlines()) == (
+        f"wrote 1 message to {out}\n",
+        [
+            "skipped: 小李: no mobile number for an SMS; reach them another way",
+            "skipped: 老张: no mobile number for an SMS; reach them another way",
+        ],
+    )
     assert cli("sent", "--exported", str(out)).stdout == "sent: 王秀英\n"
     preview = cli("preview").stdout
     assert "--- 2/2 老张 · +861062345678 (not a mobile number: no SMS)" in preview

@@ -219,7 +219,7 @@ def test_mask_leaves_no_contact_number(imported: Run, evidence_case: Path, tmp_p
         leaked = [s for s in spellings if s in text]
         assert leaked == [], name
         assert "王秀英" not in text
-        assert "王**" in text
+        assert ("王\\*\\*" if name == "m.md" else "王**") in text  # Markdown escapes the stars
         assert "170 1234 5678" in text  # collectors' numbers stay: they are the evidence
     imported("complaint", "--to", "12321", str(tmp_path / "c.txt"), "--mask")
     draft_text = (tmp_path / "c.txt").read_text(encoding="utf-8")

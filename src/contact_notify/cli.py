@@ -19,10 +19,20 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from contact_notify import __version__
+from contact_notify import __version__, textsafe
 from contact_notify.errors import AppError, ExitCode, NothingToDo, UsageError
 
 ENV_CASE = "CONTACT_NOTIFY_CASE"
+
+
+def _say(text: str, *, err: bool = False, nl: bool = True, raw: bool = False) -> None:
+    """Print for a person: every control character a value may carry is shown as an escape.
+
+    Values from contact files and templates could otherwise drive the terminal
+    (clear it, set its title, reorder text); line feeds stay.  ``raw`` is for
+    machine formats (JSON), which escape on their own terms and must stay stable.
+    """
+    typer.echo(text if raw else textsafe.block(text), err=err, nl=nl)
 
 
 class _Interrupts:
@@ -101,9 +111,9 @@ def _map_error(exc: BaseException) -> NoReturn:
 
 
 def _fail(message: str, hint: str | None, code: int, label: str | None = "error") -> NoReturn:
-    typer.echo(f"{label}: {message}" if label else message, err=True)
+    _say(f"{label}: {message}" if label else message, err=True)
     if hint:
-        typer.echo(f"hint: {hint}", err=True)
+        _say(f"hint: {hint}", err=True)
     raise typer.Exit(code)
 
 
@@ -130,7 +140,7 @@ class _State:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"contact-notify {__version__}")
+        _say(f"contact-notify {__version__}")
         raise typer.Exit()
 
 
@@ -169,7 +179,7 @@ def _open(*, create: bool = False, writes: bool = False) -> Any:
     case = Case.open(_case_path(), create=create, check="quick" if writes else "schema")
     try:
         for line in recover(case):
-            typer.echo(f"note: {line}", err=True)
+            _say(f"note: {line}", err=True)
     except BaseException:
         case.close()
         raise
@@ -178,7 +188,7 @@ def _open(*, create: bool = False, writes: bool = False) -> Any:
 
 def _echo_err(lines: list[str]) -> None:
     for line in lines:
-        typer.echo(line, err=True)
+        _say(line, err=True)
 
 
 def _checked_region(code: str) -> str:
@@ -281,11 +291,11 @@ def import_(
     from contact_notify.importer import import_files
 
     columns = _columns(column)
-    for file in files:  # before a new case file is created for nothing
-        if not file.is_file():
-            from contact_notify.errors import InputDataError
+    from contact_notify.encoding import MAX_CONTACT_FILE
+    from contact_notify.readers import check_input
 
-            raise InputDataError(f"cannot open {file}: no such file", hint="check the path")
+    for file in files:  # before a new case file is created for nothing
+        check_input(file, "contact file", MAX_CONTACT_FILE)
     with _open(create=True, writes=True) as case:
         chosen = _region(case, region)
         stored_region = case.get_setting("region")
@@ -297,13 +307,13 @@ def import_(
             )
     _echo_err(report.import_details(result))
     if stored_region and chosen != stored_region:
-        typer.echo(
+        _say(
             f"note: numbers without a country code were read as {chosen} for this import; the "
             f"case's region stays {stored_region} (change it with: contact-notify config region {chosen})",
             err=True,
         )
     for line in report.import_summary(result):
-        typer.echo(line)
+        _say(line)
 
 
 @app.command("inspect")
@@ -328,7 +338,7 @@ def inspect(
         raise UsageError(f"unknown format {output_format!r}", hint="use table or json")
     chosen = _checked_region(region)
     result = inspect_file(file, region=chosen, encoding=encoding, columns=_columns(column))
-    typer.echo(formats[output_format](result))
+    _say(formats[output_format](result), raw=output_format == "json")
 
 
 @app.command("contacts")
@@ -360,7 +370,7 @@ def contacts(
         raise UsageError(f"unknown format {output_format!r}", hint="use table, csv or json")
     with _open() as case:
         found = case.contacts(reached=True if reached else False if unreached else None)
-    typer.echo(formats[output_format.lower()](found))
+    _say(formats[output_format.lower()](found), raw=output_format.lower() != "table")
 
 
 def _targets(
@@ -474,7 +484,7 @@ def mark(
             if dry_run:
                 raise _Rollback  # undo everything mark_targets wrote
     for line in report.mark_lines(result, dry_run=dry_run):
-        typer.echo(line)
+        _say(line)
     _echo_err(report.not_found_lines(result))
     _echo_err(report.unknown_number_lines(unknown, details.at))
 
@@ -507,7 +517,7 @@ def unmark(
         with case.transaction():
             result = unmark_targets(case, items, region=region, records=record or [])
     for name, count in result.removed.items():
-        typer.echo(f"unmarked: {name} ({count} record{'s' if count != 1 else ''} removed)")
+        _say(f"unmarked: {name} ({count} record{'s' if count != 1 else ''} removed)")
     _echo_err(report.not_found_lines(result))
 
 
@@ -528,7 +538,7 @@ def history(
         reaches = case.reaches(contact_id)
         attachments = case.attachments()
     for line in report.history_lines(stored, reaches, attachments):
-        typer.echo(line)
+        _say(line)
 
 
 @app.command("attach")
@@ -557,7 +567,7 @@ def attach(
             for path, size, sha in prints:
                 case.add_attachment(record, path, size, sha)
     for path, size, sha in prints:
-        typer.echo(f"attached to record {record}: {path} ({size} bytes, sha256 {sha[:16]}…)")
+        _say(f"attached to record {record}: {path} ({size} bytes, sha256 {sha[:16]}…)")
 
 
 @app.command("collectors")
@@ -571,7 +581,7 @@ def collectors() -> None:
     with _open() as case:
         found = case.collectors()
         region = _region(case, None)
-    typer.echo(report.collectors_table(found, region))
+    _say(report.collectors_table(found, region))
 
 
 TemplateOpt = Annotated[
@@ -634,16 +644,14 @@ def preview(
         )
         max_parts = sms_limit(case)
     if not name:
-        typer.echo(
+        _say(
             "note: no sender name set; using a placeholder (set it with: contact-notify config sender NAME)",
             err=True,
         )
     if not messages:
-        typer.echo(
-            "nobody to notify: no reached contact is waiting for a message (see --all)", err=True
-        )
+        _say("nobody to notify: no reached contact is waiting for a message (see --all)", err=True)
         return
-    typer.echo(report.preview(messages))
+    _say(report.preview(messages))
     _echo_err(report.length_warnings(too_long(messages, max_parts), max_parts))
 
 
@@ -740,8 +748,9 @@ def export(
             csv_options=options, group=group, page=page,
         )  # fmt: skip
     _echo_err(report.length_warnings(long, max_parts))
+    _echo_err(report.skipped_lines(result))
     for line in report.export_lines(result, dry_run):
-        typer.echo(line)
+        _say(line)
 
 
 @app.command("sent")
@@ -773,15 +782,15 @@ def sent(
                 case, targets or [], exported, channel=channel, when=when, region=region
             )
     if exported is not None and exported.suffix.lower() in (".html", ".htm"):
-        typer.echo(
+        _say(
             "note: this marks everyone on the page as sent, ticked or not (the ticks stay on the "
             "phone); to mark only some: contact-notify sent NAME…",
             err=True,
         )
     for name in done:
-        typer.echo(f"sent: {name}")
+        _say(f"sent: {name}")
     if not done:
-        typer.echo("nothing new: those messages were already marked sent", err=True)
+        _say("nothing new: those messages were already marked sent", err=True)
 
 
 templates_app = typer.Typer(
@@ -806,7 +815,7 @@ def templates_list(
     from contact_notify.render import builtins
 
     found = [t for t in builtins() if lang in (None, t.lang) and channel in (None, t.channel)]
-    typer.echo(report.templates_table(found))
+    _say(report.templates_table(found))
 
 
 @templates_app.command("show")
@@ -820,7 +829,7 @@ def templates_show(
     from contact_notify.render import load
 
     template = load(name)
-    typer.echo(template.path.read_text(encoding="utf-8"), nl=False)
+    _say(template.path.read_text(encoding="utf-8"), nl=False, raw=True)  # a built-in's source
 
 
 @templates_app.command("copy")
@@ -836,8 +845,8 @@ def templates_copy(
     from contact_notify.render import copy
 
     target = copy(name, folder, force=force)
-    typer.echo(f"copied {name} to {target}")
-    typer.echo(f"use it with: contact-notify preview --template {target}")
+    _say(f"copied {name} to {target}")
+    _say(f"use it with: contact-notify preview --template {target}")
 
 
 @templates_app.command("check")
@@ -860,7 +869,7 @@ def templates_check(
 
     result = check_templates(path, sms_limit=sms_limit)
     for line in result.lines:
-        typer.echo(line)
+        _say(line)
     if result.errors:
         raise TemplateError(f"{result.errors} template problem(s) found")
 
@@ -884,7 +893,7 @@ def rules_list() -> None:
     with _open() as case:
         rules = case.rules()
     for group, template in rules:
-        typer.echo(f"{group} -> {template}")
+        _say(f"{group} -> {template}")
 
 
 @rules_app.command("set")
@@ -910,7 +919,7 @@ def rules_set(
     load(template)  # refuse a template that does not exist
     with _open(create=True, writes=True) as case, case.transaction():
         case.set_rule(group, template)
-    typer.echo(f"{group} -> {template}")
+    _say(f"{group} -> {template}")
 
 
 @rules_app.command("remove")
@@ -930,7 +939,7 @@ def rules_remove(
             raise InputDataError(
                 f"there is no rule for group {group!r}", hint="see: contact-notify rules list"
             )
-    typer.echo(f"removed the rule for {group}")
+    _say(f"removed the rule for {group}")
 
 
 @app.command("contact")
@@ -969,7 +978,7 @@ def contact(
         stored = case.contact(contact_id)
         rules = case.rules()
     for line in report.contact_lines(stored, rules):
-        typer.echo(line)
+        _say(line)
 
 
 NightOpt = Annotated[
@@ -1017,7 +1026,7 @@ def evidence(
             found = masked(found, Masker(case))
     _write_new(out, RENDERERS[chosen](found), force)
     s = found.summary
-    typer.echo(
+    _say(
         f"wrote {out}: {s.reaches} reaches of {s.contacts_reached} contacts, "
         f"{len(s.collectors)} collector numbers, {s.night} at night"
     )
@@ -1052,7 +1061,7 @@ def complaint(
         text = draft(case, found, to, lang)
     _write_new(out, text, force)
     blanks = text.count("【待填写") + text.count("[TO FILL IN")
-    typer.echo(f"wrote {out}: check it and fill in the {blanks} marked blank(s) before sending")
+    _say(f"wrote {out}: check it and fill in the {blanks} marked blank(s) before sending")
 
 
 @app.command("doctor")
@@ -1068,17 +1077,17 @@ def doctor() -> None:
         path = case.path
         stale = None if problems else case.remove_stale_journal()
     if stale is not None:
-        typer.echo(f"removed a stale journal left by a crash: {stale}")
+        _say(f"removed a stale journal left by a crash: {stale}")
     if problems:
         for problem in problems:
-            typer.echo(f"problem: {problem}", err=True)
+            _say(f"problem: {problem}", err=True)
         from contact_notify.errors import CaseError
 
         raise CaseError(
             f"the case {path} is damaged ({len(problems)} problem(s))",
             hint="restore it from a backup (contact-notify backup makes one)",
         )
-    typer.echo(f"{path}: ok")
+    _say(f"{path}: ok")
 
 
 @app.command("backup")
@@ -1101,7 +1110,7 @@ def backup(
     destination = destination.expanduser()
     with Case.open(_case_path()) as case:
         case.backup(destination, force=force)
-    typer.echo(f"backed up the case to {destination}")
+    _say(f"backed up the case to {destination}")
 
 
 @app.command("wipe")
@@ -1128,10 +1137,10 @@ def wipe(
                 hint="to delete without a question: contact-notify wipe --yes",
             ) from None
         if not yes:  # declining is an answer, not an error
-            typer.echo("nothing was deleted")
+            _say("nothing was deleted")
             return
     for gone in wipe_case(path):
-        typer.echo(f"deleted {gone}")
+        _say(f"deleted {gone}")
 
 
 @app.command("status")
@@ -1145,9 +1154,9 @@ def status() -> None:
     with _open() as case:
         counts = case.counts()
         path = case.path
-    typer.echo(f"case: {path}")
+    _say(f"case: {path}")
     for line in report.status_lines(counts):
-        typer.echo(line)
+        _say(line)
 
 
 SETTINGS = {
@@ -1183,10 +1192,10 @@ def config(
         if key is None:
             stored = case.settings()
             for name, meaning in SETTINGS.items():
-                typer.echo(f"{name} = {stored.get(name, '')}    # {meaning}")
+                _say(f"{name} = {stored.get(name, '')}    # {meaning}")
             return
         if value is None:
-            typer.echo(case.get_setting(key) or "")
+            _say(case.get_setting(key) or "")
             return
         if key == "region":
             value = _region(case, value)
@@ -1194,9 +1203,21 @@ def config(
             raise UsageError(f"sms-limit must be a whole number of parts, not {value!r}")
         if key == "sms-limit" and not (value.isdigit() and int(value) >= 1):
             raise UsageError(f"sms-limit must be a whole number of parts, not {value!r}")
+        if key == "sender-contact":
+            from contact_notify.exporters import sender_address
+
+            try:  # an @ and no space: meant as the drafts' From, so it must be a valid address
+                sender_address(value)
+            except ValueError as exc:
+                raise UsageError(
+                    f"sender-contact {value!r} is not a valid e-mail address ({exc})",
+                    hint="give your address alone (contact-notify config sender-contact "
+                    "you@example.com), or other contact details with a space (微信 xiaolin88), "
+                    "which messages show but e-mail drafts do not use as the sender",
+                ) from None
         with case.transaction():
             case.set_setting(key, value)
-    typer.echo(f"{key} = {value}")
+    _say(f"{key} = {value}")
 
 
 @app.command("demo")
@@ -1215,14 +1236,14 @@ def demo(lang: LangOpt = "zh") -> None:
 
     with tempfile.TemporaryDirectory(prefix="contact-notify-demo-") as folder:
         result = run(Path(folder), lang)
-    typer.echo("$ contact-notify import examples/contacts.vcf")
+    _say("$ contact-notify import examples/contacts.vcf")
     for line in report.import_summary(result.imported):
-        typer.echo(line)
-    typer.echo("$ contact-notify mark --file examples/reached.txt")
+        _say(line)
+    _say("$ contact-notify mark --file examples/reached.txt")
     for line in report.mark_lines(result.marked) + report.not_found_lines(result.marked):
-        typer.echo(line)
-    typer.echo("$ contact-notify preview")
-    typer.echo(report.preview(result.messages))
+        _say(line)
+    _say("$ contact-notify preview")
+    _say(report.preview(result.messages))
 
 
 def main() -> None:

@@ -1,25 +1,56 @@
-"""Spreadsheet formula protection for CSV cells, and its exact undoing.
+"""CSV as the tool writes it: one writer, the formula rule, and its exact undoing.
 
 The rule (documented in docs/exports.md): a cell that starts with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return, possibly after apostrophes,
 gets one more apostrophe in front, so Excel, WPS and LibreOffice show it as
-text instead of running it as a formula.  :func:`unprotect` removes exactly
-that apostrophe, so every value survives export and import unchanged.
+text instead of running it as a formula.  The same holds for every line
+inside a cell: after each line break (CR, LF, and the other breaks Python's
+``str.splitlines`` knows), so a program that splits the file on carriage
+returns or line feeds without honouring quotes never sees a line that starts
+like a formula.  :func:`unprotect` removes exactly those apostrophes, so every
+value survives export and import unchanged.
+
+:func:`write_csv` is the only way the tool writes CSV: every cell protected,
+RFC 4180 quoting (a cell holding a comma, a double quote or a line break is
+quoted, quotes doubled), CRLF after every row.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_PROTECTED = re.compile(r"^'+[=+\-@\t\r]")
+# A line start: the start of the cell, or the position after a line break.
+_LINE_START = "(?:^|(?<=[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]))"
+_FORMULA = re.compile(_LINE_START + r"(?='*[=+\-@\t\r])")
+_PROTECTED = re.compile(_LINE_START + r"'(?='*[=+\-@\t\r])")
+_NEEDS_QUOTES = re.compile('[,"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]')
 
 
 def protect(cell: str) -> str:
-    """Make a cell safe from spreadsheet formula evaluation."""
-    return "'" + cell if _FORMULA.match(cell) else cell
+    """Make a cell safe from spreadsheet formula evaluation, on every line it holds."""
+    return _FORMULA.sub("'", cell)
 
 
 def unprotect(cell: str) -> str:
-    """Undo :func:`protect`: drop the one apostrophe it added."""
-    return cell[1:] if _PROTECTED.match(cell) else cell
+    """Undo :func:`protect`: drop the one apostrophe it added at each line start."""
+    return _PROTECTED.sub("", cell)
+
+
+def _quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
+
+
+def _row(cells: Sequence[str]) -> str:
+    if len(cells) == 1 and not cells[0]:
+        return '""'  # a row of one empty cell, not an empty line (which readers skip)
+    return ",".join(_quoted(protect(cell)) for cell in cells)
+
+
+def write_csv(rows: Iterable[Sequence[str]], *, bom: bool = False) -> str:
+    """CSV text: every cell protected and quoted as RFC 4180 says, CRLF after every row.
+
+    ``bom`` starts the text with a byte order mark, so Excel and WPS read it as UTF-8.
+    """
+    text = "".join(_row(row) + "\r\n" for row in rows)
+    return "\ufeff" + text if bom else text

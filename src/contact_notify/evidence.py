@@ -8,9 +8,7 @@ sharing with someone who does not need them.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 import unicodedata
 from collections import Counter
@@ -19,13 +17,14 @@ from datetime import datetime, time
 from pathlib import PurePath
 
 from contact_notify.case import Case
-from contact_notify.csvsafe import protect
+from contact_notify.csvsafe import write_csv
 from contact_notify.errors import UsageError
 from contact_notify.filters import mask as mask_number
 from contact_notify.marking import attachment_state
 from contact_notify.model import Attachment, digits_only, has_cjk
 from contact_notify.names import split_chinese
 from contact_notify.phones import display, national_digits
+from contact_notify.textsafe import markdown_cell
 
 FORMATS = ("md", "csv", "html")
 DEFAULT_NIGHT = "21:00-08:00"
@@ -290,32 +289,28 @@ def summary_lines(s: Summary) -> list[str]:
     return lines
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _md_row(cells: tuple[str, ...] | list[str]) -> str:
+    """A table row; every cell literal text (no HTML, link, emphasis or row break can start)."""
+    return "| " + " | ".join(markdown_cell(c) for c in cells) + " |"
 
 
 def to_markdown(evidence: Evidence) -> str:
-    """The evidence as a Markdown document."""
+    """The evidence as a Markdown document (CommonMark with GitHub's tables)."""
     s = evidence.summary
     out = ["# Evidence: debt collectors contacting my contacts", "", "## Summary", ""]
     out += [f"- {line}" for line in summary_lines(s)]
     out += ["", "### Reaches per day", "", "| day | reaches |", "| --- | --- |"]
-    out += [f"| {day} | {count} |" for day, count in s.per_day]
+    out += [_md_row([day, str(count)]) for day, count in s.per_day]
     out += ["", "### Collector numbers", "", "| number | reaches |", "| --- | --- |"]
-    out += [f"| {number} | {count} |" for number, count in s.collectors]
+    out += [_md_row([number, str(count)]) for number, count in s.collectors]
     out += ["", "## Timeline", "", "| " + " | ".join(HEADERS) + " |", "|" + " --- |" * len(HEADERS)]
-    out += ["| " + " | ".join(_md_cell(c) for c in _row(e)) + " |" for e in evidence.timeline]
+    out += [_md_row(_row(e)) for e in evidence.timeline]
     return "\n".join(out) + "\n"
 
 
 def to_csv(evidence: Evidence) -> str:
-    """The timeline as CSV, one row per reach."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for entry in evidence.timeline:
-        writer.writerow([protect(cell) for cell in _row(entry)])
-    return "\ufeff" + buffer.getvalue()  # a BOM, so Excel and WPS read it as UTF-8
+    """The timeline as CSV, one row per reach, with a BOM so Excel and WPS read it as UTF-8."""
+    return write_csv([HEADERS, *(_row(entry) for entry in evidence.timeline)], bom=True)
 
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

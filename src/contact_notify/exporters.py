@@ -11,9 +11,7 @@ and read as the right digits everywhere.
 
 from __future__ import annotations
 
-import csv
 import email.policy
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,9 +20,9 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import NoReturn
 
-from contact_notify import faults
+from contact_notify import faults, textsafe
 from contact_notify.case import Case
-from contact_notify.csvsafe import protect
+from contact_notify.csvsafe import write_csv
 from contact_notify.errors import NothingToDo, OutputError, UsageError
 from contact_notify.fileio import (
     Staged,
@@ -42,7 +40,7 @@ from contact_notify.phones import PHONE_FORMATS, format_phone
 
 FORMATS = ("csv", "vcf", "html", "eml")
 # Text a vCard line carries as is (vobject escapes \n, commas, semicolons and backslashes).
-_PLAIN_TEXT = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f]*")
+_PLAIN_TEXT = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]*")
 CSV_COLUMNS = ("name", "phone", "message", "template")
 CSV_FIELDS = (
     "name", "phone", "message", "template", "channel", "subject", "email", "parts",
@@ -89,17 +87,44 @@ def messages_csv(messages: Sequence[Message], options: CsvOptions | None = None)
     Chinese Windows does not read it as GBK.
     """
     options = options or CsvOptions()
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(options.columns)
-    for m in messages:
-        writer.writerow([protect(_value(m, c, options)) for c in options.columns])
-    text = buffer.getvalue()
-    return ("\ufeff" + text).encode("utf-8") if options.excel else text.encode("utf-8")
+    rows = [options.columns, *([_value(m, c, options) for c in options.columns] for m in messages)]
+    return write_csv(rows, bom=options.excel).encode("utf-8")
+
+
+# vCard TYPE values for the labels the readers give; any other label is written as the
+# iPhone does, an X-ABLabel grouped with its number (item1.TEL + item1.X-ABLabel), so no
+# label ever reaches a parameter, where quotes, commas or line breaks cannot be written.
+_TEL_TYPES = {
+    "mobile": "CELL", "work": "WORK", "home": "HOME", "fax": "FAX", "pager": "PAGER",
+    "main": "MAIN", "other": "OTHER", "car": "CAR",
+}  # fmt: skip
+# Control characters other than tab and line breaks, which vCard text cannot carry (vobject
+# escapes line breaks as \n, commas, semicolons and backslashes itself).
+_VCARD_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _tel_types(label: str) -> list[str] | None:
+    """The TYPE values of a label made of known words (``work fax``), else None."""
+    if not label:
+        return ["VOICE"]
+    words = label.split(" ")
+    if all(w in _TEL_TYPES for w in words):
+        return list(dict.fromkeys(_TEL_TYPES[w] for w in words))
+    return None
+
+
+def _vcard_text(text: str) -> str:
+    """Text for a vCard value other than FN: control characters shown as escapes (\\x1b)."""
+    return _VCARD_UNSAFE.sub(lambda m: textsafe.line(m.group()), text)
 
 
 def contacts_vcard(contacts: Sequence[StoredContact], group: str) -> bytes:
-    """Reached contacts as one vCard 3.0 file, each in ``group``, written by vobject."""
+    """Reached contacts as one vCard 3.0 file, each in ``group``, written by vobject.
+
+    Every value goes through vCard's escaping (vobject's); a name that holds
+    control characters is written base64 (exact, and every reader decodes it);
+    other values show such characters as escapes.  Labels: see ``_TEL_TYPES``.
+    """
     import vobject
 
     out = []
@@ -113,16 +138,26 @@ def contacts_vcard(contacts: Sequence[StoredContact], group: str) -> bytes:
             fn.value = stored.name.encode("utf-8")
             fn.encoding_param = "b"
             fn.charset_param = "UTF-8"
-        card.add("n").value = vobject.vcard.Name(family=c.family, given=c.given)
+        card.add("n").value = vobject.vcard.Name(
+            family=_vcard_text(c.family), given=_vcard_text(c.given)
+        )
+        items = 0
         for phone in c.phones:
-            tel = card.add("tel")
-            tel.value = phone.e164 or phone.raw
-            tel.type_param = "CELL" if phone.label == "mobile" else (phone.label.upper() or "VOICE")
+            types = _tel_types(phone.label)
+            if types is None:
+                items += 1
+                tel = card.add("tel", group=f"item{items}")
+                tel.params["TYPE"] = ["VOICE"]
+                card.add("x-ablabel", group=f"item{items}").value = _vcard_text(phone.label)
+            else:
+                tel = card.add("tel")
+                tel.params["TYPE"] = types
+            tel.value = _vcard_text(phone.e164 or phone.raw)
         for address in c.emails:
-            card.add("email").value = address
+            card.add("email").value = _vcard_text(address)
         if c.org:
-            card.add("org").value = [c.org]
-        card.add("categories").value = [g for g in [*c.groups, group] if g]
+            card.add("org").value = [_vcard_text(c.org)]
+        card.add("categories").value = [_vcard_text(g) for g in [*c.groups, group] if g]
         out.append(card.serialize())
     return "".join(out).encode("utf-8")
 
@@ -132,31 +167,119 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _DRAFT_NAME = re.compile(r"[0-9]{3}-.+\.eml")
 
 
+# Lone surrogates (undecodable bytes carried through) cannot be encoded; they become U+FFFD.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
 def _header_text(text: str) -> str:
-    """Header text without control characters (a CR or LF could start a header of its own)."""
-    return _CONTROL.sub(" ", text).strip()
+    """Header text without control characters (a CR or LF could start a header of its own).
+
+    Lone surrogates become U+FFFD, so a name or subject can always be written.
+    """
+    return _CONTROL.sub(" ", _SURROGATES.sub("\ufffd", text)).strip()
 
 
-def email_draft(m: Message, sender: str, sender_address: str) -> bytes:
+class SenderAddressError(ValueError):
+    """The sender's address (``config sender-contact``) cannot be a draft's From."""
+
+
+def email_address(text: str) -> str:
+    """The address a draft is written to, or ValueError saying why ``text`` cannot be one.
+
+    The one check for every e-mail address the tool writes (recipients' and the
+    sender's): ``local@domain`` with no space, control character, quote,
+    comment or angle bracket; a local part of dot-separated ASCII atoms; a
+    domain of two or more dot-separated labels (letters of any script, digits,
+    hyphens inside) or a bracketed IP address; and read back from a written
+    header as exactly itself.  Surrounding spaces are ignored.
+    """
+    import ipaddress
+    import unicodedata
+
+    value = text.strip()
+    if not value:
+        raise ValueError("it is empty")
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in value):
+        raise ValueError("it contains a space or a control character")
+    if value.count("@") != 1:
+        raise ValueError("it must hold exactly one @")
+    local, domain = value.split("@")
+    if not local or not domain:
+        raise ValueError("it needs a name before the @ and a domain after it")
+    if domain.startswith("[") and domain.endswith("]"):
+        literal = domain[1:-1]
+        try:
+            if literal.startswith("IPv6:"):
+                ipaddress.IPv6Address(literal.removeprefix("IPv6:"))
+            else:
+                ipaddress.IPv4Address(literal)
+        except ValueError:
+            raise ValueError(f"{domain} is not an IP address such as [192.0.2.1]") from None
+    else:
+        labels = domain.split(".")
+        if len(labels) < 2 or not all(labels):
+            raise ValueError(f"{domain} is not a domain such as example.com")
+        for label in labels:
+            if (
+                label.startswith("-")
+                or label.endswith("-")
+                or not all(c.isalnum() or c == "-" for c in label)
+            ):
+                raise ValueError(f"{domain} is not a domain such as example.com")
+    try:
+        parsed = Address(addr_spec=value)
+        header = EmailMessage(policy=email.policy.SMTPUTF8)
+        header["To"] = parsed
+        read_back = email.message_from_string(header.as_string(), policy=email.policy.default)
+        addresses = read_back["To"].addresses
+    except Exception:  # the email package raises several kinds here; any means "not valid"
+        raise ValueError(f"{local} is not a valid name before the @") from None
+    if parsed.addr_spec != value or [a.addr_spec for a in addresses] != [value]:
+        raise ValueError(f"{local} is not a valid name before the @")
+    return value
+
+
+def sender_address(setting: str) -> str:
+    """The From address a ``sender-contact`` setting gives, or "" for none.
+
+    A setting meant as an e-mail address (it holds an @ and no space) must be
+    a valid one (ValueError otherwise); anything else (``微信 xiaolin88``,
+    ``QQ 12345@qq.com``) is free text that messages show, and drafts then have
+    no From.
+    """
+    value = setting.strip()
+    if "@" not in value or any(c.isspace() for c in value):
+        return ""
+    return email_address(value)
+
+
+def email_draft(m: Message, sender: str, sender_contact: str) -> bytes:
     """One unsent e-mail (RFC 5322, UTF-8 subject and body encoded to the standard).
 
-    An address with a non-ASCII part (``wang@例子.中国``) is written as
+    An address with a non-ASCII domain (``wang@例子.中国``) is written as
     internationalised mail (RFC 6532), which current mail programs open.
-    Raises ValueError for an address that cannot be written at all.
+    ``sender_contact`` is the ``sender-contact`` setting: the From when it is an
+    address (see :func:`sender_address`).  Raises ValueError saying why when
+    the contact's address is not valid (:func:`email_address`), and
+    :class:`SenderAddressError` when the sender's is not.
     """
-    addresses = [m.email, sender_address]
-    international = not all(a.isascii() for a in addresses)
-    message = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
     try:
-        message["To"] = Address(_header_text(m.name), addr_spec=_header_text(m.email))
-        if sender_address:
-            message["From"] = Address(_header_text(sender), addr_spec=_header_text(sender_address))
-        message["Subject"] = _header_text(m.subject)
-        message["X-Unsent"] = "1"  # mail programs open it as a draft, ready to send
-        message.set_content(m.body, charset="utf-8")
-        return message.as_bytes()
-    except (ValueError, UnicodeError, IndexError) as exc:
-        raise ValueError(f"cannot write an e-mail to {m.email!r}") from exc
+        sender_email = sender_address(sender_contact)
+    except ValueError as exc:
+        raise SenderAddressError(str(exc)) from None
+    try:
+        to = email_address(m.email)
+    except ValueError as exc:
+        raise ValueError(f"the e-mail address {m.email!r} is not valid ({exc})") from None
+    international = not (to.isascii() and sender_email.isascii())
+    message = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
+    message["To"] = Address(_header_text(m.name), addr_spec=to)
+    if sender_email:
+        message["From"] = Address(_header_text(sender), addr_spec=sender_email)
+    message["Subject"] = _header_text(m.subject)
+    message["X-Unsent"] = "1"  # mail programs open it as a draft, ready to send
+    message.set_content(_SURROGATES.sub("\ufffd", m.body), charset="utf-8")
+    return message.as_bytes()
 
 
 def _safe_name(name: str) -> str:
@@ -338,8 +461,16 @@ def _export_eml(
     for m in with_address:  # build every draft before writing any
         try:
             data = email_draft(m, sender, sender_address)
-        except ValueError:
-            result.skipped.append(f"{m.name}: the e-mail address {m.email!r} cannot be used")
+        except SenderAddressError as exc:
+            raise UsageError(
+                f"the sender-contact setting {contact!r} is not a valid e-mail address ({exc}), "
+                "so no draft can be sent from it; nothing was written",
+                hint="set your address alone (contact-notify config sender-contact "
+                "you@example.com), or text with a space (微信 xiaolin88) for drafts without "
+                "a sender",
+            ) from None
+        except ValueError as exc:
+            result.skipped.append(f"{m.name}: {exc}; no draft for them")
             continue
         drafts[f"{len(drafts) + 1:03d}-{_safe_name(m.name)}.eml"] = (m, data)
     if folder.is_dir():

@@ -1,18 +1,23 @@
 """Plain-text presentation of results: tables, summaries, CSV/JSON listings.
 
 No typer here: functions return strings or lines and the CLI prints them.
+
+Everything meant for the terminal passes through :func:`terminal_line` (or
+:func:`terminal_block` for a message body): a value from a file never reaches
+the terminal with a control character, a line break of its own or a bidi
+override in it (see :mod:`contact_notify.textsafe`).  The JSON forms are
+escaped by JSON itself and stay exact.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from collections.abc import Sequence
 
+from contact_notify import textsafe
 from contact_notify.case import Counts
-from contact_notify.csvsafe import protect
+from contact_notify.csvsafe import write_csv
 from contact_notify.exporters import ExportResult
 from contact_notify.importer import ImportReport, Inspection
 from contact_notify.marking import MarkReport
@@ -20,6 +25,24 @@ from contact_notify.messages import Message, choose, salutation
 from contact_notify.model import Attachment, Collector, Phone, Reach, StoredContact
 from contact_notify.phones import FoundNumber
 from contact_notify.render import TemplateInfo
+
+
+def terminal_line(text: str) -> str:
+    """One line for the terminal: every control character, line break and bidi control visible.
+
+    The one rule for terminal text; the CLI's own lines that carry a value use it too.
+    """
+    return textsafe.line(text)
+
+
+def terminal_block(text: str) -> str:
+    """Several lines for the terminal (a message body): as :func:`terminal_line`, line feeds kept."""
+    return textsafe.block(text)
+
+
+def _shown(lines: Sequence[str]) -> list[str]:
+    """Lines for the terminal, each one line with every control character made visible."""
+    return [terminal_line(text) for text in lines]
 
 
 def width(text: str) -> int:
@@ -33,7 +56,9 @@ def pad(text: str, columns: int) -> str:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A simple aligned table, one space-separated line per row."""
+    """A simple aligned table, one space-separated line per row, every cell made safe to show."""
+    header = [terminal_line(h) for h in header]
+    rows = [[terminal_line(c) for c in row] for row in rows]
     widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = [
         "  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
@@ -89,10 +114,13 @@ def contacts_json(contacts: Sequence[StoredContact]) -> str:
 
 
 def contacts_csv(contacts: Sequence[StoredContact]) -> str:
-    """The ``contacts`` listing as CSV."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("id", "name", "phones", "groups", "reach_count", "last_reached"))
+    """The ``contacts`` listing as CSV (without the last row's line end: the CLI prints one).
+
+    A listing for the screen or a pipe: values show control characters as
+    escapes, as every terminal line does (``--format json`` gives them exactly);
+    cells are formula-safe and quoted by the one CSV writer.
+    """
+    rows: list[Sequence[str]] = [("id", "name", "phones", "groups", "reach_count", "last_reached")]
     for s in contacts:
         cells = (
             str(s.id),
@@ -102,8 +130,8 @@ def contacts_csv(contacts: Sequence[StoredContact]) -> str:
             str(s.reach_count),
             s.last_reach.at if s.last_reach else "",
         )
-        writer.writerow([protect(c) for c in cells])
-    return buffer.getvalue().rstrip("\n")
+        rows.append([terminal_line(c) for c in cells])
+    return write_csv(rows).removesuffix("\r\n")
 
 
 def import_summary(report: ImportReport) -> list[str]:
@@ -117,7 +145,7 @@ def import_summary(report: ImportReport) -> list[str]:
         f"already in the case: {report.unchanged}, skipped: {report.skipped}, "
         f"numbers not valid: {len(report.invalid_numbers)}"
     )
-    return lines
+    return _shown(lines)
 
 
 def import_details(report: ImportReport) -> list[str]:
@@ -126,7 +154,7 @@ def import_details(report: ImportReport) -> list[str]:
     lines += [f"merged: {m}" for m in report.merges]
     lines += [f"note: {m}" for m in report.shared]
     lines += [f"number not valid (kept as written): {n}" for n in report.invalid_numbers]
-    return lines
+    return _shown(lines)
 
 
 def mark_lines(report: MarkReport, dry_run: bool = False) -> list[str]:
@@ -138,7 +166,7 @@ def mark_lines(report: MarkReport, dry_run: bool = False) -> list[str]:
         f"already recorded (record {n}): {name} ({target})" for name, target, n in report.already
     ]
     lines += [f"already marked above: {name} ({target})" for name, target in report.repeated]
-    return lines
+    return _shown(lines)
 
 
 def not_found_lines(report: MarkReport) -> list[str]:
@@ -148,7 +176,7 @@ def not_found_lines(report: MarkReport) -> list[str]:
         close = report.suggestions.get(str(target))
         hint = f"; did you mean: {'; '.join(close)}" if close else ""
         lines.append(f"no contact matches {target}{hint}")
-    return lines
+    return _shown(lines)
 
 
 def _parts(m: Message) -> str:
@@ -172,9 +200,9 @@ def preview(messages: Sequence[Message]) -> str:
         else:
             to = m.phone
         why = f" ({m.reason})" if m.reason else ""
-        head = f"--- {n}/{total} {m.name} · {to} · {m.template}{why}{_parts(m)}"
-        subject = f"Subject: {m.subject}\n\n" if m.channel == "email" else ""
-        blocks.append(f"{head}\n{subject}{m.body}")
+        head = terminal_line(f"--- {n}/{total} {m.name} · {to} · {m.template}{why}{_parts(m)}")
+        subject = f"Subject: {terminal_line(m.subject)}\n\n" if m.channel == "email" else ""
+        blocks.append(f"{head}\n{subject}{terminal_block(m.body)}")
     parts = sum(m.segments.parts for m in messages if m.segments is not None)
     summary = f"{total} message{'s' if total != 1 else ''}"
     if any(m.segments is not None for m in messages):
@@ -184,26 +212,30 @@ def preview(messages: Sequence[Message]) -> str:
 
 def length_warnings(messages: Sequence[Message], limit: int) -> list[str]:
     """One warning per SMS over the part limit."""
-    return [
-        f"warning: the message to {m.name} takes {m.segments.parts} SMS parts (limit {limit})"
-        for m in messages
-        if m.segments is not None
-    ]
+    return _shown(
+        [
+            f"warning: the message to {m.name} takes {m.segments.parts} SMS parts (limit {limit})"
+            for m in messages
+            if m.segments is not None
+        ]
+    )
 
 
 def status_lines(counts: Counts) -> list[str]:
     """The ``status`` summary."""
-    return [
-        f"contacts:          {counts.contacts}",
-        f"  no valid number: {counts.without_valid_number}",
-        f"reached:           {counts.reached}",
-        f"  reach records:   {counts.reaches}"
-        + (f", latest {counts.latest}" if counts.latest else ""),
-        f"sent:              {counts.sent}",
-        f"still to notify:   {counts.pending}",
-        f"  exported, not marked sent:          {counts.exported_unsent}",
-        f"  reached again since their message:  {counts.reached_again}",
-    ]
+    return _shown(
+        [
+            f"contacts:          {counts.contacts}",
+            f"  no valid number: {counts.without_valid_number}",
+            f"reached:           {counts.reached}",
+            f"  reach records:   {counts.reaches}"
+            + (f", latest {counts.latest}" if counts.latest else ""),
+            f"sent:              {counts.sent}",
+            f"still to notify:   {counts.pending}",
+            f"  exported, not marked sent:          {counts.exported_unsent}",
+            f"  reached again since their message:  {counts.reached_again}",
+        ]
+    )
 
 
 def inspect_json(inspection: Inspection) -> str:
@@ -254,14 +286,13 @@ def inspect_table(inspection: Inspection) -> str:
                     ", ".join(c.groups) if first else "",
                 )
             )
-    lines = [table(("line", "name", "number", "label", "groups"), rows)]
-    lines += [str(issue) for issue in inspection.file.issues]
+    lines = [str(issue) for issue in inspection.file.issues]
     unit = "cards" if inspection.file.kind == "vcard" else "rows"
     lines.append(
         f"{inspection.file.source}: {inspection.file.records} {unit}, "
         f"{len(inspection.contacts)} contacts, encoding: {inspection.file.encoding or 'utf-8'}"
     )
-    return "\n".join(lines)
+    return "\n".join([table(("line", "name", "number", "label", "groups"), rows), *_shown(lines)])
 
 
 def templates_table(templates: Sequence[TemplateInfo]) -> str:
@@ -274,14 +305,17 @@ def contact_lines(stored: StoredContact, rules: list[tuple[str, str]]) -> list[s
     """One contact: names, numbers, groups, how messages address them and which template."""
     c = stored.contact
     choice = choose(stored, rules, None)
-    return [
-        f"id:{stored.id} {stored.name}",
-        f"  numbers:    {_phones(stored) or '-'}",
-        f"  groups:     {', '.join(c.groups) or '-'}",
-        f"  salutation: {salutation(stored)}" + ("" if stored.salutation else " (from the name)"),
-        f"  template:   {choice.template} ({choice.reason})",
-        f"  reached:    {_reached(stored) or 'no'}",
-    ]
+    return _shown(
+        [
+            f"id:{stored.id} {stored.name}",
+            f"  numbers:    {_phones(stored) or '-'}",
+            f"  groups:     {', '.join(c.groups) or '-'}",
+            f"  salutation: {salutation(stored)}"
+            + ("" if stored.salutation else " (from the name)"),
+            f"  template:   {choice.template} ({choice.reason})",
+            f"  reached:    {_reached(stored) or 'no'}",
+        ]
+    )
 
 
 def unknown_number_lines(numbers: Sequence[FoundNumber], at: str) -> list[str]:
@@ -290,11 +324,13 @@ def unknown_number_lines(numbers: Sequence[FoundNumber], at: str) -> list[str]:
     The suggested command names the same time, so it adds the number to the
     reach just recorded instead of making a second one.
     """
-    return [
-        f"probable collector number (not in your contacts): {n.raw}; add it to the reach with: "
-        f"contact-notify mark CONTACT --at '{at}' --by {n.e164}"
-        for n in numbers
-    ]
+    return _shown(
+        [
+            f"probable collector number (not in your contacts): {n.raw}; add it to the reach "
+            f"with: contact-notify mark CONTACT --at '{at}' --by {n.e164}"
+            for n in numbers
+        ]
+    )
 
 
 def _when(at: str) -> str:
@@ -321,7 +357,7 @@ def history_lines(
             lines.append(
                 f"    evidence: {a.path} ({a.size} bytes, sha256 {a.sha256[:16]}…) {state}"
             )
-    return lines
+    return _shown(lines)
 
 
 def collectors_table(collectors: Sequence[Collector], region: str) -> str:
@@ -342,15 +378,32 @@ def collectors_table(collectors: Sequence[Collector], region: str) -> str:
 
 
 def export_lines(result: ExportResult, dry_run: bool) -> list[str]:
-    """What an export wrote (or, dry, would write)."""
+    """What an export wrote (or, dry, would write); the contacts skipped are in skipped_lines."""
     verb = "would write" if dry_run else "wrote"
     if result.format == "eml":
         lines = [f"{verb} {len(result.written)} e-mail draft(s) to {result.path}"]
         lines += [f"  {p.name}" for p in result.written] if dry_run else []
-        lines += [f"skipped: {s}" for s in result.skipped]
-        return lines
+        return _shown(lines)
     noun = "contact" if result.format == "vcf" else "message"
     plural = "" if result.messages == 1 else "s"
-    return [f"{verb} {result.messages} {noun}{plural} to {result.path}"] + [
-        f"skipped: {s}" for s in result.skipped
-    ]
+    return _shown([f"{verb} {result.messages} {noun}{plural} to {result.path}"])
+
+
+def skipped_lines(result: ExportResult) -> list[str]:
+    """The contacts an export left out, and why (warnings: for stderr)."""
+    return _shown([f"skipped: {s}" for s in result.skipped])
+
+
+def unmark_lines(removed: dict[str, int]) -> list[str]:
+    """What an unmark removed, per contact."""
+    return _shown(
+        [
+            f"unmarked: {name} ({n} record{'s' if n != 1 else ''} removed)"
+            for name, n in removed.items()
+        ]
+    )
+
+
+def sent_lines(names: Sequence[str]) -> list[str]:
+    """The contacts a ``sent`` recorded."""
+    return _shown([f"sent: {name}" for name in names])
