@@ -30,9 +30,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from contact_notify.encoding import Decoder
 from contact_notify.errors import InputDataError
-from contact_notify.readers import FileRead, read_stream
+from contact_notify.readers import Decoder, FileRead, read_stream
 
 MIB = 1 << 20
 # Starting up a read (the charset detector on a sample, a first chunk) and the slowest

@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from contact_notify.encoding import Decoder
 from contact_notify.model import Contact
-from contact_notify.readers import FileRead, read_stream
+from contact_notify.readers import Decoder, FileRead, read_stream
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from contact_notify.case import MIGRATIONS, SCHEMA_VERSION, Case
 from contact_notify.errors import CaseError
 from contact_notify.importer import ImportReport, import_files
+from contact_notify.store import MIGRATIONS, SCHEMA_VERSION, Case
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import contact_notify.case as case_module
-from contact_notify.case import Case
 from contact_notify.errors import ExitCode
+from contact_notify.store import Case, schema
 
 from conftest import EXAMPLES, Run
 
@@ -24,17 +23,17 @@ from conftest import EXAMPLES, Run
 # clean-up possible) at the named point: the worst moments for the case file and the output.
 DRIVER = """
 import os, signal, sys
-from contact_notify import cli, case, fileio
+from contact_notify import cli, fileio, store
 point = sys.argv[1]
 if point == "import":
-    real = case.Case.add_contact
+    real = store.Case.add_contact
     calls = [0]
     def add_contact(self, *args, **kwargs):
         calls[0] += 1
         if calls[0] == 200:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(self, *args, **kwargs)
-    case.Case.add_contact = add_contact
+    store.Case.add_contact = add_contact
 elif point == "export":
     def link(src, dst):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -151,7 +150,7 @@ def test_a_second_writer_waits_for_the_first(
 ) -> None:
     """While another process writes, a command waits; past the timeout it fails with one clear line."""
     cli("import", str(EXAMPLES / "contacts.vcf"))
-    monkeypatch.setattr(case_module, "BUSY_TIMEOUT", 0.3)
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT", 0.3)
     holder = sqlite3.connect(case_path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
     blocked = cli("mark", "13800138000")
@@ -159,7 +158,7 @@ def test_a_second_writer_waits_for_the_first(
     assert blocked.stderr.splitlines()[-1] == (
         "hint: another contact-notify is working on this case; try again when it is done"
     )
-    monkeypatch.setattr(case_module, "BUSY_TIMEOUT", 5.0)
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT", 5.0)
     threading.Timer(0.3, holder.execute, args=("COMMIT",)).start()
     started = time.monotonic()
     waited = cli("mark", "13800138000")

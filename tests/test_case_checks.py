@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import contact_notify.case as case_module
 from contact_notify.errors import ExitCode
+from contact_notify.store import Case, schema
 
 from conftest import DATA, EXAMPLES, Run
 
@@ -54,13 +54,13 @@ def test_backup_force_replaces_only_with_a_verified_copy(
     imported("backup", str(backup))
     before = backup.read_bytes()
 
-    def short_counts(self: case_module.Case) -> dict[str, int]:
+    def short_counts(self: Case) -> dict[str, int]:
         counts = real_counts(self)
         counts["contacts"] += 1  # the case claims a row the copy lacks
         return counts
 
-    real_counts = case_module.Case.table_counts
-    monkeypatch.setattr(case_module.Case, "table_counts", short_counts)
+    real_counts = Case.table_counts
+    monkeypatch.setattr(Case, "table_counts", short_counts)
     result = imported("backup", str(backup), "--force")
     assert (result.exit_code, result.stderr) == (
         ExitCode.CASE_IO,
@@ -160,14 +160,14 @@ def test_a_read_only_case_says_so(
     imported: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Writing to a case SQLite may only read is exit 5 saying it is read-only, not "restore"."""
-    real_connect = case_module._connect
+    real_connect = schema._connect
 
     def read_only(path: Path) -> sqlite3.Connection:
         conn = real_connect(path)
         conn.execute("PRAGMA query_only = ON")  # what a read-only file or folder gives
         return conn
 
-    monkeypatch.setattr(case_module, "_connect", read_only)
+    monkeypatch.setattr(schema, "_connect", read_only)
     result = imported("mark", "13800138000")
     assert result.exit_code == ExitCode.CASE_IO
     assert result.stderr.startswith(f"error: the case {case_path} cannot be written: ")
@@ -176,7 +176,7 @@ def test_a_read_only_case_says_so(
 
 def test_read_only_error_text_is_explained() -> None:
     """SQLite's "attempt to write a readonly database" becomes the read-only message."""
-    error = case_module.sqlite_failure(
+    error = schema.sqlite_failure(
         sqlite3.OperationalError("attempt to write a readonly database"), Path("c.sqlite3")
     )
     assert (error.message, error.hint) == (

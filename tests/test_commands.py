@@ -122,13 +122,13 @@ def test_exit_codes_follow_the_table(
 
 def test_internal_errors_print_no_traceback(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unexpected exception becomes one line and exit 1, without the data it carried."""
-    import contact_notify.case as case_module
+    from contact_notify.store import Case
 
     def explode(self: object) -> None:
         raise ValueError("secret 13800138000 王秀英")
 
     cli("import", str(EXAMPLES / "contacts.vcf"))
-    monkeypatch.setattr(case_module.Case, "counts", explode)
+    monkeypatch.setattr(Case, "counts", explode)
     result = cli("status")
     assert result.exit_code == ExitCode.INTERNAL
     assert result.stderr.splitlines()[0] == (

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contact_notify.case import Case
 from contact_notify.evidence import collect
+from contact_notify.store import Case
 
 from conftest import EXAMPLES, Run
 

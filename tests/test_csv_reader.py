@@ -230,7 +230,7 @@ def test_huge_cell_does_not_stop_the_read() -> None:
 )
 def test_several_numbers_in_one_cell(cell: str, numbers: list[str]) -> None:
     """Numbers joined by commas, slashes, 、, ::: or spaces become separate numbers."""
-    from contact_notify.csv_reader import split_numbers
+    from contact_notify.readers import split_numbers
 
     assert split_numbers(cell) == numbers
 

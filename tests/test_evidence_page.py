@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from contact_notify.case import Case
 from contact_notify.evidence import HEADERS, collect
+from contact_notify.store import Case
 
 from conftest import Run
 

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 import vobject
 
-from contact_notify.case import Case
 from contact_notify.csvsafe import protect, unprotect
 from contact_notify.errors import ExitCode
-from contact_notify.marking import Details, Target, mark
+from contact_notify.marking import Details, mark
 from contact_notify.messages import compose
 from contact_notify.model import Contact, Phone
+from contact_notify.reach_input import Target
+from contact_notify.store import Case
 
 from conftest import EXAMPLES, Run
 from readers_helpers import read_bytes

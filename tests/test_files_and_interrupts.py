@@ -110,9 +110,9 @@ def test_ctrl_c_inside_a_query_is_an_interrupt(
     reached_case: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
 ) -> None:
     """SIGINT arriving inside SQLite's call to the time comparison exits 130, not "restore a backup"."""
-    import contact_notify.case as case_module
+    from contact_notify.store import times
 
-    real_moment = case_module.moment
+    real_moment = times.moment
     calls = {"n": 0}
 
     def moment_then_sigint(at: str | None) -> float:
@@ -121,7 +121,7 @@ def test_ctrl_c_inside_a_query_is_an_interrupt(
             os.kill(os.getpid(), signal.SIGINT)  # delivered while SQLite is in this callback
         return real_moment(at)
 
-    monkeypatch.setattr(case_module, "moment", moment_then_sigint)
+    monkeypatch.setattr(times, "moment", moment_then_sigint)
     before = case_path.read_bytes()
     result = reached_case(*command)
     assert calls["n"] >= 2

@@ -32,10 +32,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner, Result
 
-from contact_notify.case import Case
 from contact_notify.cli import app
 from contact_notify.csvsafe import protect, unprotect
 from contact_notify.messages import Message, compose
+from contact_notify.store import Case
 
 from conftest import Run
 from readers_helpers import read_bytes

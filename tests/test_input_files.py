@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
-import contact_notify.encoding as encoding
 import contact_notify.readers as readers
-from contact_notify.encoding import Decoder
+import contact_notify.readers.encoding as encoding
 from contact_notify.errors import ExitCode, InputDataError
-from contact_notify.readers import FileRead, read_file, read_stream
+from contact_notify.readers import Decoder, FileRead, read_file, read_stream
 
 from conftest import Run
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from contact_notify.case import Case
 from contact_notify.importer import import_files
+from contact_notify.store import Case
 
 from conftest import DATA, Run
 

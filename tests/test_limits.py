@@ -6,10 +6,9 @@ import io
 
 import pytest
 
-import contact_notify.encoding as encoding
-from contact_notify.encoding import Decoder
+import contact_notify.readers.encoding as encoding
 from contact_notify.errors import InputDataError
-from contact_notify.readers import FileRead, read_stream
+from contact_notify.readers import Decoder, FileRead, read_stream
 
 from readers_helpers import read_bytes
 

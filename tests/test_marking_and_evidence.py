@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from contact_notify.case import Case
 from contact_notify.complaints import KINDS, draft
 from contact_notify.evidence import Masker, collect, masked, to_csv, to_html, to_markdown
+from contact_notify.store import Case
 
 from conftest import EXAMPLES, Run
 

@@ -20,4 +20,4 @@ def test_wheel_contains_templates_and_examples(tmp_path: Path) -> None:
         assert f"contact_notify/templates/{template.name}" in names
     for example in ("contacts.vcf", "contacts.csv", "reached.txt"):
         assert f"contact_notify/examples/{example}" in names
-    assert "contact_notify/cli.py" in names
+    assert "contact_notify/cli/__init__.py" in names

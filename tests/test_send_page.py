@@ -17,8 +17,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from contact_notify.case import Case
 from contact_notify.messages import compose
+from contact_notify.store import Case
 
 from conftest import Run
 

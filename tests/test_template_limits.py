@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from contact_notify import render
+from contact_notify import render, template_limits
 from contact_notify.complaints import load_complaint
 from contact_notify.errors import ExitCode
 from contact_notify.evidence import Entry, Summary
@@ -178,7 +178,9 @@ def test_a_render_stops_when_its_time_is_up(
     one_reached: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Slow steps, few of them: the wall clock, read at every step, stops the render."""
-    monkeypatch.setattr(render, "LIMITS", dataclasses.replace(render.LIMITS, seconds=0.3))
+    monkeypatch.setattr(
+        template_limits, "LIMITS", dataclasses.replace(template_limits.LIMITS, seconds=0.3)
+    )
     path = tmp_path / "slow.j2"
     path.write_text(
         "{% set b = 'ab' * 900000 %}{% for i in range(10000) %}"

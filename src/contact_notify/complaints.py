@@ -9,10 +9,18 @@ law article: the user or a lawyer adds what applies.
 from __future__ import annotations
 
 from contact_notify import clock
-from contact_notify.case import Case
 from contact_notify.errors import UsageError
 from contact_notify.evidence import Evidence
-from contact_notify.render import SUFFIX, Template, Vars, builtin_dir, compile_file, render
+from contact_notify.render import (
+    SUFFIX,
+    Template,
+    Vars,
+    builtin_dir,
+    check_language,
+    compile_file,
+    render,
+)
+from contact_notify.store import Case
 
 KINDS = {
     "nifa": "中国互联网金融协会 (China Internet Finance Association)",
@@ -27,8 +35,7 @@ def load_complaint(kind: str, lang: str) -> Template:
     """The built-in draft for a kind of complaint in a language."""
     if kind not in KINDS:
         raise UsageError(f"unknown complaint kind {kind!r}", hint="use --to " + ", ".join(KINDS))
-    if lang not in ("zh", "en"):
-        raise UsageError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+    check_language(lang)
     return compile_file(
         f"complaint {kind}.{lang}", builtin_dir() / "complaints" / f"{kind}.{lang}{SUFFIX}"
     )

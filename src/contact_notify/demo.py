@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from contact_notify.case import Case
 from contact_notify.importer import ImportReport, import_files
-from contact_notify.marking import Details, MarkReport, mark, parse_when, read_targets
+from contact_notify.marking import Details, MarkReport, mark
 from contact_notify.messages import Message, compose
+from contact_notify.reach_input import parse_when, read_targets
 from contact_notify.resources import shipped_dir
+from contact_notify.store import Case
 
 DEMO_SENDER = {"zh": "小林", "en": "Lin"}
 DEMO_REGION = "CN"

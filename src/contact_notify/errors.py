@@ -45,10 +45,13 @@ class AppError(Exception):
     exit_code: ExitCode = ExitCode.INTERNAL
     label: str | None = "error"  # what the message line starts with; None for none
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, hint: str | None = None, *, details: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.details = details  # lines shown before the message (e.g. each message too long)
 
 
 class UsageError(AppError):

@@ -16,17 +16,25 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import PurePath
 
-from contact_notify.case import Case
 from contact_notify.csvsafe import write_csv
 from contact_notify.errors import UsageError
 from contact_notify.filters import mask as mask_number
-from contact_notify.marking import attachment_state
+from contact_notify.formats import OutputFormats
 from contact_notify.model import Attachment, digits_only, has_cjk
 from contact_notify.names import split_chinese
 from contact_notify.phones import display, national_digits
+from contact_notify.reach_input import attachment_state
+from contact_notify.store import Case
 from contact_notify.textsafe import markdown_cell
 
-FORMATS = ("md", "csv", "html")
+# The evidence's formats: --format, else the file's extension.
+FORMATS = OutputFormats(
+    names=("md", "csv", "html"),
+    suffixes={"md": "md", "markdown": "md", "csv": "csv", "html": "html", "htm": "html"},
+    unknown_hint="use md, csv or html",
+    unclear="cannot tell the format from the file name",
+    unclear_hint="end it in .md, .csv or .html, or give --format",
+)
 DEFAULT_NIGHT = "21:00-08:00"
 
 
@@ -191,7 +199,7 @@ class Masker:
         names: set[str] = set()
         for stored in case.contacts():
             for phone in stored.contact.phones:
-                for digits in (national_digits(phone.e164 or phone.raw), digits_only(phone.raw)):
+                for digits in (national_digits(phone.number), digits_only(phone.raw)):
                     if len(digits) >= MIN_MASKED_DIGITS:
                         self.numbers.add(digits)
             if stored.name.strip():
@@ -435,19 +443,3 @@ def to_html(evidence: Evidence) -> str:
 
 
 RENDERERS = {"md": to_markdown, "csv": to_csv, "html": to_html}
-
-
-def format_for(path_suffix: str, given: str | None) -> str:
-    """The output format: --format, else the file's extension."""
-    if given:
-        if given not in FORMATS:
-            raise UsageError(f"unknown format {given!r}", hint="use md, csv or html")
-        return given
-    suffix = path_suffix.lower().lstrip(".")
-    chosen = {"md": "md", "markdown": "md", "csv": "csv", "html": "html", "htm": "html"}.get(suffix)
-    if chosen is None:
-        raise UsageError(
-            "cannot tell the format from the file name",
-            hint="end it in .md, .csv or .html, or give --format",
-        )
-    return chosen

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from contact_notify import faults, textsafe
-from contact_notify.case import Case
 from contact_notify.csvsafe import write_csv
 from contact_notify.errors import NothingToDo, OutputError, UsageError
 from contact_notify.fileio import (
@@ -34,11 +33,21 @@ from contact_notify.fileio import (
     stage_file,
     stage_folder,
 )
+from contact_notify.formats import OutputFormats
 from contact_notify.messages import Message
 from contact_notify.model import StoredContact
 from contact_notify.phones import PHONE_FORMATS, format_phone
+from contact_notify.store import Case
 
-FORMATS = ("csv", "vcf", "html", "eml")
+# The export formats: --format, else the extension; a folder (or a name without one) is eml.
+FORMATS = OutputFormats(
+    names=("csv", "vcf", "html", "eml"),
+    suffixes={"csv": "csv", "vcf": "vcf", "html": "html", "htm": "html"},
+    unknown_hint="use csv, vcf, html or eml",
+    unclear="cannot tell the format of {name}",
+    unclear_hint="end it in .csv, .vcf or .html, give a folder for e-mail drafts, or use --format",
+    folder="eml",
+)
 # Text a vCard line carries as is (vobject escapes \n, commas, semicolons and backslashes).
 _PLAIN_TEXT = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]*")
 CSV_COLUMNS = ("name", "phone", "message", "template")
@@ -152,7 +161,7 @@ def contacts_vcard(contacts: Sequence[StoredContact], group: str) -> bytes:
             else:
                 tel = card.add("tel")
                 tel.params["TYPE"] = types
-            tel.value = _vcard_text(phone.e164 or phone.raw)
+            tel.value = _vcard_text(phone.number)
         for address in c.emails:
             card.add("email").value = _vcard_text(address)
         if c.org:
@@ -298,25 +307,6 @@ class ExportResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def format_for(out: Path, given: str | None) -> str:
-    """The export format: --format, else the extension; a folder (or a name without one) is eml."""
-    if given:
-        if given not in FORMATS:
-            raise UsageError(f"unknown format {given!r}", hint="use csv, vcf, html or eml")
-        return given
-    suffix = out.suffix.lower().lstrip(".")
-    if suffix in ("csv", "vcf", "html"):
-        return suffix
-    if suffix == "htm":
-        return "html"
-    if out.is_dir() or not suffix or str(out).endswith("/"):
-        return "eml"
-    raise UsageError(
-        f"cannot tell the format of {out.name}",
-        hint="end it in .csv, .vcf or .html, give a folder for e-mail drafts, or use --format",
-    )
-
-
 def export(
     case: Case,
     out: Path,
@@ -444,48 +434,18 @@ def _export_eml(
     result: ExportResult,
 ) -> ExportResult:
     """One draft per contact with an address, in a folder built aside and swapped in whole."""
-    sender = case.get_setting("sender") or ""
-    contact = case.get_setting("sender-contact") or ""
-    sender_address = contact if "@" in contact else ""
-    with_address = []
-    for m in messages:
-        if m.email:
-            with_address.append(m)
-        else:
-            result.skipped.append(f"{m.name}: no e-mail address")
     if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
         raise OutputError(
             f"{folder} is a file, not a folder", hint="give a folder for e-mail drafts"
         )
-    drafts: dict[str, tuple[Message, bytes]] = {}
-    for m in with_address:  # build every draft before writing any
-        try:
-            data = email_draft(m, sender, sender_address)
-        except SenderAddressError as exc:
-            raise UsageError(
-                f"the sender-contact setting {contact!r} is not a valid e-mail address ({exc}), "
-                "so no draft can be sent from it; nothing was written",
-                hint="set your address alone (contact-notify config sender-contact "
-                "you@example.com), or text with a space (微信 xiaolin88) for drafts without "
-                "a sender",
-            ) from None
-        except ValueError as exc:
-            result.skipped.append(f"{m.name}: {exc}; no draft for them")
-            continue
-        drafts[f"{len(drafts) + 1:03d}-{_safe_name(m.name)}.eml"] = (m, data)
+    drafts = _drafts(
+        messages,
+        case.get_setting("sender") or "",
+        case.get_setting("sender-contact") or "",
+        result,
+    )
     if folder.is_dir():
-        present = [p for p in folder.iterdir() if not p.name.startswith(".")]
-        others = [p for p in present if not _DRAFT_NAME.fullmatch(p.name)]
-        if others:
-            raise OutputError(
-                f"{folder} holds other files (such as {others[0].name}); nothing was written",
-                hint="e-mail drafts go into a folder of their own: choose a new folder",
-            )
-        if present and not force:
-            raise OutputError(
-                f"{folder} already holds e-mail drafts from an earlier export; nothing was written",
-                hint="choose a new folder, or add --force to replace those drafts",
-            )
+        _refuse_drafts_folder(folder, force)
     if not drafts:
         _nothing_deliverable(result, "e-mail draft")
     result.written = [folder / name for name in drafts]
@@ -498,3 +458,47 @@ def _export_eml(
         case, staged, force, [(m, str(target / name)) for name, (m, _) in drafts.items()]
     )
     return result
+
+
+def _drafts(
+    messages: Sequence[Message], sender: str, contact: str, result: ExportResult
+) -> dict[str, tuple[Message, bytes]]:
+    """Every draft, by file name, built before any is written; who gets none is listed.
+
+    ``contact`` is the ``sender-contact`` setting: an address that is not valid
+    stops the export (no draft could be sent from it).
+    """
+    result.skipped += [f"{m.name}: no e-mail address" for m in messages if not m.email]
+    drafts: dict[str, tuple[Message, bytes]] = {}
+    for m in (m for m in messages if m.email):
+        try:
+            data = email_draft(m, sender, contact)
+        except SenderAddressError as exc:
+            raise UsageError(
+                f"the sender-contact setting {contact!r} is not a valid e-mail address ({exc}), "
+                "so no draft can be sent from it; nothing was written",
+                hint="set your address alone (contact-notify config sender-contact "
+                "you@example.com), or text with a space (微信 xiaolin88) for drafts without "
+                "a sender",
+            ) from None
+        except ValueError as exc:
+            result.skipped.append(f"{m.name}: {exc}; no draft for them")
+            continue
+        drafts[f"{len(drafts) + 1:03d}-{_safe_name(m.name)}.eml"] = (m, data)
+    return drafts
+
+
+def _refuse_drafts_folder(folder: Path, force: bool) -> None:
+    """Refuse a folder holding anything but drafts, or drafts when ``force`` was not given."""
+    present = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    others = [p for p in present if not _DRAFT_NAME.fullmatch(p.name)]
+    if others:
+        raise OutputError(
+            f"{folder} holds other files (such as {others[0].name}); nothing was written",
+            hint="e-mail drafts go into a folder of their own: choose a new folder",
+        )
+    if present and not force:
+        raise OutputError(
+            f"{folder} already holds e-mail drafts from an earlier export; nothing was written",
+            hint="choose a new folder, or add --force to replace those drafts",
+        )

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contact_notify.case import Case
 from contact_notify.errors import OutputError
 from contact_notify.fileio import Staged, digest_of, discard, publish, published
+from contact_notify.store import Case
 
 
 def recover(case: Case) -> list[str]:

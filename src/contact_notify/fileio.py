@@ -85,14 +85,26 @@ def _write_private(directory: Path, name: str, data: bytes) -> Path:
         raise OutputError(f"cannot write in {directory}: {exc.strerror}") from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_synced(fd, data)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {directory / name}: {exc.strerror}") from None
     return tmp
+
+
+def _write_synced(fd: int, data: bytes) -> None:
+    """Write ``data`` to a new file's descriptor, sync it to disk and close it."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_beside(path: Path, data: bytes, *, force: bool) -> Path:
+    """``data`` in a hidden temporary file beside ``path`` (refused when ``path`` exists)."""
+    refuse_existing(path, force)
+    private_dirs(path.parent)
+    return _write_private(path.parent, path.name, data)
 
 
 def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
@@ -102,16 +114,13 @@ def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
     while this function runs (the final step is a hard link, which fails if the
     name exists).  A crash leaves either the old state or the whole new file.
     """
-    refuse_existing(path, force)
-    directory = path.parent if str(path.parent) else Path()
-    private_dirs(directory)
-    tmp = _write_private(directory, path.name, data)
+    tmp = _write_beside(path, data, force=force)
     faults.point("output:staged")
     try:
         _put_in_place(tmp, path, force=force)
     finally:
         tmp.unlink(missing_ok=True)
-    _sync_dir(directory)
+    _sync_dir(path.parent)
 
 
 def _put_in_place(tmp: Path, path: Path, *, force: bool) -> None:
@@ -178,11 +187,7 @@ def digest_of(path: Path, folder: bool) -> str | None:
 
 def stage_file(final: Path, data: bytes, *, force: bool) -> Staged:
     """Write a file's whole contents beside ``final``, under a hidden temporary name."""
-    refuse_existing(final, force)
-    directory = final.parent if str(final.parent) else Path()
-    private_dirs(directory)
-    tmp = _write_private(directory, final.name, data)
-    return Staged(final, tmp, file_digest(data))
+    return Staged(final, _write_beside(final, data, force=force), file_digest(data))
 
 
 def stage_folder(final: Path, files: dict[str, bytes], *, replaceable: bool) -> Staged:
@@ -195,17 +200,15 @@ def stage_folder(final: Path, files: dict[str, bytes], *, replaceable: bool) -> 
         raise OutputError(f"{final} is a file, not a folder", hint="give a folder for the drafts")
     if final.is_dir() and not replaceable and any(final.iterdir()):
         raise _exists_error(final)
-    parent = final.parent if str(final.parent) else Path()
+    parent = final.parent
     private_dirs(parent)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=parent))
         staging.chmod(0o700)
         for name, data in files.items():
-            fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            _write_synced(
+                os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), data
+            )
     except OSError as exc:
         raise OutputError(f"cannot write in {parent}: {exc.strerror}") from None
     _sync_dir(staging)
@@ -232,7 +235,7 @@ def publish(staged: Staged, *, force: bool) -> None:
             _put_in_place(staged.staging, staged.final, force=force)
     finally:
         discard(staged)
-    _sync_dir(staged.final.parent if str(staged.final.parent) else Path())
+    _sync_dir(staged.final.parent)
 
 
 def _publish_folder(staged: Staged, *, force: bool) -> None:

@@ -6,11 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contact_notify.case import Case, now
-from contact_notify.csv_reader import ColumnMap
 from contact_notify.model import Contact, ReadIssue, digits_only, name_key
 from contact_notify.phones import is_mobile, to_e164
-from contact_notify.readers import FileRead, make_decoder, read_file
+from contact_notify.readers import ColumnMap, FileRead, make_decoder, read_file
+from contact_notify.store import Case, now
 
 
 @dataclass
@@ -160,7 +159,7 @@ class _Merger:
             return
         existing = self.case.contact(target).contact
         existing_keys = {q.key for q in existing.phones}
-        shared = next((p.e164 or p.raw for p in contact.phones if p.key in existing_keys), "")
+        shared = next((p.number for p in contact.phones if p.key in existing_keys), "")
         new_phones = []
         for phone in contact.phones:
             if phone.key in existing_keys:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from contact_notify.case import Case
 from contact_notify.errors import TemplateError
 from contact_notify.model import Phone, StoredContact, has_cjk, name_key
 from contact_notify.phones import DEFAULT_REGION, display, is_mobile
 from contact_notify.render import Template, Vars, load, relationship_of, render
 from contact_notify.sms import Segments, count
+from contact_notify.store import Case
 
 SENDER_PLACEHOLDER = "[your name]"
 DEFAULT_SMS_LIMIT = 2
@@ -116,7 +116,7 @@ def variables(
             salutation=salutation(stored),
             org=contact.org,
             groups=list(contact.groups),
-            phone=(phone.e164 or phone.raw) if phone else "",
+            phone=phone.number if phone else "",
         ),
         "sender": Vars("sender", name=sender, contact=sender_contact),
         "reach": Vars(
@@ -140,6 +140,17 @@ def split_subject(template: str, text: str) -> tuple[str, str]:
             f"template {template}: an e-mail template must start with a '{_SUBJECT} …' line"
         )
     return first.removeprefix(_SUBJECT).strip(), rest.lstrip("\n")
+
+
+def render_message(
+    template: Template, values: dict[str, Any], channel: str
+) -> tuple[str, str, Segments | None]:
+    """A template rendered for a channel: the subject (e-mail), the text, and its SMS parts (sms)."""
+    text = render(template, values)
+    subject = ""
+    if channel == "email":
+        subject, text = split_subject(template.name, text)
+    return subject, text, count(text.rstrip("\n")) if channel == "sms" else None
 
 
 def compose(
@@ -177,17 +188,15 @@ def compose(
         if choice.template not in loaded:
             loaded[choice.template] = load(choice.template, lang, channel)
         chosen = loaded[choice.template]
-        text = render(chosen, variables(stored, sender, collectors, region, sender_contact))
-        subject = ""
-        if channel == "email":
-            subject, text = split_subject(chosen.name, text)
+        values = variables(stored, sender, collectors, region, sender_contact)
+        subject, text, segments = render_message(chosen, values, channel)
         phone = send_to(stored)
         messages.append(
             Message(
                 contact_id=stored.id,
                 reach_id=stored.last_reach.id if stored.last_reach else None,
                 name=stored.name,
-                phone=(phone.e164 or phone.raw) if phone else "",
+                phone=phone.number if phone else "",
                 phone_valid=bool(phone and phone.valid),
                 mobile=bool(phone and phone.e164 and is_mobile(phone.e164)),
                 body=text,
@@ -195,7 +204,7 @@ def compose(
                 channel=channel,
                 reason=choice.reason,
                 subject=subject,
-                segments=count(text.rstrip("\n")) if channel == "sms" else None,
+                segments=segments,
                 email=stored.contact.emails[0] if stored.contact.emails else "",
             )
         )
@@ -220,4 +229,10 @@ def refuse_long(messages: list[Message], limit: int) -> None:
             f"{len(messages)} message(s) take more than {limit} SMS parts; nothing was written",
             hint="shorten the template, raise the limit (contact-notify config sms-limit 3) "
             "or leave out --strict",
+            details=tuple(
+                f"warning: the message to {m.name} takes {m.segments.parts} SMS parts "
+                f"(limit {limit})"
+                for m in messages
+                if m.segments is not None
+            ),
         )

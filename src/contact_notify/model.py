@@ -36,6 +36,11 @@ class Phone:
         """The identity used to match and merge: E.164 when valid, else the bare digits."""
         return self.e164 or digits_only(self.raw)
 
+    @property
+    def number(self) -> str:
+        """The number to write out: E.164 when valid, else as written."""
+        return self.e164 or self.raw
+
 
 @dataclass
 class Contact:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contact_notify.case import Case
 from contact_notify.errors import InputDataError, UsageError
-from contact_notify.marking import Target, resolve_one
+from contact_notify.marking import resolve_one
+from contact_notify.reach_input import Target
+from contact_notify.store import Case
 
 # How a message can have gone out (sent --channel).
 SEND_CHANNELS = ("sms", "wechat", "email", "call", "visit", "other")

@@ -192,6 +192,29 @@ def heading(template: str, lang: str = "zh") -> str:
     return words["custom"].format(file=file)
 
 
+def _card(m: Message, labels: dict[str, str], groups: str) -> str:
+    """One contact's card: name and number, the message, its SMS button, copy and "sent"."""
+    esc = html.escape
+    body = m.body.rstrip("\n")
+    searchable = " ".join([m.name, m.phone, groups])
+    parts = labels["parts"].format(n=m.segments.parts) if m.segments else ""
+    if m.mobile:
+        sms = f'<a class="sms" href="{esc(sms_link(m.phone, body))}">{esc(labels["sms"])}</a>'
+    else:
+        sms = f'<span class="missing">{esc(labels["no_number"])}</span>'
+    return (
+        f'<article class="card" data-id="{m.contact_id}-{m.reach_id}" '
+        f'data-search="{esc(searchable)}" data-digits="{esc(search_digits(m.phone))}">'
+        f'<h3>{esc(m.name)} <span class="num">{esc(m.phone)}</span></h3>'
+        f'<p class="meta">{esc(parts)}</p>'
+        f'<pre class="body">{esc(body)}</pre>'
+        f'<div class="actions">{sms}'
+        f'<button class="copy" type="button">{esc(labels["copy"])}</button>'
+        f'<label><input type="checkbox" class="sent"> {esc(labels["sent"])}</label></div>'
+        "</article>"
+    )
+
+
 def render_page(
     messages: Sequence[Message], lang: str = "zh", groups: dict[int, str] | None = None
 ) -> str:
@@ -206,31 +229,9 @@ def render_page(
     ordered = sorted(messages, key=lambda m: _section(m.template))
     for template, members in groupby(ordered, key=lambda m: m.template):
         items = list(members)
-        cards = []
-        for m in items:
-            body = m.body.rstrip("\n")
-            searchable = " ".join([m.name, m.phone, (groups or {}).get(m.contact_id, "")])
-            parts = labels["parts"].format(n=m.segments.parts) if m.segments else ""
-            if m.mobile:
-                sms = (
-                    f'<a class="sms" href="{esc(sms_link(m.phone, body))}">{esc(labels["sms"])}</a>'
-                )
-            else:
-                sms = f'<span class="missing">{esc(labels["no_number"])}</span>'
-            cards.append(
-                f'<article class="card" data-id="{m.contact_id}-{m.reach_id}" '
-                f'data-search="{esc(searchable)}" data-digits="{esc(search_digits(m.phone))}">'
-                f'<h3>{esc(m.name)} <span class="num">{esc(m.phone)}</span></h3>'
-                f'<p class="meta">{esc(parts)}</p>'
-                f'<pre class="body">{esc(body)}</pre>'
-                f'<div class="actions">{sms}'
-                f'<button class="copy" type="button">{esc(labels["copy"])}</button>'
-                f'<label><input type="checkbox" class="sent"> {esc(labels["sent"])}</label></div>'
-                "</article>"
-            )
+        cards = "".join(_card(m, labels, (groups or {}).get(m.contact_id, "")) for m in items)
         sections.append(
-            f"<section><h2>{esc(heading(template, lang))} ({len(items)})</h2>"
-            f"{''.join(cards)}</section>"
+            f"<section><h2>{esc(heading(template, lang))} ({len(items)})</h2>{cards}</section>"
         )
     label_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!DOCTYPE html>

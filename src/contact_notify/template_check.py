@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import meta, nodes
 
 from contact_notify.errors import TemplateError
-from contact_notify.messages import split_subject, variables
+from contact_notify.messages import render_message, variables
 from contact_notify.model import Contact, Phone, Reach, StoredContact
 from contact_notify.render import (
     CHANNELS,
@@ -16,11 +16,9 @@ from contact_notify.render import (
     VARIABLES,
     Template,
     builtin_names,
+    info,
     load,
-    metadata,
-    render,
 )
-from contact_notify.sms import count
 
 # Short and long names and a typical sender per language, to see how long a message can get.
 SAMPLE_NAMES = {
@@ -42,6 +40,11 @@ class CheckResult:
         """Record an error line."""
         self.lines.append(f"error: {text}")
         self.errors += 1
+
+    @property
+    def failure(self) -> TemplateError | None:
+        """The error the check ends with when any template failed (exit 4), else None."""
+        return TemplateError(f"{self.errors} template problem(s) found") if self.errors else None
 
 
 def sample(name: str) -> StoredContact:
@@ -102,9 +105,9 @@ def check_templates(path: Path | None = None, *, sms_limit: int = 2) -> CheckRes
             result.error(f"template {template.name}, {item} is not a template variable")
         if bad:
             continue
-        declared = metadata(template.path.read_text(encoding="utf-8"))
-        channel = declared.get("channel", "")
-        lang = declared.get("lang", "zh") if declared.get("lang") in SAMPLE_NAMES else "zh"
+        declared = info(template.name, template.path)
+        channel = declared.channel
+        lang = declared.lang if declared.lang in SAMPLE_NAMES else "zh"
         if channel not in CHANNELS:
             result.lines.append(
                 f"warning: template {template.name}: no 'channel: sms|wechat|email' in its "
@@ -124,14 +127,12 @@ def _trial(
     for name in SAMPLE_NAMES[lang]:
         try:
             values = variables(sample(name), SAMPLE_SENDER[lang], SAMPLE_COLLECTORS)
-            text = render(template, values)
-            if channel == "email":
-                _, text = split_subject(template.name, text)
+            _, text, segments = render_message(template, values, channel)
         except TemplateError as exc:
             result.error(exc.message)
             return
-        if channel == "sms":
-            parts = count(text.rstrip("\n")).parts
+        if segments is not None:
+            parts = segments.parts
             lengths.append(parts)
             if parts > sms_limit:
                 result.lines.append(

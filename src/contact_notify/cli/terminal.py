@@ -1,6 +1,7 @@
-"""Plain-text presentation of results: tables, summaries, CSV/JSON listings.
+"""What the command line shows: tables, summaries, CSV/JSON listings of the actions' results.
 
-No typer here: functions return strings or lines and the CLI prints them.
+No typer here: functions return strings or lines and the commands print them.
+They only format; every decision was made by the action that returned the data.
 
 Everything meant for the terminal passes through :func:`terminal_line` (or
 :func:`terminal_block` for a message body): a value from a file never reaches
@@ -14,17 +15,22 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from contact_notify import textsafe
-from contact_notify.case import Counts
 from contact_notify.csvsafe import write_csv
-from contact_notify.exporters import ExportResult
-from contact_notify.importer import ImportReport, Inspection
-from contact_notify.marking import MarkReport
-from contact_notify.messages import Message, choose, salutation
-from contact_notify.model import Attachment, Collector, Phone, Reach, StoredContact
-from contact_notify.phones import FoundNumber
-from contact_notify.render import TemplateInfo
+
+if TYPE_CHECKING:
+    from contact_notify.actions.contacts import ContactView
+    from contact_notify.actions.reaches import CollectorNumber, History
+    from contact_notify.exporters import ExportResult
+    from contact_notify.importer import ImportReport, Inspection
+    from contact_notify.marking import MarkReport
+    from contact_notify.messages import Message
+    from contact_notify.model import Contact, Phone, StoredContact
+    from contact_notify.phones import FoundNumber
+    from contact_notify.render import TemplateInfo
+    from contact_notify.store import Counts
 
 
 def terminal_line(text: str) -> str:
@@ -89,17 +95,25 @@ def contacts_table(contacts: Sequence[StoredContact]) -> str:
     return table(("id", "name", "phones", "groups", "reached"), rows)
 
 
+def _names(c: Contact) -> dict[str, object]:
+    """The name fields both JSON listings share (contacts and inspect)."""
+    return {
+        "name": c.name, "family": c.family, "given": c.given, "nickname": c.nickname, "org": c.org
+    }  # fmt: skip
+
+
+def _numbers(c: Contact) -> list[dict[str, object]]:
+    return [{"raw": p.raw, "e164": p.e164, "label": p.label} for p in c.phones]
+
+
 def _contact_record(s: StoredContact) -> dict[str, object]:
     c = s.contact
     return {
         "id": s.id,
+        **_names(c),
         "name": s.name,
-        "family": c.family,
-        "given": c.given,
-        "nickname": c.nickname,
-        "org": c.org,
         "groups": c.groups,
-        "phones": [{"raw": p.raw, "e164": p.e164, "label": p.label} for p in c.phones],
+        "phones": _numbers(c),
         "emails": c.emails,
         "source": str(c.source) if c.source else None,
         "reach_count": s.reach_count,
@@ -229,7 +243,11 @@ def status_lines(counts: Counts) -> list[str]:
             f"  no valid number: {counts.without_valid_number}",
             f"reached:           {counts.reached}",
             f"  reach records:   {counts.reaches}"
-            + (f", latest {counts.latest}" if counts.latest else ""),
+            + (
+                f", latest {_when(counts.latest_reach.at)} {counts.latest_reach.name}"
+                if counts.latest_reach
+                else ""
+            ),
             f"sent:              {counts.sent}",
             f"still to notify:   {counts.pending}",
             f"  exported, not marked sent:          {counts.exported_unsent}",
@@ -248,12 +266,8 @@ def inspect_json(inspection: Inspection) -> str:
         "records": f.records,
         "contacts": [
             {
-                "name": c.name,
-                "family": c.family,
-                "given": c.given,
-                "nickname": c.nickname,
-                "org": c.org,
-                "phones": [{"raw": p.raw, "e164": p.e164, "label": p.label} for p in c.phones],
+                **_names(c),
+                "phones": _numbers(c),
                 "emails": c.emails,
                 "groups": c.groups,
                 "source": {"file": c.source.file, "line": c.source.line} if c.source else None,
@@ -301,18 +315,17 @@ def templates_table(templates: Sequence[TemplateInfo]) -> str:
     return table(("name", "lang", "channel", "relationship", "description"), rows)
 
 
-def contact_lines(stored: StoredContact, rules: list[tuple[str, str]]) -> list[str]:
+def contact_lines(view: ContactView) -> list[str]:
     """One contact: names, numbers, groups, how messages address them and which template."""
-    c = stored.contact
-    choice = choose(stored, rules, None)
+    stored = view.stored
     return _shown(
         [
             f"id:{stored.id} {stored.name}",
             f"  numbers:    {_phones(stored) or '-'}",
-            f"  groups:     {', '.join(c.groups) or '-'}",
-            f"  salutation: {salutation(stored)}"
-            + ("" if stored.salutation else " (from the name)"),
-            f"  template:   {choice.template} ({choice.reason})",
+            f"  groups:     {', '.join(stored.contact.groups) or '-'}",
+            f"  salutation: {view.salutation}"
+            + (" (from the name)" if view.salutation_from_name else ""),
+            f"  template:   {view.template} ({view.reason})",
             f"  reached:    {_reached(stored) or 'no'}",
         ]
     )
@@ -337,14 +350,11 @@ def _when(at: str) -> str:
     return at[:16].replace("T", " ")
 
 
-def history_lines(
-    stored: StoredContact, reaches: Sequence[Reach], attachments: dict[int, list[Attachment]]
-) -> list[str]:
+def history_lines(found: History) -> list[str]:
     """A contact's reach records, oldest first, with evidence files and their state."""
-    from contact_notify.marking import attachment_state
-
-    lines = [f"id:{stored.id} {stored.name}: {len(reaches)} reach record(s)"]
-    for r in reaches:
+    stored = found.stored
+    lines = [f"id:{stored.id} {stored.name}: {len(found.reaches)} reach record(s)"]
+    for r in found.reaches:
         numbers = ", ".join(r.numbers) or "number unknown"
         extra = "".join(
             f"; {label} {value}" for label, value in (("org", r.org), ("note", r.note)) if value
@@ -352,27 +362,25 @@ def history_lines(
         lines.append(
             f"  record {r.id}: {_when(r.at)} {r.channel} from {numbers}{extra} ({r.source})"
         )
-        for a in attachments.get(r.id, []):
-            state = attachment_state(a.path, a.size, a.sha256)
+        for e in found.evidence.get(r.id, []):
+            a = e.attachment
             lines.append(
-                f"    evidence: {a.path} ({a.size} bytes, sha256 {a.sha256[:16]}…) {state}"
+                f"    evidence: {a.path} ({a.size} bytes, sha256 {a.sha256[:16]}…) {e.state}"
             )
     return _shown(lines)
 
 
-def collectors_table(collectors: Sequence[Collector], region: str) -> str:
+def collectors_table(collectors: Sequence[CollectorNumber]) -> str:
     """The ``collectors`` table."""
-    from contact_notify.phones import display
-
     rows = [
         (
-            display(c.number, region),
-            str(c.count),
-            _when(c.first_seen),
-            _when(c.last_seen),
-            str(c.contacts),
+            n.display,
+            str(n.collector.count),
+            _when(n.collector.first_seen),
+            _when(n.collector.last_seen),
+            str(n.collector.contacts),
         )
-        for c in collectors
+        for n in collectors
     ]
     return table(("number", "reaches", "first seen", "last seen", "contacts"), rows)
 

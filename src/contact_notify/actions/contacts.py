@@ -1,0 +1,167 @@
+"""Contacts: import files, inspect a file, list the contacts, show or set one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from contact_notify.actions.session import Session, changes
+from contact_notify.errors import UsageError
+
+if TYPE_CHECKING:
+    from contact_notify.importer import ImportReport, Inspection
+    from contact_notify.model import StoredContact
+    from contact_notify.store import Case
+
+Which = Literal["all", "reached", "unreached"]
+
+
+def checked_region(code: str) -> str:
+    """A region code the phone library knows, upper-cased; a usage error otherwise."""
+    from contact_notify.phones import is_known_region
+
+    if not is_known_region(code):
+        raise UsageError(
+            f"unknown region {code!r}", hint="use a two-letter code such as CN, HK, TW, US"
+        )
+    return code.upper()
+
+
+def case_region(case: Case, override: str | None = None) -> str:
+    """The region numbers are read in: ``override`` when given, else the case's, else CN."""
+    from contact_notify.phones import DEFAULT_REGION
+
+    if override:
+        return checked_region(override)
+    return str(case.get_setting("region") or DEFAULT_REGION)
+
+
+def parse_columns(pairs: Sequence[str] | None) -> list[tuple[str, str]] | None:
+    """``FIELD=HEADER`` or ``FIELD=#N`` pairs as (field, header), each field checked."""
+    from contact_notify.readers import COLUMN_ALIASES
+
+    if not pairs:
+        return None
+    mapping = []
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if sep and header.strip() and field.strip() not in COLUMN_ALIASES:
+            raise UsageError(
+                f"--column {pair!r}: unknown field {field.strip()!r}",
+                hint="fields: " + ", ".join(COLUMN_ALIASES),
+            )
+        if not sep or not header.strip():
+            raise UsageError(
+                f"--column {pair!r} is not FIELD=HEADER",
+                hint="for example: --column name=姓名 --column phone=手机; fields: "
+                + ", ".join(COLUMN_ALIASES),
+            )
+        mapping.append((field.strip(), header.strip()))
+    return mapping
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did, and the region its numbers were read in."""
+
+    report: ImportReport
+    region: str  # the region this import read numbers in
+    case_region: str | None  # the case's own region when this import used another one
+
+
+def import_files(
+    session: Session,
+    files: Sequence[Path],
+    *,
+    region: str | None = None,
+    encoding: str | None = None,
+    columns: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Imported:
+    """Import contact files into the case (created if there is none).
+
+    Every file is checked before a new case is made for nothing.  A new case
+    takes its first import's region; a later ``region`` applies to that import
+    only (changing the case's would make re-imports duplicate everyone).
+    """
+    from contact_notify.importer import import_files as run_import
+    from contact_notify.readers import MAX_CONTACT_FILE, check_input
+
+    mapping = parse_columns(columns)
+    for file in files:
+        check_input(file, "contact file", MAX_CONTACT_FILE)
+    with session.open(create=True, writes=True) as case:
+        chosen = case_region(case, region)
+        stored = case.get_setting("region")
+        with changes(case, "import"):
+            if stored is None:
+                case.set_setting("region", chosen)
+            report = run_import(
+                case, list(files), region=chosen, encoding=encoding, columns=mapping,
+                progress=progress,
+            )  # fmt: skip
+    return Imported(report, chosen, stored if stored and stored != chosen else None)
+
+
+def inspect_file(
+    file: Path,
+    *,
+    region: str = "CN",
+    encoding: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> Inspection:
+    """What importing a file would give, read without any case."""
+    from contact_notify.importer import inspect_file as run_inspect
+
+    return run_inspect(
+        file, region=checked_region(region), encoding=encoding, columns=parse_columns(columns)
+    )
+
+
+def list_contacts(session: Session, which: Which = "all") -> list[StoredContact]:
+    """The contacts in the case (all, reached or not reached), by name."""
+    reached = {"all": None, "reached": True, "unreached": False}[which]
+    with session.open() as case:
+        return case.contacts(reached=reached)
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """One contact, how messages address them, and which template they get and why."""
+
+    stored: StoredContact
+    salutation: str
+    salutation_from_name: bool  # derived from the name, not set by the user
+    template: str
+    reason: str
+
+
+def show_contact(
+    session: Session,
+    target: str,
+    *,
+    salutation: str | None = None,
+    template: str | None = None,
+) -> ContactView:
+    """Show one contact; set (or with "" clear) their salutation and template first if given."""
+    from contact_notify.marking import resolve_one
+    from contact_notify.messages import choose
+    from contact_notify.messages import salutation as salutation_of
+    from contact_notify.reach_input import Target
+    from contact_notify.render import load
+
+    if template:
+        load(template)  # refuse a template that does not exist
+    changing = salutation is not None or template is not None
+    with session.open(writes=changing) as case:
+        contact_id = resolve_one(case, Target(target), case_region(case), "contact")
+        if changing:
+            with changes(case):
+                case.set_personal(contact_id, salutation=salutation, template=template)
+        stored = case.contact(contact_id)
+        choice = choose(stored, case.rules(), None)
+    return ContactView(
+        stored, salutation_of(stored), not stored.salutation, choice.template, choice.reason
+    )

@@ -1,0 +1,163 @@
+"""Messages: preview them, export them for sending, record that they went out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from contact_notify.actions.contacts import case_region
+from contact_notify.actions.session import Session, changes
+from contact_notify.errors import NothingToDo, UsageError
+
+if TYPE_CHECKING:
+    from contact_notify.exporters import ExportResult
+    from contact_notify.messages import Message
+    from contact_notify.store import Case
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The messages reached contacts would get, and what to warn about."""
+
+    messages: list[Message]
+    sender_missing: bool  # no sender name: a placeholder signs the messages
+    too_long: list[Message]  # SMS over the part limit
+    sms_limit: int
+
+
+def preview(
+    session: Session,
+    *,
+    template: str | None = None,
+    lang: str = "zh",
+    channel: str = "sms",
+    sender: str | None = None,
+    limit: int | None = None,
+    everyone: bool = False,
+) -> Preview:
+    """Render each pending contact's message (everyone's with ``everyone``). Changes nothing."""
+    from contact_notify.messages import SENDER_PLACEHOLDER, compose, sms_limit, too_long
+
+    with session.open() as case:
+        name = sender or case.get_setting("sender")
+        messages = compose(
+            case, name or SENDER_PLACEHOLDER, template=template, lang=lang.lower(),
+            channel=channel.lower(), limit=limit, include_sent=everyone,
+        )  # fmt: skip
+        max_parts = sms_limit(case)
+    return Preview(messages, not name, too_long(messages, max_parts), max_parts)
+
+
+def _signer(case: Case, sender: str | None) -> str:
+    """The name messages are signed with; exported messages must be signed."""
+    name = sender or case.get_setting("sender")
+    if not name:
+        raise UsageError(
+            "no sender name: the messages would be unsigned",
+            hint="set it once with: contact-notify config sender 你的名字 (or pass --sender)",
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote (or, dry, would write), and the SMS over the part limit."""
+
+    result: ExportResult
+    too_long: list[Message]
+    sms_limit: int
+    dry_run: bool
+
+
+def export(
+    session: Session,
+    out: Path,
+    *,
+    output_format: str | None = None,
+    template: str | None = None,
+    lang: str = "zh",
+    channel: str | None = None,
+    sender: str | None = None,
+    columns: Sequence[str] | None = None,
+    phone_format: str = "national",
+    excel: bool = False,
+    group: str = "contact-notify",
+    everyone: bool = False,
+    force: bool = False,
+    strict: bool = False,
+    dry_run: bool = False,
+) -> Exported:
+    """Write the pending messages for sending and record in the case which text went to whom.
+
+    The format comes from ``output_format`` or OUT (a folder: e-mail drafts);
+    the channel defaults to e-mail for drafts and SMS otherwise.  Messages must
+    be signed (a sender name), ``strict`` refuses SMS over the part limit, and
+    an export with nothing to write writes nothing (exit "nothing to do").
+    """
+    from contact_notify.exporters import CSV_COLUMNS, FORMATS, CsvOptions
+    from contact_notify.exporters import export as write_export
+    from contact_notify.messages import compose, refuse_long, sms_limit, too_long
+    from contact_notify.sendpage import render_page
+
+    fmt = FORMATS.choose(out, output_format)
+    chosen_channel = (channel or ("email" if fmt == "eml" else "sms")).lower()
+    lang = lang.lower()
+    with session.open(writes=True) as case:
+        name = _signer(case, sender)
+        options = CsvOptions(
+            columns=tuple(c.strip() for c in columns) if columns else CSV_COLUMNS,
+            phone_format=phone_format, excel=excel, region=case_region(case),
+        )  # fmt: skip
+        messages = compose(
+            case, name, template=template, lang=lang, channel=chosen_channel, include_sent=everyone
+        )
+        max_parts = sms_limit(case)
+        long = too_long(messages, max_parts)
+        if strict and long:
+            refuse_long(long, max_parts)
+        if not messages:
+            raise NothingToDo(
+                "nothing to export: every reached contact was already sent a message for their "
+                "latest reach; nothing was written",
+                hint="use --all to export everyone again",
+            )
+        page = ""
+        if fmt == "html":
+            groups = {s.id: " ".join(s.contact.groups) for s in case.contacts(reached=True)}
+            page = render_page(messages, lang, groups)
+        result = write_export(
+            case, out, fmt, messages, force=force, dry_run=dry_run,
+            csv_options=options, group=group, page=page,
+        )  # fmt: skip
+    return Exported(result, long, max_parts, dry_run)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """The contacts recorded as sent a message."""
+
+    names: list[str]
+    whole_page: bool  # an export of the send page: everyone on it, ticked on the phone or not
+
+
+def record_sent(
+    session: Session,
+    targets: Sequence[str] = (),
+    *,
+    exported: Path | None = None,
+    channel: str = "sms",
+    at: str | None = None,
+) -> Sent:
+    """Record that messages went out to the named contacts, or to everyone in an export."""
+    from contact_notify.reach_input import parse_when
+    from contact_notify.sendlog import record_sent as record
+
+    when = parse_when(at)
+    with session.open(writes=True) as case:
+        region = case_region(case)
+        with changes(case, "sent"):
+            names = record(case, list(targets), exported, channel=channel, when=when, region=region)
+    page = exported is not None and exported.suffix.lower() in (".html", ".htm")
+    return Sent(names, page)

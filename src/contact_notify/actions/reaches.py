@@ -1,0 +1,194 @@
+"""Who was reached: mark, unmark, a contact's history, evidence files, the collectors' numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from contact_notify.actions.contacts import case_region
+from contact_notify.actions.session import Session, changes
+from contact_notify.errors import InputDataError, UsageError
+
+if TYPE_CHECKING:
+    from contact_notify.marking import MarkReport
+    from contact_notify.model import Attachment, Collector, Reach, StoredContact
+    from contact_notify.phones import FoundNumber
+    from contact_notify.reach_input import Target
+
+
+def _targets(
+    typed: Sequence[str], file: Path | None, region: str, *, required: bool
+) -> tuple[list[Target], str]:
+    """The targets typed and read from a file, and where they came from (typed or file)."""
+    from contact_notify.reach_input import Target, read_targets
+
+    if any(not t.strip() for t in typed):
+        raise UsageError("an empty target was given", hint="give a number, a name or id:N")
+    targets = [Target(t) for t in typed]
+    source = "typed"
+    if file is not None:
+        targets += read_targets(file, region)
+        source = "file"
+    if not targets and required:
+        raise UsageError(
+            "nothing to mark: give numbers or names, or --file",
+            hint="contact-notify mark 13800138000",
+        )
+    return targets, source
+
+
+@dataclass(frozen=True)
+class Marked:
+    """What a mark did (or, dry, would do), and the numbers of nobody found in pasted text."""
+
+    report: MarkReport
+    unknown: list[FoundNumber]  # probably the collectors' numbers
+    at: str  # the time recorded, for the hint that adds a number to the same reach
+    dry_run: bool
+
+
+def mark(
+    session: Session,
+    targets: Sequence[str] = (),
+    *,
+    file: Path | None = None,
+    text: Path | None = None,
+    at: str | None = None,
+    channel: str = "call",
+    by: Sequence[str] = (),
+    org: str = "",
+    note: str = "",
+    attach: Sequence[Path] = (),
+    dry_run: bool = False,
+) -> Marked:
+    """Record that collectors reached the contacts these targets name.
+
+    Targets come typed, from a file (lines or a CSV with details), and from
+    pasted text (every contact's number in it); the reach's ``source`` says
+    which: ``text`` only when the pasted text is all there is.
+    """
+    from contact_notify.marking import Details
+    from contact_notify.marking import mark as mark_targets
+    from contact_notify.reach_input import (
+        check_channel,
+        collector_number,
+        parse_when,
+        read_text_targets,
+    )
+
+    with session.open(writes=True) as case:
+        region = case_region(case)
+        items, source = _targets(targets, file, region, required=text is None)
+        numbers = tuple(collector_number(n, region) for n in by)
+        unknown: list[FoundNumber] = []
+        if text is not None:
+            found, unknown = read_text_targets(text, case, region, collectors=numbers)
+            items += found
+            source = "text" if file is None and not targets else source
+        details = Details(
+            at=parse_when(at), channel=check_channel(channel), numbers=numbers, org=org,
+            note=note, source=source, attachments=tuple(attach), at_given=at is not None,
+        )  # fmt: skip
+        with changes(case, "mark", dry_run=dry_run):
+            report = mark_targets(case, items, region=region, details=details)
+    return Marked(report, unknown, details.at, dry_run)
+
+
+def unmark(
+    session: Session,
+    targets: Sequence[str] = (),
+    *,
+    file: Path | None = None,
+    records: Sequence[int] = (),
+) -> MarkReport:
+    """Remove every reach record of the contacts named, and single records by id."""
+    from contact_notify.marking import unmark as unmark_targets
+
+    with session.open(writes=True) as case:
+        region = case_region(case)
+        items, _ = _targets(targets, file, region, required=not records)
+        with changes(case, "unmark"):
+            return unmark_targets(case, items, region=region, records=records)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An evidence file recorded with a reach, and whether it is as it was then."""
+
+    attachment: Attachment
+    state: str  # unchanged, changed or missing
+
+
+@dataclass(frozen=True)
+class History:
+    """One contact's reach records, oldest first, each with its evidence files."""
+
+    stored: StoredContact
+    reaches: list[Reach]
+    evidence: dict[int, list[Evidence]]  # by reach id
+
+
+def history(session: Session, target: str) -> History:
+    """Every reach record of one contact, with the evidence files checked against their hash."""
+    from contact_notify.marking import resolve_one
+    from contact_notify.reach_input import Target, attachment_state
+
+    with session.open() as case:
+        contact_id = resolve_one(case, Target(target), case_region(case), "history")
+        stored = case.contact(contact_id)
+        reaches = case.reaches(contact_id)
+        attachments = case.attachments()
+    evidence = {
+        r.id: [
+            Evidence(a, attachment_state(a.path, a.size, a.sha256))
+            for a in attachments.get(r.id, [])
+        ]
+        for r in reaches
+    }
+    return History(stored, reaches, evidence)
+
+
+@dataclass(frozen=True)
+class Attached:
+    """An evidence file recorded with a reach: where it is, its size and SHA-256."""
+
+    record: int
+    path: str
+    size: int
+    sha256: str
+
+
+def attach(session: Session, record: int, files: Sequence[Path]) -> list[Attached]:
+    """Record evidence files with a reach record (their path, size and hash; never copied)."""
+    from contact_notify.reach_input import fingerprint
+
+    prints = [fingerprint(f) for f in files]
+    with session.open(writes=True) as case:
+        if case.reach(record) is None:
+            raise InputDataError(
+                f"there is no reach record {record}", hint="see: contact-notify history TARGET"
+            )
+        with changes(case, "attach"):
+            for path, size, sha in prints:
+                case.add_attachment(record, path, size, sha)
+    return [Attached(record, path, size, sha) for path, size, sha in prints]
+
+
+@dataclass(frozen=True)
+class CollectorNumber:
+    """A collector's number as the user would write it, with its record."""
+
+    display: str
+    collector: Collector
+
+
+def collectors(session: Session) -> list[CollectorNumber]:
+    """The collectors' numbers recorded with reaches, most used first."""
+    from contact_notify.phones import display
+
+    with session.open() as case:
+        found = case.collectors()
+        region = case_region(case)
+    return [CollectorNumber(display(c.number, region), c) for c in found]

@@ -1,0 +1,69 @@
+"""Templates (list, show, copy, check) and the rules that give each group of contacts one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from contact_notify.actions.session import Session, changes
+from contact_notify.errors import InputDataError
+
+if TYPE_CHECKING:
+    from contact_notify.render import TemplateInfo
+    from contact_notify.template_check import CheckResult
+
+
+def list_templates(lang: str | None = None, channel: str | None = None) -> list[TemplateInfo]:
+    """The built-in templates, only of one language or channel when asked."""
+    from contact_notify.render import builtins
+
+    return [t for t in builtins() if lang in (None, t.lang) and channel in (None, t.channel)]
+
+
+def template_source(name: str) -> str:
+    """A built-in template's source text."""
+    from contact_notify.render import load
+
+    return load(name).path.read_text(encoding="utf-8")
+
+
+def copy_template(name: str, folder: Path, *, force: bool = False) -> Path:
+    """Copy a built-in template into a folder (0700) to adapt it; return the copy's path."""
+    from contact_notify.render import copy
+
+    return copy(name, folder, force=force)
+
+
+def check_templates(path: Path | None = None, *, sms_limit: int = 2) -> CheckResult:
+    """Check templates (a file, a folder, or the built-ins): syntax, variables, SMS parts.
+
+    The result's lines say what was found; ``result.failure`` is the error
+    (exit 4) to end with when any template failed.
+    """
+    from contact_notify.template_check import check_templates as run_check
+
+    return run_check(path, sms_limit=sms_limit)
+
+
+def rules(session: Session) -> list[tuple[str, str]]:
+    """(group, template) rules, in the order they are tried."""
+    with session.open() as case:
+        return case.rules()
+
+
+def set_rule(session: Session, group: str, template: str) -> None:
+    """Make contacts of a group get a template (a relationship, a built-in name or a file)."""
+    from contact_notify.render import load
+
+    load(template)  # refuse a template that does not exist
+    with session.open(create=True, writes=True) as case, changes(case, "rules"):
+        case.set_rule(group, template)
+
+
+def remove_rule(session: Session, group: str) -> None:
+    """Remove a group's rule; an input error when there is none."""
+    with session.open(writes=True) as case, changes(case, "rules"):
+        if not case.remove_rule(group):
+            raise InputDataError(
+                f"there is no rule for group {group!r}", hint="see: contact-notify rules list"
+            )

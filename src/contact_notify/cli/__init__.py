@@ -1,0 +1,26 @@
+"""The command line: a front that only translates options into actions and prints results.
+
+* :mod:`.base`: the typer app, the one error-to-exit-code mapping, printing;
+* :mod:`.terminal`: how results look on a terminal (tables, summaries, listings);
+* one module per family of commands: :mod:`.contacts`, :mod:`.reaches`,
+  :mod:`.messages`, :mod:`.templates`, :mod:`.evidence`, :mod:`.care`.
+
+Every decision lives in :mod:`contact_notify.actions`; each command parses its
+options, makes one call there, and prints what it gets back.  Importing this
+package loads typer and the actions' light entry points only, so
+``contact-notify --help`` pays for neither phonenumbers, jinja2 nor vobject.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from contact_notify.cli import care, contacts, evidence, messages, reaches, templates
+from contact_notify.cli.base import app
+
+__all__ = ["app", "care", "contacts", "evidence", "main", "messages", "reaches", "templates"]
+
+
+def main() -> None:
+    """Entry point of the ``contact-notify`` command."""
+    sys.exit(app(prog_name="contact-notify", standalone_mode=True) or 0)

@@ -1,0 +1,173 @@
+"""Commands for contacts: import, inspect, contacts, contact."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contact_notify.cli.base import app, say, say_all, session
+from contact_notify.errors import UsageError
+
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Region for numbers written without a country code [default: CN]; kept in the case."
+    ),
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option(help="Read the files in this encoding instead of detecting it.")
+]
+ColumnOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--column",
+        help="Map a CSV column by hand: FIELD=HEADER or FIELD=#N (the Nth column, for a file "
+        "without a header row); FIELD one of name, given, family, nickname, org, groups, "
+        "phone, email. Repeatable.",
+        show_default=False,
+    ),
+]
+
+
+@contextlib.contextmanager
+def _progress(files: list[Path]) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for a terminal; nothing at all otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    total = sum(p.stat().st_size for p in files if p.is_file())
+    with typer.progressbar(length=total, label="importing", file=sys.stderr) as bar:
+        state = {"done": 0}
+
+        def update(done: int) -> None:
+            bar.update(done - state["done"])
+            state["done"] = done
+
+        yield update
+
+
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[Path], typer.Argument(help="vCard (.vcf) or CSV files to import.", show_default=False)
+    ],
+    region: RegionOpt = None,
+    encoding: EncodingOpt = None,
+    column: ColumnOpt = None,
+) -> None:
+    """Import contacts from vCard or CSV files into the case.
+
+    Cards sharing a number become one contact; importing the same file again
+    changes nothing. Unreadable cards and rows are reported with file and line.
+
+    Example: contact-notify import ~/Downloads/contacts.vcf
+    """
+    from contact_notify.actions import contacts as actions
+    from contact_notify.cli import terminal
+
+    with _progress(files) as progress:
+        done = actions.import_files(
+            session(), files, region=region, encoding=encoding, columns=column, progress=progress
+        )
+    say_all(terminal.import_details(done.report), err=True)
+    if done.case_region:
+        say(
+            f"note: numbers without a country code were read as {done.region} for this import; "
+            f"the case's region stays {done.case_region} (change it with: contact-notify config "
+            f"region {done.region})",
+            err=True,
+        )
+    say_all(terminal.import_summary(done.report))
+
+
+@app.command("inspect")
+def inspect(
+    file: Annotated[Path, typer.Argument(help="A vCard or CSV file.", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    region: Annotated[
+        str, typer.Option(help="Region for numbers written without a country code.")
+    ] = "CN",
+    encoding: EncodingOpt = None,
+    column: ColumnOpt = None,
+) -> None:
+    """Show what importing a file would give, and every warning, without touching the case.
+
+    Example: contact-notify inspect contacts.vcf --format json
+    """
+    from contact_notify.actions import contacts as actions
+    from contact_notify.cli import terminal
+
+    formats = {"table": terminal.inspect_table, "json": terminal.inspect_json}
+    if output_format not in formats:
+        raise UsageError(f"unknown format {output_format!r}", hint="use table or json")
+    found = actions.inspect_file(file, region=region, encoding=encoding, columns=column)
+    say(formats[output_format](found), raw=output_format == "json")
+
+
+@app.command("contacts")
+def contacts(
+    reached: Annotated[
+        bool, typer.Option("--reached", help="Only contacts reached by collectors.")
+    ] = False,
+    unreached: Annotated[
+        bool, typer.Option("--unreached", help="Only contacts not reached.")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="table, csv or json.", case_sensitive=False)
+    ] = "table",
+) -> None:
+    """List the contacts in the case.
+
+    Example: contact-notify contacts --reached --format json
+    """
+    from contact_notify.actions import contacts as actions
+    from contact_notify.cli import terminal
+
+    if reached and unreached:
+        raise UsageError("--reached and --unreached exclude each other")
+    formats = {
+        "table": terminal.contacts_table,
+        "csv": terminal.contacts_csv,
+        "json": terminal.contacts_json,
+    }
+    chosen = output_format.lower()
+    if chosen not in formats:
+        raise UsageError(f"unknown format {output_format!r}", hint="use table, csv or json")
+    found = actions.list_contacts(
+        session(), "reached" if reached else "unreached" if unreached else "all"
+    )
+    say(formats[chosen](found), raw=chosen != "table")
+
+
+@app.command("contact")
+def contact(
+    target: Annotated[str, typer.Argument(help="A number, a name or id:N.", show_default=False)],
+    salutation: Annotated[
+        str | None,
+        typer.Option(
+            help="How messages address this person, e.g. 张叔叔 or 'Aunt May' ('' to clear)."
+        ),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            help="This person's template: a relationship, name or .j2 file ('' to clear).",
+        ),
+    ] = None,
+) -> None:
+    """Show one contact, or set how messages address them and which template they get.
+
+    Example: contact-notify contact 徐强 --salutation 徐总 --template superior
+    """
+    from contact_notify.actions import contacts as actions
+    from contact_notify.cli import terminal
+
+    view = actions.show_contact(session(), target, salutation=salutation, template=template)
+    say_all(terminal.contact_lines(view))

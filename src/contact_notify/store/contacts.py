@@ -1,0 +1,232 @@
+"""Contacts and their numbers (tables ``contacts`` and ``phones``), read with their reach summary."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from contact_notify.errors import CaseError
+from contact_notify.model import Contact, Phone, Source, StoredContact
+from contact_notify.store import times
+from contact_notify.store.reaches import (
+    LATEST_REACH_ID,
+    column_index,
+    reach_columns,
+    reach_from_row,
+)
+from contact_notify.store.sendlog import MESSAGE_STATE
+
+# Every contact with its latest reach ``r`` and send state; {where} is a fixed clause.
+_STORED = f"""
+    SELECT c.id AS id, c.name AS name, c.family AS family, c.given AS given,
+           c.nickname AS nickname, c.org AS org, c.groups AS groups, c.emails AS emails,
+           c.source AS source, c.salutation AS salutation, c.template AS template,
+           (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id) AS reach_count,
+           {reach_columns("r", "reach_")},
+           {MESSAGE_STATE}
+    FROM contacts c
+    LEFT JOIN reaches r ON r.id = {LATEST_REACH_ID.format(contact="c.id")}
+    {{where}}
+    ORDER BY c.name, c.id
+"""  # noqa: S608 -- fixed fragments only.
+
+
+def stored_contacts(
+    conn: sqlite3.Connection, where: str, args: tuple[object, ...]
+) -> list[StoredContact]:
+    """The contacts ``where`` selects (a fixed clause on ``c`` and ``r``), ordered by name."""
+    cursor = conn.execute(_STORED.format(where=where), args)
+    at = column_index(cursor)
+    rows = cursor.fetchall()
+    phones: dict[int, list[Phone]] = {}
+    ids = [row[at["id"]] for row in rows]
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        marks = ",".join("?" * len(chunk))
+        for contact_id, raw, e164, label in conn.execute(
+            f"SELECT contact_id, raw, e164, label FROM phones "  # noqa: S608 -- placeholders only.
+            f"WHERE contact_id IN ({marks}) ORDER BY id",
+            chunk,
+        ):
+            phones.setdefault(contact_id, []).append(Phone(raw=raw, label=label, e164=e164))
+    return [_stored(row, at, phones.get(row[at["id"]], [])) for row in rows]
+
+
+def _stored(row: Sequence[Any], at: dict[str, int], phones: list[Phone]) -> StoredContact:
+    """One row of :data:`_STORED` (``at``: its columns) with the contact's numbers."""
+    contact_id = row[at["id"]]
+    contact = Contact(
+        name=row[at["name"]],
+        family=row[at["family"]],
+        given=row[at["given"]],
+        nickname=row[at["nickname"]],
+        org=row[at["org"]],
+        groups=_json_list(row[at["groups"]], contact_id, "groups"),
+        phones=phones,
+        emails=_json_list(row[at["emails"]], contact_id, "emails"),
+        source=_parse_source(row[at["source"]]),
+    )
+    last = None if row[at["reach_id"]] is None else reach_from_row(row, at, "reach_")
+    return StoredContact(
+        id=contact_id,
+        contact=contact,
+        reach_count=row[at["reach_count"]],
+        last_reach=last,
+        exported=bool(row[at["exported"]]),
+        salutation=row[at["salutation"]],
+        template=row[at["template"]],
+        sent=bool(row[at["sent"]]),
+        ever_sent=bool(row[at["ever_sent"]]),
+    )
+
+
+def _json_list(text: object, contact_id: int, column: str) -> list[str]:
+    """A list of texts stored as JSON; a value edited by hand into something else is damage."""
+    try:
+        value = json.loads(str(text))
+    except ValueError:
+        value = None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CaseError(
+            f"the case is damaged: contact {contact_id} has an unreadable {column} value",
+            hint="restore the case from a backup, or re-import the contact file into a new case",
+        )
+    return value
+
+
+def _parse_source(text: str) -> Source | None:
+    file, sep, line = text.rpartition(":")
+    if not sep or not line.isdigit():
+        return None
+    return Source(file, int(line))
+
+
+class Contacts:
+    """Contacts and phones: that part of :class:`~contact_notify.store.Case`."""
+
+    _conn: sqlite3.Connection
+
+    def max_contact_id(self) -> int:
+        """The highest contact id so far (ids only grow), 0 for an empty case."""
+        row = self._conn.execute("SELECT COALESCE(MAX(id), 0) AS top FROM contacts").fetchone()
+        return int(row["top"])
+
+    def contact_ids_by_phone_keys(self, keys: list[str]) -> list[int]:
+        """The contacts holding any of these phone keys, lowest id first."""
+        marks = ",".join("?" * len(keys))
+        rows = self._conn.execute(
+            f"SELECT DISTINCT contact_id FROM phones WHERE key IN ({marks}) ORDER BY contact_id",  # noqa: S608 -- placeholders only.
+            keys,
+        )
+        return [int(r["contact_id"]) for r in rows]
+
+    def contact_ids_by_name(self, name: str) -> list[int]:
+        """The contacts with exactly this display name."""
+        rows = self._conn.execute("SELECT id FROM contacts WHERE name = ? ORDER BY id", (name,))
+        return [int(r["id"]) for r in rows]
+
+    def contact_ids_by_phone_key(self, key: str) -> list[int]:
+        """The contacts holding a number with this key."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT contact_id FROM phones WHERE key = ? ORDER BY contact_id", (key,)
+        )
+        return [int(r["contact_id"]) for r in rows]
+
+    def contact_ids_by_digits_suffix(self, digits: str) -> list[int]:
+        """Contacts with a number whose digits end with ``digits`` (for numbers not valid)."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT contact_id FROM phones WHERE e164 IS NULL AND key LIKE ? ESCAPE '\\' "
+            "ORDER BY contact_id",
+            ("%" + digits,),
+        )
+        return [int(r["contact_id"]) for r in rows]
+
+    def contact_names(self) -> list[tuple[int, str]]:
+        """(id, name) of every contact, for matching typed names."""
+        rows = self._conn.execute("SELECT id, name FROM contacts")
+        return [(int(r["id"]), str(r["name"])) for r in rows]
+
+    def add_contact(self, contact: Contact, added_at: str | None = None) -> int:
+        """Insert a contact with its numbers; return its id."""
+        cur = self._conn.execute(
+            "INSERT INTO contacts(name, family, given, nickname, org, groups, emails, source, "
+            "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                contact.name,
+                contact.family,
+                contact.given,
+                contact.nickname,
+                contact.org,
+                json.dumps(contact.groups, ensure_ascii=False),
+                json.dumps(contact.emails, ensure_ascii=False),
+                str(contact.source or ""),
+                added_at or times.now(),
+            ),
+        )
+        contact_id = int(cur.lastrowid or 0)
+        self.add_phones(contact_id, contact.phones)
+        return contact_id
+
+    def add_phones(self, contact_id: int, phones: list[Phone]) -> None:
+        """Attach numbers to a contact (a number it already has is left alone)."""
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO phones(contact_id, raw, e164, label, key) VALUES (?, ?, ?, ?, ?)",
+            [(contact_id, p.raw, p.e164, p.label, p.key) for p in phones],
+        )
+
+    def update_contact(self, contact_id: int, contact: Contact) -> None:
+        """Write back the name fields, groups and e-mails of a merged contact."""
+        self._conn.execute(
+            "UPDATE contacts SET name = ?, family = ?, given = ?, nickname = ?, org = ?, "
+            "groups = ?, emails = ? WHERE id = ?",
+            (
+                contact.name,
+                contact.family,
+                contact.given,
+                contact.nickname,
+                contact.org,
+                json.dumps(contact.groups, ensure_ascii=False),
+                json.dumps(contact.emails, ensure_ascii=False),
+                contact_id,
+            ),
+        )
+
+    def set_personal(
+        self, contact_id: int, *, salutation: str | None = None, template: str | None = None
+    ) -> None:
+        """Set (or with "" clear) a contact's own salutation and template."""
+        if salutation is not None:
+            self._conn.execute(
+                "UPDATE contacts SET salutation = ? WHERE id = ?", (salutation, contact_id)
+            )
+        if template is not None:
+            self._conn.execute(
+                "UPDATE contacts SET template = ? WHERE id = ?", (template, contact_id)
+            )
+
+    def contact(self, contact_id: int) -> StoredContact:
+        """One stored contact by id."""
+        found = stored_contacts(self._conn, "WHERE c.id = ?", (contact_id,))
+        if not found:
+            raise CaseError(f"no contact with id {contact_id} in the case")
+        return found[0]
+
+    def contacts(self, *, reached: bool | None = None) -> list[StoredContact]:
+        """All contacts (or only reached / unreached ones), ordered by name."""
+        where = ""
+        if reached is True:
+            where = "WHERE r.id IS NOT NULL"
+        elif reached is False:
+            where = "WHERE r.id IS NULL"
+        return stored_contacts(self._conn, where, ())
+
+    def reached_contacts(self) -> list[StoredContact]:
+        """Reached contacts, most recently reached first."""
+        found = self.contacts(reached=True)  # in name order
+        # sort() is stable, also with reverse=True: equal times keep name order.
+        found.sort(
+            key=lambda s: times.moment(s.last_reach.at) if s.last_reach else 0.0, reverse=True
+        )
+        return found

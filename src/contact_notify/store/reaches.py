@@ -1,0 +1,205 @@
+"""Reach records (tables ``reaches`` and ``reach_numbers``), their attachments, and collectors."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from contact_notify.model import Attachment, Collector, Reach
+from contact_notify.store import times
+
+# The id of a contact's latest reach: the latest moment, of equal moments the last recorded.
+# ``{contact}`` is the contact id's SQL expression (a column or ``?``).
+LATEST_REACH_ID = "(SELECT id FROM reaches WHERE contact_id = {contact} ORDER BY moment(at) DESC, id DESC LIMIT 1)"
+
+# Each column of a reach as read by reach_from_row, from table alias {r}, named with {prefix}.
+_REACH_COLUMNS = {
+    "id": "{r}.id",
+    "contact_id": "{r}.contact_id",
+    "at": "{r}.at",
+    "numbers": "(SELECT group_concat(number, char(31)) FROM reach_numbers WHERE reach_id = {r}.id)",
+    "note": "{r}.note",
+    "source": "{r}.source",
+    "recorded_at": "{r}.recorded_at",
+    "channel": "{r}.channel",
+    "org": "{r}.org",
+    "contact_number": "{r}.contact_number",
+}
+
+
+def reach_columns(alias: str = "r", prefix: str = "") -> str:
+    """The SELECT list of a reach from table ``alias``, each column named ``prefix`` + field."""
+    return ", ".join(
+        f"{sql.format(r=alias)} AS {prefix}{name}" for name, sql in _REACH_COLUMNS.items()
+    )
+
+
+def column_index(cursor: sqlite3.Cursor) -> dict[str, int]:
+    """Each column's position in an executed query's rows, by the name the query gave it.
+
+    For queries read many rows at a time: ``row[at["name"]]`` is a dictionary
+    lookup, where ``row["name"]`` (sqlite3.Row) compares every column's name.
+    """
+    return {str(d[0]): i for i, d in enumerate(cursor.description)}
+
+
+def reach_from_row(row: Sequence[Any], at: dict[str, int], prefix: str = "") -> Reach:
+    """The reach in a row selected with :func:`reach_columns` (same ``prefix``); ``at``: its columns."""
+    return Reach(
+        id=row[at[prefix + "id"]],
+        contact_id=row[at[prefix + "contact_id"]],
+        at=row[at[prefix + "at"]],
+        numbers=_numbers(row[at[prefix + "numbers"]]),
+        note=row[at[prefix + "note"]],
+        source=row[at[prefix + "source"]],
+        recorded_at=row[at[prefix + "recorded_at"]],
+        channel=row[at[prefix + "channel"]],
+        org=row[at[prefix + "org"]],
+        contact_number=row[at[prefix + "contact_number"]],
+    )
+
+
+def _numbers(joined: str | None) -> tuple[str, ...]:
+    """Collector numbers as stored by group_concat(…, char(31)): a number may hold spaces."""
+    return tuple(n for n in (joined or "").split("\x1f") if n)
+
+
+class Reaches:
+    """Reaches, attachments and collectors: that part of :class:`~contact_notify.store.Case`."""
+
+    _conn: sqlite3.Connection
+
+    def add_reach(
+        self,
+        contact_id: int,
+        at: str,
+        numbers: list[str],
+        *,
+        channel: str = "call",
+        org: str = "",
+        note: str = "",
+        source: str = "typed",
+        contact_number: str = "",
+    ) -> int:
+        """Record that a collector reached a contact; return the record id."""
+        cur = self._conn.execute(
+            "INSERT INTO reaches(contact_id, at, channel, org, note, source, recorded_at, "
+            "contact_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (contact_id, at, channel, org, note, source, times.now(), contact_number),
+        )
+        reach_id = int(cur.lastrowid or 0)
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO reach_numbers(reach_id, number) VALUES (?, ?)",
+            [(reach_id, n) for n in numbers if n],
+        )
+        return reach_id
+
+    def find_reach(self, contact_id: int, at: str, channel: str) -> Reach | None:
+        """The contact's record of a reach at exactly this time by this channel, if any."""
+        row = self._conn.execute(
+            "SELECT id FROM reaches WHERE contact_id = ? AND at = ? AND channel = ? LIMIT 1",
+            (contact_id, at, channel),
+        ).fetchone()
+        return None if row is None else self.reach(int(row["id"]))
+
+    def update_reach(self, reach_id: int, numbers: list[str], org: str, note: str) -> None:
+        """Add collector numbers to a record and fill in its organisation and note if empty."""
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO reach_numbers(reach_id, number) VALUES (?, ?)",
+            [(reach_id, n) for n in numbers if n],
+        )
+        self._conn.execute(
+            "UPDATE reaches SET org = CASE WHEN org = '' THEN ? ELSE org END, "
+            "note = CASE WHEN note = '' THEN ? ELSE note END WHERE id = ?",
+            (org, note, reach_id),
+        )
+
+    def delete_reaches(self, contact_id: int) -> int:
+        """Remove every reach record of a contact; return how many there were."""
+        cur = self._conn.execute("DELETE FROM reaches WHERE contact_id = ?", (contact_id,))
+        return cur.rowcount
+
+    def delete_reach(self, reach_id: int) -> bool:
+        """Remove one reach record; True when it existed."""
+        return self._conn.execute("DELETE FROM reaches WHERE id = ?", (reach_id,)).rowcount > 0
+
+    def reaches(self, contact_id: int | None = None) -> list[Reach]:
+        """Reach records (of one contact, or all), oldest first."""
+        where, args = ("WHERE r.contact_id = ?", (contact_id,)) if contact_id else ("", ())
+        cursor = self._conn.execute(
+            f"SELECT {reach_columns()} FROM reaches r {where} ORDER BY moment(r.at), r.id",  # noqa: S608 -- fixed fragments only.
+            args,
+        )
+        at = column_index(cursor)
+        return [reach_from_row(row, at) for row in cursor]
+
+    def reach(self, reach_id: int) -> Reach | None:
+        """One reach record by id."""
+        cursor = self._conn.execute(
+            f"SELECT {reach_columns()} FROM reaches r WHERE r.id = ?",  # noqa: S608 -- a fixed fragment.
+            (reach_id,),
+        )
+        row = cursor.fetchone()
+        return None if row is None else reach_from_row(row, column_index(cursor))
+
+    def collectors(self) -> list[Collector]:
+        """Collector numbers with count, first and last seen, and contacts reached; most used first."""
+        rows = self._conn.execute(
+            """
+            SELECT n.number AS number, COUNT(*) AS count,
+                   (SELECT r2.at FROM reaches r2 JOIN reach_numbers n2 ON n2.reach_id = r2.id
+                    WHERE n2.number = n.number ORDER BY moment(r2.at) LIMIT 1) AS first,
+                   (SELECT r2.at FROM reaches r2 JOIN reach_numbers n2 ON n2.reach_id = r2.id
+                    WHERE n2.number = n.number ORDER BY moment(r2.at) DESC LIMIT 1) AS last,
+                   COUNT(DISTINCT r.contact_id) AS contacts
+            FROM reach_numbers n JOIN reaches r ON r.id = n.reach_id
+            GROUP BY n.number ORDER BY COUNT(*) DESC, n.number
+            """
+        )
+        return [
+            Collector(
+                number=str(row["number"]),
+                count=int(row["count"]),
+                first_seen=str(row["first"]),
+                last_seen=str(row["last"]),
+                contacts=int(row["contacts"]),
+            )
+            for row in rows
+        ]
+
+    def collector_numbers(self) -> list[str]:
+        """The distinct collector numbers, most frequent first."""
+        return [c.number for c in self.collectors()]
+
+    # -- attachments: evidence files recorded with a reach ---------------------
+
+    def add_attachment(self, reach_id: int, path: str, size: int, sha256: str) -> int:
+        """Record an evidence file (its path, size and hash) with a reach."""
+        cur = self._conn.execute(
+            "INSERT INTO attachments(reach_id, path, size, sha256, added_at) VALUES (?, ?, ?, ?, ?)",
+            (reach_id, path, size, sha256, times.now()),
+        )
+        return int(cur.lastrowid or 0)
+
+    def attachment_hashes(self, reach_id: int) -> set[str]:
+        """SHA-256 of the files already recorded with a reach."""
+        rows = self._conn.execute("SELECT sha256 FROM attachments WHERE reach_id = ?", (reach_id,))
+        return {str(r["sha256"]) for r in rows}
+
+    def attachments(self) -> dict[int, list[Attachment]]:
+        """Every attachment, by reach id."""
+        found: dict[int, list[Attachment]] = {}
+        for row in self._conn.execute(
+            "SELECT id, reach_id, path, size, sha256, added_at FROM attachments ORDER BY id"
+        ):
+            attachment = Attachment(
+                id=row["id"],
+                reach_id=row["reach_id"],
+                path=row["path"],
+                size=row["size"],
+                sha256=row["sha256"],
+                added_at=row["added_at"],
+            )
+            found.setdefault(int(attachment.reach_id), []).append(attachment)
+        return found

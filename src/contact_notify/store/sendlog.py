@@ -1,0 +1,169 @@
+"""The send log: which message was exported for whom and where, when it went out; exports.
+
+Also the one definition of when a contact counts as *sent*
+(:func:`answers_reach`), which the contact and status queries use as an SQL
+function.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from contact_notify.store import times
+from contact_notify.store.reaches import LATEST_REACH_ID
+
+
+def answers_reach(
+    sent_at: str | None, message_reach_id: int | None, reach_id: int | None, reach_at: str | None
+) -> bool:
+    """Whether a message (sent at ``sent_at``, exported for ``message_reach_id``) answers a reach.
+
+    A contact is *sent* when one of their messages answers their latest reach:
+    the message went out (``sent_at`` is set) and was exported for that very
+    reach, or went out at or after the moment of the reach (the same moment
+    answers it; a reach given as a date alone is at local midnight, see
+    :func:`times.moment`).  So a later reach makes the contact pending again,
+    and a reach recorded afterwards for an earlier time does not.  Registered
+    as the SQL function answers_reach(); :data:`MESSAGE_STATE` uses it.
+    """
+    if sent_at is None:
+        return False
+    if reach_id is not None and message_reach_id == reach_id:
+        return True
+    return times.moment(sent_at) >= times.moment(reach_at)
+
+
+# The send state of contact ``c`` and their latest reach ``r`` (columns exported, sent, ever_sent).
+# ``m.sent_at IS NOT NULL`` only spares SQLite calling answers_reach for unsent messages.
+MESSAGE_STATE = """
+    EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id) AS exported,
+    EXISTS (SELECT 1 FROM messages m
+            WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL
+              AND answers_reach(m.sent_at, m.reach_id, r.id, r.at)) AS sent,
+    EXISTS (SELECT 1 FROM messages m
+            WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL) AS ever_sent
+"""
+
+
+class SendLog:
+    """Messages and exports: the part of :class:`~contact_notify.store.Case` that logs sending."""
+
+    _conn: sqlite3.Connection
+
+    def add_message(
+        self,
+        contact_id: int,
+        reach_id: int | None,
+        template: str,
+        channel: str,
+        phone: str,
+        body: str,
+        exported_to: str,
+        subject: str = "",
+        export_id: int | None = None,
+    ) -> None:
+        """Log exactly which text was exported for a contact, and where to."""
+        self._conn.execute(
+            "INSERT INTO messages(contact_id, reach_id, template, channel, phone, body, "
+            "exported_to, exported_at, subject, export_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                contact_id, reach_id, template, channel, phone, body, exported_to, times.now(),
+                subject, export_id,
+            ),
+        )  # fmt: skip
+
+    # -- exports: recorded before they appear, finished after --------------------
+
+    def begin_export(
+        self, path: str, staging: str, digest: str, *, folder: bool, force: bool
+    ) -> int:
+        """Record an export about to be put in place (state ``writing``); return its id."""
+        cur = self._conn.execute(
+            "INSERT INTO exports(path, staging, folder, digest, force, started_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (path, staging, int(folder), digest, int(force), times.now()),
+        )
+        return int(cur.lastrowid or 0)
+
+    def finish_export(self, export_id: int) -> None:
+        """The export's output is in place under its name; what it replaced is gone.
+
+        Messages of earlier exports to the same file or folder that were never
+        marked sent are dropped: their text was replaced (``--force``) and can
+        no longer go out from there.  Messages marked sent stay in the log.
+        """
+        row = self._conn.execute("SELECT path FROM exports WHERE id = ?", (export_id,)).fetchone()
+        self._conn.execute("UPDATE exports SET state = 'done' WHERE id = ?", (export_id,))
+        if row is None:
+            return
+        path = str(row["path"])
+        self._conn.execute(
+            "DELETE FROM messages WHERE sent_at IS NULL AND export_id IS NOT ? "
+            "AND (exported_to = ? OR substr(exported_to, 1, ?) = ?)",
+            (export_id, path, len(path) + 1, path.rstrip("/") + "/"),
+        )
+
+    def drop_export(self, export_id: int) -> None:
+        """Forget an export whose output never appeared, with its messages."""
+        self._conn.execute("DELETE FROM exports WHERE id = ?", (export_id,))
+
+    def unfinished_exports(self) -> list[tuple[int, str, str, bool, str, bool]]:
+        """(id, path, staging, folder, digest, force) of exports recorded but not finished."""
+        rows = self._conn.execute(
+            "SELECT id, path, staging, folder, digest, force FROM exports "
+            "WHERE state = 'writing' ORDER BY id"
+        )
+        return [
+            (
+                int(r["id"]), str(r["path"]), str(r["staging"]), bool(r["folder"]),
+                str(r["digest"]), bool(r["force"]),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    # -- sending ---------------------------------------------------------------
+
+    def mark_sent(self, contact_id: int, channel: str, at: str) -> bool:
+        """Record that a contact's message for their latest reach went out.
+
+        The latest exported, unsent message for that reach is marked sent; when
+        there is none (sent by hand), a log entry without text is added.
+        False when the contact has no reach to answer.
+        """
+        row = self._conn.execute(
+            f"SELECT {LATEST_REACH_ID.format(contact='?')} AS id", (contact_id,)
+        ).fetchone()
+        if row["id"] is None:
+            return False
+        reach_id = int(row["id"])
+        pending = self._conn.execute(
+            "SELECT id FROM messages WHERE reach_id = ? AND sent_at IS NULL ORDER BY id DESC LIMIT 1",
+            (reach_id,),
+        ).fetchone()
+        if pending is not None:
+            self._conn.execute("UPDATE messages SET sent_at = ? WHERE id = ?", (at, pending["id"]))
+        else:
+            self._conn.execute(
+                "INSERT INTO messages(contact_id, reach_id, template, channel, phone, body, "
+                "exported_to, exported_at, sent_at) VALUES (?, ?, '', ?, '', '', '', ?, ?)",
+                (contact_id, reach_id, channel, times.now(), at),
+            )
+        return True
+
+    def mark_exported_sent(self, exported_to: str, at: str) -> list[int]:
+        """Mark every unsent message of one export as sent; return the contacts concerned."""
+        rows = self._conn.execute(
+            "SELECT id, contact_id FROM messages WHERE exported_to = ? AND sent_at IS NULL",
+            (exported_to,),
+        ).fetchall()
+        self._conn.executemany(
+            "UPDATE messages SET sent_at = ? WHERE id = ?", [(at, r["id"]) for r in rows]
+        )
+        return sorted({int(r["contact_id"]) for r in rows})
+
+    def exports(self) -> list[str]:
+        """The files and folders messages were exported to."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT exported_to FROM messages WHERE exported_to != ''"
+        )
+        return [str(r["exported_to"]) for r in rows]

@@ -1,0 +1,33 @@
+"""How the case stores and compares times: :func:`now` stamps records, :func:`moment` orders them.
+
+Stored times are ISO 8601: a date alone, or a date and time with its UTC
+offset.  SQL compares them through the same :func:`moment` (registered as an
+SQL function on every connection), so Python and SQLite always agree.
+Callers look ``moment`` up on this module at the time of use, so a test that
+replaces it here replaces it everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from contact_notify import clock
+
+
+def moment(at: str | None) -> float:
+    """A stored time (ISO date, or date and time with offset) as a POSIX timestamp, for ordering.
+
+    A date alone means local midnight.  Registered as the SQL function moment().
+    """
+    try:
+        parsed = datetime.fromisoformat(at or "")
+    except ValueError:
+        return 0.0
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.timestamp()
+
+
+def now() -> str:
+    """The current local time with its UTC offset, to the second, as ISO 8601 (from :mod:`clock`)."""
+    return clock.stamp()

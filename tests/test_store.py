@@ -1,0 +1,221 @@
+"""The case store itself: the "sent" rule, reach lookup by key, status counts, dry-run, paths."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from contact_notify import faults
+from contact_notify.model import Contact, Phone
+from contact_notify.store import (
+    CASE_ENV,
+    Case,
+    LatestReach,
+    answers_reach,
+    default_case_path,
+    sendlog,
+)
+
+MOBILE = "+8613800138000"
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Iterator[Case]:
+    """A new, empty case, open for the test."""
+    with Case.open(tmp_path / "case.sqlite3", create=True) as opened:
+        yield opened
+
+
+def _person(case: Case, name: str, number: str | None = MOBILE) -> int:
+    """Add a contact (a valid number unless told otherwise); return its id."""
+    phone = Phone(raw=number or "95555", e164=number)
+    return case.add_contact(Contact(name=name, phones=[phone]))
+
+
+# -- the rule: when a message answers a reach --------------------------------------
+
+
+def test_a_message_sent_at_the_moment_of_the_reach_answers_it() -> None:
+    """Sent at exactly the reach's time counts ("at or after"), also across UTC offsets."""
+    assert answers_reach("2026-11-27T21:30:00+08:00", None, 7, "2026-11-27T21:30:00+08:00")
+    assert answers_reach("2026-11-27T13:30:00+00:00", None, 7, "2026-11-27T21:30:00+08:00")
+
+
+def test_a_message_sent_after_the_reach_answers_it() -> None:
+    """A message that went out a second after the reach answers it."""
+    assert answers_reach("2026-11-27T21:30:01+08:00", 3, 7, "2026-11-27T21:30:00+08:00")
+
+
+def test_a_message_sent_before_the_reach_does_not_answer_it() -> None:
+    """A message that went out before the reach (for another reach) does not answer it."""
+    assert not answers_reach("2026-11-27T21:29:59+08:00", 3, 7, "2026-11-27T21:30:00+08:00")
+    assert not answers_reach("2026-11-27T21:29:59+08:00", None, 7, "2026-11-27T21:30:00+08:00")
+
+
+def test_a_message_for_the_same_reach_answers_it_whatever_the_times() -> None:
+    """A message exported for this very reach answers it even if its sending time is earlier."""
+    assert answers_reach("2026-11-01T08:00:00+08:00", 7, 7, "2026-11-27T21:30:00+08:00")
+
+
+def test_a_message_not_sent_answers_nothing() -> None:
+    """An exported message not marked sent answers no reach, not even its own."""
+    assert not answers_reach(None, 7, 7, "2026-11-27T21:30:00+08:00")
+    assert not answers_reach(None, None, 7, "2026-11-01")
+
+
+@pytest.mark.zone("Asia/Shanghai")
+def test_a_date_only_reach_is_at_local_midnight() -> None:
+    """A reach given as a date alone is at 00:00 local time (here UTC+8): sent from then on."""
+    assert answers_reach("2026-11-28T00:00:00+08:00", None, 7, "2026-11-28")
+    assert answers_reach("2026-11-27T16:00:00+00:00", None, 7, "2026-11-28")
+    assert not answers_reach("2026-11-27T23:59:59+08:00", None, 7, "2026-11-28")
+    assert not answers_reach("2026-11-27T15:59:59+00:00", None, 7, "2026-11-28")
+
+
+def test_the_queries_use_the_python_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replacing answers_reach changes what the contact and status queries call sent."""
+    path = tmp_path / "case.sqlite3"
+    with Case.open(path, create=True) as case:
+        contact_id = _person(case, "王秀英")
+        case.add_reach(contact_id, "2026-11-27T10:00:00+08:00", [])
+        case.mark_sent(contact_id, "sms", "2026-11-27T11:00:00+08:00")
+        assert (case.contact(contact_id).sent, case.counts().sent) == (True, 1)
+    monkeypatch.setattr(sendlog, "answers_reach", lambda *args: False)
+    with Case.open(path) as case:
+        assert (case.contact(contact_id).sent, case.counts().sent) == (False, 0)
+
+
+# -- reaches by key -----------------------------------------------------------------
+
+
+def _steps(case: Case, reach_id: int) -> int:
+    """SQLite virtual-machine steps (in hundreds) that case.reach(reach_id) takes."""
+    steps = [0]
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0
+
+    case._conn.set_progress_handler(tick, 100)
+    try:
+        case.reach(reach_id)
+    finally:
+        case._conn.set_progress_handler(None, 0)
+    return steps[0]
+
+
+def test_reach_by_id_finds_one_record_without_reading_the_others(case: Case) -> None:
+    """reach(id) returns that record, None for an unknown id, and its cost does not grow with the case."""
+    contact_id = _person(case, "王秀英")
+    first = case.add_reach(contact_id, "2026-11-27T10:00:00+08:00", ["+8613911112222"], org="X")
+    few = _steps(case, first)
+    for minute in range(1000):
+        case.add_reach(contact_id, f"2026-11-26T{minute // 60:02}:{minute % 60:02}:00+08:00", [])
+    found = case.reach(first)
+    assert found is not None
+    assert (found.id, found.at, found.numbers, found.org) == (
+        first,
+        "2026-11-27T10:00:00+08:00",
+        ("+8613911112222",),
+        "X",
+    )
+    assert case.reach(first + 5000) is None
+    assert _steps(case, first) <= few + 1
+
+
+# -- status counts -------------------------------------------------------------------
+
+
+def test_counts_cover_every_state(case: Case) -> None:
+    """Sent, exported but unsent, reached again, no valid number: each counted once."""
+    sent = _person(case, "甲")
+    case.add_reach(sent, "2026-11-27T10:00:00+08:00", [])
+    case.mark_sent(sent, "sms", "2026-11-27T12:00:00+08:00")
+    exported = _person(case, "乙")
+    reach = case.add_reach(exported, "2026-11-27T10:00:00+08:00", [])
+    case.add_message(exported, reach, "friend", "sms", MOBILE, "text", "out.csv")
+    again = _person(case, "丙")
+    case.add_reach(again, "2026-11-20T10:00:00+08:00", [])
+    case.mark_sent(again, "sms", "2026-11-20T12:00:00+08:00")
+    case.add_reach(again, "2026-11-27T09:00:00+08:00", [])
+    _person(case, "丁", number=None)
+    counts = case.counts()
+    assert (
+        counts.contacts,
+        counts.without_valid_number,
+        counts.reached,
+        counts.sent,
+        counts.reached_again,
+        counts.reaches,
+        counts.exported_unsent,
+        counts.pending,
+    ) == (4, 1, 3, 1, 1, 4, 1, 2)
+
+
+def test_counts_carry_the_latest_reach_as_data(case: Case) -> None:
+    """The latest reach is its stored time and the contact, not text; of equal times the first name."""
+    assert case.counts().latest_reach is None
+    later_name = _person(case, "张伟")  # 张 sorts after 周, though this contact came first
+    case.add_reach(later_name, "2026-11-28T01:40:00+00:00", [])
+    early = _person(case, "周杰")
+    case.add_reach(early, "2026-11-28T09:40:00+08:00", [])  # the same moment
+    case.add_reach(early, "2026-11-01", [])
+    nameless = case.add_contact(Contact(name="", phones=[Phone(raw="138 0013 8001")]))
+    case.add_reach(nameless, "2026-11-27T23:00:00+08:00", [])
+    assert case.counts().latest_reach == LatestReach(
+        at="2026-11-28T09:40:00+08:00", contact_id=early, name="周杰"
+    )
+    case.add_reach(nameless, "2026-11-29", [])
+    assert case.counts().latest_reach == LatestReach(
+        at="2026-11-29", contact_id=nameless, name="138 0013 8001"
+    )
+
+
+def test_counts_do_not_load_every_contact(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """counts() is answered by SQL aggregates: it never lists the contacts."""
+    for name in ("甲", "乙", "丙"):
+        case.add_reach(_person(case, name), "2026-11-27T10:00:00+08:00", [])
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("counts() listed every contact")
+
+    monkeypatch.setattr(Case, "contacts", refuse)
+    monkeypatch.setattr(Case, "reached_contacts", refuse)
+    assert (case.counts().contacts, case.counts().reached) == (3, 3)
+
+
+# -- transactions and paths ---------------------------------------------------------
+
+
+def test_a_dry_run_transaction_keeps_nothing_and_passes_no_commit_point(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With dry_run the work is visible inside, then undone; no commit point is reached."""
+    passed: list[str] = []
+    monkeypatch.setattr(faults, "point", passed.append)
+    with case.transaction("mark", dry_run=True):
+        _person(case, "王秀英")
+        assert case.counts().contacts == 1
+    assert (case.counts().contacts, passed) == (0, [])
+    with case.transaction("mark"):
+        _person(case, "王秀英")
+    assert (case.counts().contacts, passed) == (1, ["mark:before-commit", "mark:after-commit"])
+
+
+def test_the_case_path_comes_from_the_one_environment_variable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """$CONTACT_NOTIFY_CASE (CASE_ENV) names the case, with ~ expanded."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv(CASE_ENV, "~/mine.sqlite3")
+    assert (CASE_ENV, default_case_path()) == ("CONTACT_NOTIFY_CASE", tmp_path / "mine.sqlite3")
+
+
+def test_rows_are_read_by_column_name(case: Case) -> None:
+    """The store's connection returns rows addressable by column name."""
+    row = case._conn.execute("SELECT 1 AS one, 2 AS two").fetchone()
+    assert isinstance(row, sqlite3.Row)
+    assert (row["two"], row["one"]) == (2, 1)
