@@ -226,3 +226,70 @@ def test_every_folder_created_is_owner_only(cli: Run, tmp_path: Path) -> None:
     }
     files = [case, *drafts.iterdir(), tmp_path / "mine" / "t" / "friend.sms.zh.j2"]
     assert {oct(stat.S_IMODE(f.stat().st_mode)) for f in files} == {"0o600"}
+
+
+@pytest.mark.parametrize("kind", ["contact file", "fifo", "device"])
+def test_wipe_deletes_only_a_case(cli: Run, tmp_path: Path, kind: str) -> None:
+    """--case naming a contact file, a FIFO or a device: wipe refuses and deletes nothing."""
+    target = tmp_path / "mine"
+    if kind == "contact file":
+        target.write_bytes((EXAMPLES / "contacts.csv").read_bytes())
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target = Path("/dev/null")
+    result = cli("--case", str(target), "wipe", "--yes")
+    assert (result.exit_code, result.stdout) == (ExitCode.CASE_IO, "")
+    assert result.stderr.startswith("error: ")
+    assert target.exists()
+    if kind == "contact file":
+        assert target.read_bytes() == (EXAMPLES / "contacts.csv").read_bytes()
+
+
+def test_a_fifo_as_case_is_refused_without_waiting(cli: Run, tmp_path: Path) -> None:
+    """Opening a FIFO given as --case would block for ever: it is refused by its type first."""
+    fifo = tmp_path / "case.fifo"
+    os.mkfifo(fifo)
+    for command in (("status",), ("doctor",), ("import", str(EXAMPLES / "contacts.vcf"))):
+        result = cli("--case", str(fifo), *command)
+        assert (result.exit_code, result.stderr) == (
+            ExitCode.CASE_IO,
+            f"error: the case path {fifo} is not a file (a device, FIFO or socket)\n"
+            "hint: give the path of a case file with --case\n",
+        )
+
+
+@pytest.mark.parametrize("folder", [False, True])
+def test_recovery_touches_no_file_it_did_not_make(
+    imported: Run, case_path: Path, tmp_path: Path, folder: bool
+) -> None:
+    """An export record naming other files (a case edited by hand) is dropped; the files stay."""
+    victim = tmp_path / "victim"
+    if folder:
+        victim.mkdir()
+        (victim / "keep.txt").write_text("mine", encoding="utf-8")
+    else:
+        victim.write_text("mine", encoding="utf-8")
+    with sqlite3.connect(case_path) as conn:
+        conn.execute(
+            "INSERT INTO exports(path, staging, folder, digest, force, state, started_at) "
+            "VALUES (?, ?, ?, 'abc', 1, 'writing', '2026-11-27T10:00:00+08:00')",
+            (str(tmp_path / "nothere"), str(victim), int(folder)),
+        )
+    result = imported("status")
+    assert result.stderr == (
+        f"note: ignored a recorded export to {tmp_path / 'nothere'} whose files are not the "
+        "tool's\n"
+    )
+    assert (victim / "keep.txt" if folder else victim).read_text(encoding="utf-8") == "mine"
+    assert imported("status").stderr == ""
+
+
+def test_attach_refuses_a_file_that_never_ends(imported: Run) -> None:
+    """A /proc file says it is empty and then reads on: attach stops and records nothing."""
+    imported("mark", "13800138000", "--at", "2026-11-27 10:00")
+    result = imported("attach", "1", "/proc/self/status")
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        ExitCode.INPUT,
+        "error: the evidence file /proc/self/status grew while it was read; nothing was recorded",
+    )

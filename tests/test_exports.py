@@ -337,3 +337,30 @@ def test_sms_csv_without_mobiles_writes_nothing(cli: Run, tmp_path: Path) -> Non
         "(1 with no mobile number); nothing was written\n"
     )
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_forced_drafts_export_keeps_a_folder_with_hidden_files(
+    reached_case: Run, tmp_path: Path
+) -> None:
+    """A drafts folder holding hidden files or a subfolder is refused even with --force."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "001-张伟.eml").write_text("old", encoding="utf-8")
+    (drafts / ".my-notes").write_text("secret", encoding="utf-8")
+    (drafts / ".git").mkdir()
+    result = reached_case("export", str(drafts), "--channel", "email", "--force")
+    assert result.exit_code == ExitCode.CASE_IO
+    assert result.stderr.startswith(f"error: {drafts} holds other files (such as .")
+    assert (drafts / ".my-notes").read_text(encoding="utf-8") == "secret"
+    assert (drafts / ".git").is_dir()
+
+
+def test_forced_drafts_export_replaces_a_thousand_drafts(reached_case: Run, tmp_path: Path) -> None:
+    """Drafts numbered past 999 (1000-name.eml) are drafts too: --force replaces them."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for name in ("001-甲.eml", "999-乙.eml", "1000-丙.eml", "1599-丁.eml"):
+        (drafts / name).write_text("old", encoding="utf-8")
+    result = reached_case("export", str(drafts), "--channel", "email", "--force")
+    assert (result.exit_code, result.stdout) == (0, f"wrote 2 e-mail draft(s) to {drafts}\n")
+    assert sorted(p.name for p in drafts.iterdir()) == ["001-张伟.eml", "002-徐强.eml"]

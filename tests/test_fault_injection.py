@@ -90,6 +90,24 @@ EXPORT_POINTS = [
 ]
 
 
+@pytest.mark.parametrize("name", ["out.csv", "drafts"])
+def test_export_killed_while_building_leaves_nothing(
+    reached_case: Run, case_path: Path, tmp_path: Path, name: str
+) -> None:
+    """Killed with its output whole but not yet recorded: the next command removes the hidden copy."""
+    reached_case("mark", "张伟", "徐强", "--at", "2026-11-27 22:00")
+    args = ["--channel", "email"] if name == "drafts" else []
+    _kill_at("export:staged", case_path, "export", str(tmp_path / name), *args)
+    assert _hidden_leftovers(tmp_path, name) != []  # the copy the kill left, full of names
+    result = reached_case("status")
+    assert result.stderr == (
+        f"note: undid an interrupted export to {tmp_path / name} (nothing of it was written)\n"
+    )
+    assert _hidden_leftovers(tmp_path, name) == []
+    assert not (tmp_path / name).exists()
+    assert _logged(reached_case)["exported, not marked sent"] == 0
+
+
 @pytest.mark.parametrize("point", EXPORT_POINTS)
 @pytest.mark.parametrize("name", ["out.csv", "page.html"])
 def test_export_file(
@@ -195,8 +213,10 @@ def test_backup(
         old = backup.read_bytes()
     _kill_at(point, case_path, "backup", str(backup), *(["--force"] if force else []))
     assert (backup.read_bytes() if backup.exists() else b"") == old
-    # The hidden copy a kill leaves is never taken for a case, and the user's name stays free.
+    assert _hidden_leftovers(tmp_path, "bk.sqlite3") == [".bk.sqlite3.backup.tmp"]
+    # The next backup to the same place removes the copy the kill left behind.
     assert reached_case("backup", str(backup), "--force").exit_code == 0
+    assert _hidden_leftovers(tmp_path, "bk.sqlite3") == []
     assert reached_case("--case", str(backup), "doctor").exit_code == 0
 
 

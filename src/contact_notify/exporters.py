@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import email.policy
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -26,12 +27,14 @@ from contact_notify.errors import NothingToDo, OutputError, UsageError
 from contact_notify.fileio import (
     Staged,
     atomic_write,
+    check_folder,
     discard,
     publish,
     published,
     refuse_existing,
     stage_file,
     stage_folder,
+    staging_for,
 )
 from contact_notify.formats import OutputFormats
 from contact_notify.messages import Message
@@ -173,7 +176,7 @@ def contacts_vcard(contacts: Sequence[StoredContact], group: str) -> bytes:
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 # The names e-mail drafts are written under: 001-王秀英.eml
-_DRAFT_NAME = re.compile(r"[0-9]{3}-.+\.eml")
+_DRAFT_NAME = re.compile(r"[0-9]{3,}-.+\.eml")
 
 
 # Lone surrogates (undecodable bytes carried through) cannot be encoded; they become U+FFFD.
@@ -291,8 +294,27 @@ def email_draft(m: Message, sender: str, sender_contact: str) -> bytes:
     return message.as_bytes()
 
 
+# Characters a draft's file name never holds: path separators and what Windows or a shell
+# treats specially, and every character of these categories: controls (C0, DEL, C1),
+# format characters (bidi marks, embeddings, overrides and isolates, zero-width characters),
+# lone surrogates, and the line and paragraph separators.
+_NAME_UNSAFE = frozenset('/\\:*?"<>|')
+_NAME_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_NAME_RUNS = re.compile("\x00+")
+
+
 def _safe_name(name: str) -> str:
-    cleaned = re.sub(r'[\x00-\x1f/\\:*?"<>|]+', "_", name).strip(" .")
+    """A contact's name as part of a draft's file name: every unsafe run becomes one ``_``.
+
+    A file name shows in file managers, terminals and mail programs: a control or
+    bidi character in it could hide or reorder what it says (``exe.txt`` shown for
+    ``txt.exe``), so none is kept.
+    """
+    marked = "".join(
+        "\x00" if ch in _NAME_UNSAFE or unicodedata.category(ch) in _NAME_UNSAFE_CATEGORIES else ch
+        for ch in name
+    )
+    cleaned = _NAME_RUNS.sub("_", marked).strip(" .")
     return cleaned[:60] or "contact"
 
 
@@ -350,21 +372,37 @@ def export(
         atomic_write(out, data, force=force)
         return result
     target = str(out.resolve())
-    staged = stage_file(out, data, force=force)
-    _record_and_publish(case, staged, force, [(m, target) for m in messages])
+    _record_and_publish(
+        case, out, force, [(m, target) for m in messages],
+        lambda staging: stage_file(out, data, force=force, staging=staging),
+    )  # fmt: skip
     return result
 
 
 def _record_and_publish(
-    case: Case, staged: Staged, force: bool, logged: list[tuple[Message, str]]
+    case: Case,
+    out: Path,
+    force: bool,
+    logged: list[tuple[Message, str]],
+    stage: Callable[[Path], Staged],
+    *,
+    folder: bool = False,
 ) -> None:
-    """Record a staged export with its messages, put it in place, then mark it done."""
+    """Record an export, build it aside, record its messages, put it in place, mark it done.
+
+    Every step leaves the case able to settle a kill at the next open
+    (:mod:`contact_notify.exportlog`): while the output is built the case
+    knows its hidden name (to remove it); once it waits whole the case holds
+    its messages and its fingerprint (to finish it).
+    """
+    staging = staging_for(out.resolve())
+    with case.transaction():
+        export_id = case.begin_export(str(out.resolve()), str(staging), folder=folder, force=force)
     try:
+        staged = stage(staging)
+        faults.point("export:staged")
         with case.transaction():
-            export_id = case.begin_export(
-                str(staged.final.resolve()), str(staged.staging.resolve()), staged.digest,
-                folder=staged.folder, force=force,
-            )  # fmt: skip
+            case.staged_export(export_id, staged.digest)
             for m, target in logged:
                 case.add_message(
                     m.contact_id, m.reach_id, m.template, m.channel,
@@ -372,7 +410,7 @@ def _record_and_publish(
                     m.body, target, m.subject, export_id,
                 )  # fmt: skip
     except BaseException:
-        discard(staged)
+        _undo(case, export_id, Staged(out.resolve(), staging, "", folder=folder))
         raise
     try:
         faults.point("export:recorded")
@@ -380,13 +418,18 @@ def _record_and_publish(
         faults.point("export:published")
     except BaseException:
         if not published(staged):  # nothing appeared under the name: the export did not happen
-            discard(staged)
-            with case.transaction():
-                case.drop_export(export_id)
+            _undo(case, export_id, staged)
             raise
         # Interrupted after the output was in place: finish, as the next open would.
     with case.transaction("export"):
         case.finish_export(export_id)
+
+
+def _undo(case: Case, export_id: int, staged: Staged) -> None:
+    """Forget an export that did not happen, and remove what it built aside."""
+    discard(staged)
+    with case.transaction():
+        case.drop_export(export_id)
 
 
 def _deliverable(messages: Sequence[Message], result: ExportResult) -> list[Message]:
@@ -452,11 +495,14 @@ def _export_eml(
     result.messages = len(drafts)
     if dry_run:
         return result
-    staged = stage_folder(folder, {n: d for n, (_, d) in drafts.items()}, replaceable=force)
+    check_folder(folder, replaceable=force)
+    files = {n: d for n, (_, d) in drafts.items()}
     target = folder.resolve()
     _record_and_publish(
-        case, staged, force, [(m, str(target / name)) for name, (m, _) in drafts.items()]
-    )
+        case, folder, force, [(m, str(target / name)) for name, (m, _) in drafts.items()],
+        lambda staging: stage_folder(folder, files, replaceable=force, staging=staging),
+        folder=True,
+    )  # fmt: skip
     return result
 
 
@@ -490,8 +536,8 @@ def _drafts(
 
 def _refuse_drafts_folder(folder: Path, force: bool) -> None:
     """Refuse a folder holding anything but drafts, or drafts when ``force`` was not given."""
-    present = [p for p in folder.iterdir() if not p.name.startswith(".")]
-    others = [p for p in present if not _DRAFT_NAME.fullmatch(p.name)]
+    present = list(folder.iterdir())  # hidden files and folders count: a swap would lose them
+    others = [p for p in present if not (_DRAFT_NAME.fullmatch(p.name) and p.is_file())]
     if others:
         raise OutputError(
             f"{folder} holds other files (such as {others[0].name}); nothing was written",

@@ -11,7 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from contact_notify.errors import OutputError
-from contact_notify.fileio import Staged, digest_of, discard, publish, published
+from contact_notify.fileio import (
+    Staged,
+    digest_of,
+    discard,
+    is_staging_for,
+    publish,
+    published,
+)
 from contact_notify.store import Case
 
 
@@ -20,24 +27,37 @@ def recover(case: Case) -> list[str]:
 
     An export recorded but not marked done is finished when its output is in
     place (or still waits, whole, beside it: it is then put in place), and
-    forgotten with its messages when neither is there.
+    forgotten with its messages when neither is there; what it left aside is
+    removed.  Only names the tool itself gives its hidden outputs are ever
+    touched: a record naming any other file (a case edited by hand, or not
+    ours) is forgotten without touching a file.
     """
     done = []
     for export_id, path, staging, folder, digest, force in case.unfinished_exports():
         staged = Staged(Path(path), Path(staging), digest, folder=folder)
-        try:
-            if not published(staged) and digest_of(staged.staging, folder) == digest:
-                publish(staged, force=force)
-        except OutputError:
-            pass
-        if published(staged):
-            discard(staged)
+        if not is_staging_for(staged.staging, staged.final):
+            done.append(f"ignored a recorded export to {path} whose files are not the tool's")
+        elif digest and _finish(staged, force):
             with case.transaction():
                 case.finish_export(export_id)
             done.append(f"finished an interrupted export to {path}")
+            continue
         else:
             discard(staged)
-            with case.transaction():
-                case.drop_export(export_id)
             done.append(f"undid an interrupted export to {path} (nothing of it was written)")
+        with case.transaction():
+            case.drop_export(export_id)
     return done
+
+
+def _finish(staged: Staged, force: bool) -> bool:
+    """Put a staged output that waits whole in place; True when it is in place now."""
+    try:
+        if not published(staged) and digest_of(staged.staging, staged.folder) == staged.digest:
+            publish(staged, force=force)
+    except OutputError:
+        pass
+    if published(staged):
+        discard(staged)
+        return True
+    return False

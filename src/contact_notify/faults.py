@@ -19,6 +19,7 @@ POINTS = (
     "import:after-commit",
     "mark:before-commit",
     "mark:after-commit",
+    "export:staged",  # the output waits whole under its hidden name; the case knows only that name
     "export:recorded",  # the case holds the export (state writing); the output waits aside
     "export:published",  # the output is in place; the case has not yet marked it done
     "export:before-commit",

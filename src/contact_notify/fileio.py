@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -142,6 +143,9 @@ def _put_in_place(tmp: Path, path: Path, *, force: bool) -> None:
 
 # -- staged outputs, published after the case has recorded them -------------------
 
+# What a staged output's hidden name ends with.
+STAGING_SUFFIX = ".tmp"
+
 
 @dataclass(frozen=True)
 class Staged:
@@ -185,32 +189,63 @@ def digest_of(path: Path, folder: bool) -> str | None:
         return None
 
 
-def stage_file(final: Path, data: bytes, *, force: bool) -> Staged:
-    """Write a file's whole contents beside ``final``, under a hidden temporary name."""
-    return Staged(final, _write_beside(final, data, force=force), file_digest(data))
+def staging_for(final: Path) -> Path:
+    """A new hidden name beside ``final`` for its output to be built under (nothing is created)."""
+    return final.parent / f".{final.name}.{secrets.token_hex(6)}{STAGING_SUFFIX}"
 
 
-def stage_folder(final: Path, files: dict[str, bytes], *, replaceable: bool) -> Staged:
-    """Build a whole folder of files beside ``final``, under a hidden temporary name.
+def is_staging_for(staging: Path, final: Path) -> bool:
+    """True for a name :func:`staging_for` could have given ``final``: the only names a
+    recovery may remove (a case file edited by hand must not make it delete other files)."""
+    name = staging.name
+    return (
+        staging.parent == final.parent
+        and name.startswith(f".{final.name}.")
+        and name.endswith(STAGING_SUFFIX)
+        and "/" not in name[len(final.name) + 2 :]
+    )
 
-    ``replaceable``: the folder at ``final`` (if any) may be swapped out when
-    published; otherwise it must be absent or empty.
-    """
+
+def stage_file(final: Path, data: bytes, *, force: bool, staging: Path) -> Staged:
+    """Write a file's whole contents under ``staging`` (from :func:`staging_for`), synced."""
+    refuse_existing(final, force)
+    private_dirs(final.parent)
+    try:
+        _write_synced(os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), data)
+    except OSError as exc:
+        staging.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {final}: {exc.strerror}") from None
+    return Staged(final, staging, file_digest(data))
+
+
+def check_folder(final: Path, *, replaceable: bool) -> None:
+    """A drafts folder may be made at ``final``: absent, empty, or (``replaceable``) replaced."""
     if (final.exists() or final.is_symlink()) and not final.is_dir():
         raise OutputError(f"{final} is a file, not a folder", hint="give a folder for the drafts")
     if final.is_dir() and not replaceable and any(final.iterdir()):
         raise _exists_error(final)
-    parent = final.parent
-    private_dirs(parent)
+
+
+def stage_folder(
+    final: Path, files: dict[str, bytes], *, replaceable: bool, staging: Path
+) -> Staged:
+    """Build a whole folder of files under ``staging`` (from :func:`staging_for`).
+
+    ``replaceable``: the folder at ``final`` (if any) may be swapped out when
+    published; otherwise it must be absent or empty.
+    """
+    check_folder(final, replaceable=replaceable)
+    private_dirs(final.parent)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=parent))
+        staging.mkdir(mode=0o700)
         staging.chmod(0o700)
         for name, data in files.items():
             _write_synced(
                 os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), data
             )
     except OSError as exc:
-        raise OutputError(f"cannot write in {parent}: {exc.strerror}") from None
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write in {final.parent}: {exc.strerror}") from None
     _sync_dir(staging)
     return Staged(final, staging, folder_digest(files), folder=True)
 

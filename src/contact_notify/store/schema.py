@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
+from urllib.parse import quote
 
 from contact_notify import faults
 from contact_notify.errors import AppError, CaseError
@@ -71,11 +73,8 @@ class CaseFile:
                     f"(or point --case / ${CASE_ENV} at an existing case)",
                 )
             created = _create_case(path)
-        elif path.is_dir():
-            raise CaseError(
-                f"the case path {path} is a folder", hint="give a file path with --case"
-            )
         else:
+            _check_regular(path)
             _check_header(path)
         conn = _connect(path)
         case = cls(path, conn, created=created)
@@ -220,14 +219,16 @@ class CaseFile:
         from contact_notify.fileio import _put_in_place, private_dirs, refuse_existing
 
         refuse_existing(destination, force)
-        folder = destination.parent if str(destination.parent) else Path()
-        private_dirs(folder)
+        private_dirs(destination.parent)
+        # One fixed hidden name per destination: a copy a killed backup left there
+        # (a whole case's data) is removed by the next backup to the same place.
+        tmp = destination.with_name(f".{destination.name}.backup.tmp")
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except OSError as exc:
-            raise CaseError(f"cannot write in {folder}: {exc.strerror}") from None
-        os.close(fd)
-        tmp = Path(name)
+            raise CaseError(f"cannot write in {destination.parent}: {exc.strerror}") from None
         try:
             self._conn.execute("BEGIN")  # one snapshot for the copy and the counts
             try:
@@ -306,6 +307,34 @@ def sqlite_failure(exc: sqlite3.Error, path: Path | None) -> CaseError:
         f"{where} cannot be used: {text}",
         hint="check it with: contact-notify doctor; restore it from a backup if it is damaged",
     )
+
+
+def _check_regular(path: Path) -> None:
+    """Refuse a case path that is a folder, device, FIFO or socket (reading one could hang)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise CaseError(f"cannot read the case file {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise CaseError(f"the case path {path} is a folder", hint="give a file path with --case")
+    if not stat.S_ISREG(mode):
+        raise CaseError(
+            f"the case path {path} is not a file (a device, FIFO or socket)",
+            hint="give the path of a case file with --case",
+        )
+
+
+def _is_case(path: Path) -> bool:
+    """True for an SQLite file holding contact-notify's tables (even if damaged elsewhere)."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        try:
+            names = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return {"contacts", "settings", "reaches", "messages"} <= names
 
 
 def _check_header(path: Path) -> None:
@@ -394,7 +423,14 @@ def wipe(path: Path) -> list[Path]:
     so a kill part-way never leaves a journal that could later be applied to a
     new case at the same path.
     """
-    if path.is_file() and not path.is_symlink():
+    _check_regular(path)
+    _check_header(path)
+    if not _is_case(path):
+        raise CaseError(
+            f"{path} is not a contact-notify case; nothing was deleted",
+            hint="check the --case path; wipe deletes only a case file",
+        )
+    if not path.is_symlink():
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
             conn.execute("BEGIN EXCLUSIVE")

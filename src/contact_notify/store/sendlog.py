@@ -74,16 +74,24 @@ class SendLog:
 
     # -- exports: recorded before they appear, finished after --------------------
 
-    def begin_export(
-        self, path: str, staging: str, digest: str, *, folder: bool, force: bool
-    ) -> int:
-        """Record an export about to be put in place (state ``writing``); return its id."""
+    def begin_export(self, path: str, staging: str, *, folder: bool, force: bool) -> int:
+        """Record an export about to be built under ``staging`` (state ``staging``); its id.
+
+        Recorded before anything is written, so that a kill while the output is
+        being built leaves a record saying which hidden file to remove.
+        """
         cur = self._conn.execute(
-            "INSERT INTO exports(path, staging, folder, digest, force, started_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (path, staging, int(folder), digest, int(force), times.now()),
+            "INSERT INTO exports(path, staging, folder, digest, force, state, started_at) "
+            "VALUES (?, ?, ?, '', ?, 'staging', ?)",
+            (path, staging, int(folder), int(force), times.now()),
         )
         return int(cur.lastrowid or 0)
+
+    def staged_export(self, export_id: int, digest: str) -> None:
+        """The export's output waits whole under its hidden name (state ``writing``)."""
+        self._conn.execute(
+            "UPDATE exports SET digest = ?, state = 'writing' WHERE id = ?", (digest, export_id)
+        )
 
     def finish_export(self, export_id: int) -> None:
         """The export's output is in place under its name; what it replaced is gone.
@@ -108,10 +116,13 @@ class SendLog:
         self._conn.execute("DELETE FROM exports WHERE id = ?", (export_id,))
 
     def unfinished_exports(self) -> list[tuple[int, str, str, bool, str, bool]]:
-        """(id, path, staging, folder, digest, force) of exports recorded but not finished."""
+        """(id, path, staging, folder, digest, force) of exports recorded but not finished.
+
+        ``digest`` is "" while the output was still being built (state ``staging``).
+        """
         rows = self._conn.execute(
             "SELECT id, path, staging, folder, digest, force FROM exports "
-            "WHERE state = 'writing' ORDER BY id"
+            "WHERE state != 'done' ORDER BY id"
         )
         return [
             (
