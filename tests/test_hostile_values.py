@@ -7,7 +7,8 @@ reach notes and e-mail addresses through the real readers (a CSV contact file an
 --file` CSV), then out through every format: the export CSV, `contacts --format csv`, the vCard
 export (vobject), e-mail drafts (Python's email package), the send page and the evidence page
 (html.parser), the evidence Markdown (markdown-it-py, CommonMark with tables), the evidence CSV,
-and the terminal (`contacts`, `mark`, `history`, `preview`, `contact`).
+the complaint drafts (plain text: one line per value), the e-mail drafts' file names, and the
+terminal (`contacts`, `mark`, `history`, `preview`, `contact`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import email.policy
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -90,6 +92,9 @@ CORPUS = [
     Hostile("nul", "nul\x00byte", "nul\\x00byte"),
     Hostile("bidi", "\u202eexe.txt\u202c", "\\u202eexe.txt\\u202c"),
     Hostile("isolate", "\u2066abc\u2069 \u2067def\u2069", "\\u2066abc\\u2069 \\u2067def\\u2069"),
+    Hostile("lrm", "Li\u200e Wei", "Li\\u200e Wei"),
+    Hostile("rlm", "\u200f139 1234\u200f-5678", "\\u200f139 1234\\u200f-5678"),
+    Hostile("alm", "\u061cWang\u061c", "\\u061cWang\\u061c"),
     Hostile("script", "<script>alert(1)</script>"),
     Hostile("img", "<img src=x onerror=alert(1)>"),
     Hostile("md_pipes", "a | b | c"),
@@ -126,8 +131,10 @@ ADDRESSES = [
 FIELDS = ("name", "family", "label", "group", "org")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters a terminal line must never carry raw: C0 (line feed aside), DEL, C1, the Unicode
-# line separators and the bidi controls.
-RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# line separators and the bidi controls and marks.
+RAW = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
 # Control characters a vCard value cannot carry (tab and line feed it can, LF as \n).
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Every line break a reader might split on (str.splitlines included).
@@ -630,6 +637,49 @@ def test_corpus_evidence_markdown_renders_every_value_as_text(built: Built) -> N
         assert by_number[r.number][1] == r.hostile.markdown
 
 
+# --- complaint drafts and draft file names --------------------------------------------------------
+
+# The timeline's numbered lines in a police draft: "12. 2025年11月1日 02:15：…", "12. 1 November …".
+_TIMELINE_LINE = {
+    "zh": re.compile(r"(\d+)\. \d{4}年"),
+    "en": re.compile(r"(\d+)\. \d{1,2} [A-Z][a-z]+ \d{4}"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_corpus_complaint_draft_keeps_each_value_on_its_line(built: Built, lang: str) -> None:
+    """The police draft carries no raw control character; one numbered line per reach; names escaped."""
+    out = built.folder / f"complaint.{lang}.txt"
+    result = built.run("complaint", "--to", "police", str(out), "--lang", lang, "--force")
+    assert result.exit_code == 0, result.output
+    text = _text(out)
+    assert RAW.findall(text) == []
+    numbered = [m.group(1) for m in map(_TIMELINE_LINE[lang].match, text.split("\n")) if m]
+    assert numbered == [str(n) for n in range(1, len(built.kept) + 1)]
+    for r in built.rows_of("name"):
+        assert r.hostile is not None
+        assert r.hostile.terminal in text, r.hostile.key
+
+
+def test_corpus_draft_file_names_hold_no_control_or_format_character(built: Built) -> None:
+    """Every e-mail draft's file name is free of controls, bidi and other format characters."""
+    folder = built.folder / "drafts-names"
+    assert built.run("export", str(folder), "--all", "--force").exit_code == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert names
+    for name in names:
+        unsafe = [
+            ch
+            for ch in name
+            if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") or ch in '/\\:*?"<>|'
+        ]
+        assert unsafe == [], name
+        assert re.fullmatch(r"[0-9]{3}-.+\.eml", name), name
+    # The names that were nothing but controls and marks around text keep the text.
+    assert any(name.endswith("-_Wang_.eml") for name in names)
+    assert any(name.endswith("-Li_ Wei.eml") for name in names)
+
+
 # --- the terminal --------------------------------------------------------------------------------
 
 
@@ -830,3 +880,39 @@ def test_terminal_rule_keeps_text_and_body_lines() -> None:
         == "a\\tb\\r\\nc\\x00\\x7f\\x85\\u2028\\u202e\\u2069"
     )
     assert block("line one\nline two\r\n\x1b[2J") == "line one\nline two\\r\n\\x1b[2J"
+
+
+def test_complaint_draft_shows_escape_sequences_and_keeps_its_list(
+    cli: Run, tmp_path: Path
+) -> None:
+    """A name with ESC/OSC and a note with CRLF are escapes in the police draft; its list holds."""
+    name = "Zhang\x1b[2J\x1b]2;T\x07"
+    _import_rows(
+        cli, tmp_path, [[name, "Mobile", "13800138030"], ["Wang", "Mobile", "13800138031"]]
+    )
+    note = "called\r\n2. fake entry\x1b[2J"
+    assert cli("mark", "13800138030", "--at", "2025-11-28 09:00", "--note", note).exit_code == 0
+    out = tmp_path / "cp.txt"
+    assert cli("complaint", "--to", "police", str(out)).exit_code == 0
+    text = _text(out)
+    shown = "Zhang\\x1b[2J\\x1b]2;T\\x07"
+    timeline = text.split("四、时间记录\n\n", 1)[1].split("\n\n", 1)[0].split("\n")
+    assert timeline == [
+        f"1. 2025年11月27日 21:30（夜间）：{shown}（138 0013 8030）被电话联系。",
+        "2. 2025年11月27日 21:30（夜间）：Wang（138 0013 8031）被电话联系。",
+        f"3. 2025年11月28日 09:00：{shown}（138 0013 8030）被电话联系。"
+        "记录：called\\r\\n2. fake entry\\x1b[2J。",
+    ]
+    assert RAW.findall(text) == []
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x1b", "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\u200e", "\u200f", "\u061c",
+     "\u202a", "\u202e", "\u2066", "\u2069", "\u200b", "\u00ad", "\ufeff", "\ud800", "/", "\\"],
+)  # fmt: skip
+def test_a_draft_file_name_replaces_controls_and_format_characters(char: str) -> None:
+    """C0/C1 controls, line separators, bidi marks and controls, other format characters: one `_`."""
+    from contact_notify.exporters import _safe_name
+
+    assert _safe_name(f"Li{char}{char}Wei") == "Li_Wei"

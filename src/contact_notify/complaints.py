@@ -4,11 +4,18 @@ centre, market regulation and the police.  Chinese first, English too.
 The drafts state facts from the case and leave clearly marked blanks
 (【待填写：…】 / [TO FILL IN: …]) for what the tool cannot know.  They cite no
 law article: the user or a lawyer adds what applies.
+
+A draft is plain text meant to be pasted into a form, so every value it
+outputs (``{{ … }}``: names, notes, numbers, settings, file paths) is one line
+with every control character, line break and bidi control shown as an escape
+(:func:`contact_notify.textsafe.line`), applied to each value as it is written
+out, like autoescaping: a name cannot clear the terminal a draft is shown in
+or split its numbered list.
 """
 
 from __future__ import annotations
 
-from contact_notify import clock
+from contact_notify import clock, textsafe
 from contact_notify.errors import UsageError
 from contact_notify.evidence import Evidence
 from contact_notify.render import (
@@ -37,7 +44,9 @@ def load_complaint(kind: str, lang: str) -> Template:
         raise UsageError(f"unknown complaint kind {kind!r}", hint="use --to " + ", ".join(KINDS))
     check_language(lang)
     return compile_file(
-        f"complaint {kind}.{lang}", builtin_dir() / "complaints" / f"{kind}.{lang}{SUFFIX}"
+        f"complaint {kind}.{lang}",
+        builtin_dir() / "complaints" / f"{kind}.{lang}{SUFFIX}",
+        each_value=textsafe.line,
     )
 
 

@@ -6,23 +6,64 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contact_notify.model import Contact, ReadIssue, digits_only, name_key
+from contact_notify.model import Contact, IssueLog, ReadIssue, Source, digits_only, name_key
 from contact_notify.phones import is_mobile, to_e164
 from contact_notify.readers import ColumnMap, FileRead, make_decoder, read_file
 from contact_notify.store import Case, now
 
 
 @dataclass
+class Notes:
+    """Notes of one kind (merges, say): the first few kept with file:line, the rest counted.
+
+    The rule of :class:`~contact_notify.model.IssueLog`: memory stays flat
+    however many there are; :attr:`more` says how many were not kept and
+    :attr:`last` where the last one was.
+    """
+
+    kept: list[str] = field(default_factory=list)
+    count: int = 0
+    last: Source | None = None
+
+    def add(self, where: Source | None, text: str) -> None:
+        """A note about the record at ``where``."""
+        self.count += 1
+        self.last = where
+        if len(self.kept) < IssueLog.PER_KIND:
+            self.kept.append(f"{where}: {text}")
+
+    @property
+    def more(self) -> int:
+        """How many notes were counted but not kept."""
+        return self.count - len(self.kept)
+
+
+@dataclass
 class ImportReport:
-    """What an import did, for the summary."""
+    """What an import did, for the summary: counts, and the first few notes of each kind."""
 
     files: list[FileRead] = field(default_factory=list)
     added: int = 0
     merged: int = 0
     unchanged: int = 0
-    merges: list[str] = field(default_factory=list)
-    shared: list[str] = field(default_factory=list)
-    invalid_numbers: list[str] = field(default_factory=list)
+    merge_notes: Notes = field(default_factory=Notes)  # a record merged into a contact
+    shared_notes: Notes = field(default_factory=Notes)  # a number shared, people kept apart
+    invalid_notes: Notes = field(default_factory=Notes)  # a number not valid, kept as written
+
+    @property
+    def merges(self) -> list[str]:
+        """The first few merges, each naming both records (``merge_notes`` counts them all)."""
+        return self.merge_notes.kept
+
+    @property
+    def shared(self) -> list[str]:
+        """The first few numbers shared by people kept apart (``shared_notes`` counts them)."""
+        return self.shared_notes.kept
+
+    @property
+    def invalid_numbers(self) -> list[str]:
+        """The first few numbers not valid (``invalid_notes`` counts them all)."""
+        return self.invalid_notes.kept
 
     @property
     def issues(self) -> list[ReadIssue]:
@@ -76,9 +117,7 @@ def import_files(
             normalise(contact, region)
             for phone in contact.phones:
                 if not phone.valid:
-                    report.invalid_numbers.append(
-                        f"{contact.source}: {contact.display_name}: {phone.raw}"
-                    )
+                    report.invalid_notes.add(contact.source, f"{contact.display_name}: {phone.raw}")
             merger.add(contact)
         offset += _size(path)
     return report
@@ -144,10 +183,11 @@ class _Merger:
                 return candidate_id
             apart.append(f"{candidate.display_name} ({', '.join(sorted(shared))})")
         if apart:
-            self.report.shared.append(
-                f"{contact.source}: {contact.display_name} shares a number with "
+            self.report.shared_notes.add(
+                contact.source,
+                f"{contact.display_name} shares a number with "
                 + "; ".join(apart)
-                + ": kept as a separate contact (not a mobile number, not the same name)"
+                + ": kept as a separate contact (not a mobile number, not the same name)",
             )
         return None
 
@@ -166,9 +206,10 @@ class _Merger:
                 continue
             owners = self.case.contact_ids_by_phone_key(phone.key) if phone.e164 else []
             if owners:
-                self.report.shared.append(
-                    f"{contact.source}: {phone.e164} of {contact.display_name} already belongs to "
-                    f"{self.case.contact(owners[0]).name}; not added to {existing.display_name}"
+                self.report.shared_notes.add(
+                    contact.source,
+                    f"{phone.e164} of {contact.display_name} already belongs to "
+                    f"{self.case.contact(owners[0]).name}; not added to {existing.display_name}",
                 )
                 continue
             new_phones.append(phone)
@@ -195,9 +236,9 @@ class _Merger:
             self.case.add_phones(target, new_phones)
         self.report.merged += 1
         why = f"same number {shared}" if shared else "same name, numbers and e-mail"
-        self.report.merges.append(
-            f"{contact.source}: {contact.display_name} merged into {existing.display_name} "
-            f"({existing.source}): {why}"
+        self.report.merge_notes.add(
+            contact.source,
+            f"{contact.display_name} merged into {existing.display_name} ({existing.source}): {why}",
         )
 
 

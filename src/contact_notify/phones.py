@@ -9,8 +9,9 @@ E.164 form; callers flag it, they never drop it.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -193,8 +194,15 @@ def national_digits(number: str) -> str:
 
 def is_mobile(e164: str, *, strict: bool = False) -> bool:
     """True when the number can take an SMS: a mobile, or (unless ``strict``) a number of a
-    plan such as +1's, where mobiles and landlines look alike."""
-    kind = phonenumbers.number_type(phonenumbers.parse(e164, None))
+    plan such as +1's, where mobiles and landlines look alike.
+
+    A number that does not parse (a case edited by hand: the store checks only
+    its E.164 shape, see :mod:`contact_notify.store.cells`) is no mobile.
+    """
+    try:
+        kind = phonenumbers.number_type(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return False
     if strict:
         return kind == phonenumbers.PhoneNumberType.MOBILE
     return kind in (
@@ -205,17 +213,151 @@ def is_mobile(e164: str, *, strict: bool = False) -> bool:
 
 @dataclass(frozen=True)
 class FoundNumber:
-    """A phone number found inside free text."""
+    """A phone number found inside free text, and where it starts there (after NFKC folding)."""
 
     raw: str
     e164: str
+    start: int = 0
 
 
-def find_numbers(text: str, region: str = DEFAULT_REGION) -> Iterator[FoundNumber]:
-    """Yield every valid phone number written inside free text, in order."""
-    folded = unicodedata.normalize("NFKC", text)
-    for match in phonenumbers.PhoneNumberMatcher(folded, region):
-        yield FoundNumber(
-            raw=match.raw_string.strip("()[] "),
-            e164=phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
+# Free text is given to phonenumbers' matcher in pieces of about this many characters: its
+# cost per piece stays bounded (on a number that looks like a time stamp it copies the rest of
+# the text it was given), so the search is linear in the text.
+PIECE = 4096
+# A piece ends just after a character no number, extension or time stamp can hold, and the
+# next one starts with it, so the matcher sees the same neighbours and finds the same numbers
+# as on the whole text.  (Its pattern holds digits, its punctuation, + ( [, the extension
+# words ext, x, int, anexo, доб with ; = : . , # ~, and tabs; these hold none of them.)
+_CUT = re.compile(
+    "[\n\r!?@&*_|<>{}'\"`^$%bcdfghjklmpqruvwyzBCDFGHJKLMPQRUVWYZ"
+    "\u3001\u3002\u300c-\u300f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]"
+)
+# Where a piece holds no such character, the numbers starting this far from its end are left
+# to the next piece.  More than the longest candidate the matcher reads (about 530 characters).
+GUARD = 1024
+
+
+@lru_cache(maxsize=64)
+def _shortest(region: str) -> int:
+    """The fewest characters a valid number written in free text can take, for the region.
+
+    A national number of the region, or ``+`` with a country code and the
+    shortest national number of that country.  The matcher skips shorter
+    candidates without parsing them (``order 12345`` is no number anywhere).
+    """
+    lengths = []
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+    if meta is not None and meta.general_desc is not None and meta.general_desc.possible_length:
+        lengths.append(min(meta.general_desc.possible_length))
+    for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items():
+        for other in regions:
+            data = (
+                phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code)
+                if other == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
+                else phonenumbers.PhoneMetadata.metadata_for_region(other)
+            )
+            desc = None if data is None else data.general_desc
+            if desc is None or not desc.possible_length:
+                return 1  # a plan without lengths: skip nothing
+            lengths.append(1 + len(str(code)) + min(desc.possible_length))
+    return max(1, min(lengths, default=1))
+
+
+def _matches(
+    text: str, start: int, end: int, region: str
+) -> Iterator[phonenumbers.PhoneNumberMatch]:
+    """Every number phonenumbers' matcher finds in ``text[start:end]`` (offsets in that piece)."""
+    return iter(
+        phonenumbers.PhoneNumberMatcher(
+            text[start:end],
+            region,
+            max_tries=sys.maxsize,  # the default, 65,535 candidates, stopped without a word
+            min_candidate_length=_shortest(region),
         )
+    )
+
+
+def _matcher_patterns() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The matcher's own candidate pattern and second-number trim, when this version has them."""
+    module = phonenumbers.phonenumbermatcher
+    pattern = getattr(module, "_PATTERN", None)
+    second = getattr(module, "_SECOND_NUMBER_START_PATTERN", None)
+    if isinstance(pattern, re.Pattern) and isinstance(second, re.Pattern):
+        return pattern, second
+    return None
+
+
+def _next_search(text: str, index: int, limit: int) -> int | None:
+    """Where the matcher, searching ``text`` from ``index`` and finding no number before
+    ``limit``, starts the search whose candidate reaches ``limit`` (or ``limit``, when none
+    does); None when that cannot be told.
+
+    It replays the matcher's loop over candidates that are no number: each search starts
+    where the last candidate (cut before a second number) ended, whatever was parsed.
+    """
+    patterns = _matcher_patterns()
+    if patterns is None:
+        return None
+    pattern, second = patterns
+    first = index
+    while True:
+        found = pattern.search(text, index, min(len(text), limit + GUARD))
+        if found is None or found.start() >= limit:
+            return limit
+        candidate = text[found.start() : found.end()]
+        trimmed = second.search(candidate)
+        end = found.start() + (trimmed.start() if trimmed else len(candidate))
+        if end > limit:
+            return index if index > first else None
+        index = end
+
+
+def find_numbers(
+    text: str, region: str = DEFAULT_REGION, on_cut: Callable[[int], None] | None = None
+) -> Iterator[FoundNumber]:
+    """Yield every valid phone number written inside free text, in order.
+
+    Every number in the text is found, however many candidates (order numbers,
+    amounts, dates) come before it, exactly as phonenumbers' matcher finds them
+    in the whole text, but piece by piece (see :data:`PIECE`), in time linear
+    in the text's length.  Only where that cannot be kept exact (a phonenumbers
+    without the pattern :func:`_next_search` replays) is a piece cut where it
+    may split a number; ``on_cut`` is told each such offset, so the caller can
+    say where a number may have been missed.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    start, size = 0, len(folded)
+    while start < size:
+        end = min(size, start + PIECE)
+        cut = _CUT.search(folded, start + PIECE // 2, end) if end < size else None
+        if end == size or cut is not None:
+            end = end if cut is None else cut.end()
+            for match in _matches(folded, start, end, region):
+                yield _found(match, start)
+            start = end if cut is None else cut.start()
+            continue
+        # No safe place to cut: keep the numbers starting clear of the piece's end and go
+        # on where the matcher on the whole text would search next.
+        limit = start + PIECE - GUARD
+        resume = None
+        for match in _matches(folded, start, end, region):
+            if start + match.start >= limit:
+                break
+            yield _found(match, start)
+            resume = start + match.end
+        if resume is None:
+            resume = _next_search(folded, start, limit)
+        if resume is None:
+            resume = limit
+            if on_cut is not None:
+                on_cut(limit)
+        start = resume
+
+
+def _found(match: phonenumbers.PhoneNumberMatch, offset: int) -> FoundNumber:
+    raw = match.raw_string.strip("()[] ")
+    return FoundNumber(
+        raw=raw,
+        e164=phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
+        start=offset + match.start + match.raw_string.find(raw),
+    )

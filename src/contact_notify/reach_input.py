@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from contact_notify import clock
 from contact_notify.errors import InputDataError, UsageError
 from contact_notify.model import CHANNELS, Source, digits_only
-from contact_notify.phones import FoundNumber, find_numbers, looks_like_number, to_e164
+from contact_notify.phones import find_numbers, looks_like_number, to_e164
 from contact_notify.readers import (
     FIELD_SIZE_LIMIT,
     MAX_TEXT_FILE,
@@ -215,31 +216,104 @@ def collector_number(text: str, region: str) -> str:
     return text.strip()
 
 
+# Numbers of nobody that pasted text shows at most (the most written first); and places
+# where a number may have been missed (see phones.find_numbers) it names at most.
+UNKNOWN_SHOWN = 20
+MISSED_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class UnknownNumber:
+    """A number in pasted text that is no contact's: probably a collector's."""
+
+    raw: str  # as first written
+    e164: str
+    count: int  # how many times the text holds it
+    first: Source  # where it is first written
+
+
+@dataclass(frozen=True)
+class UnknownNumbers:
+    """What pasted text held besides contacts' numbers, in memory bounded whatever its size.
+
+    ``shown``: the numbers of nobody written most often (at most
+    :data:`UNKNOWN_SHOWN`; of equal counts, the first written first), which the
+    user adds to a reach with ``--by``; ``others``: how many more distinct numbers
+    of nobody there were, and ``other_mentions`` how often they were written.
+    The full list is not kept on purpose: a 10 MiB text may hold a million
+    numbers, and a front shows these the same way (iterating gives ``shown``).
+    ``missed``: the first few places (:data:`MISSED_SHOWN`) where the text had to
+    be read in pieces with no safe place to cut, so a number written across one
+    may have been missed, and ``missed_count`` how many there were in all.
+    """
+
+    shown: tuple[UnknownNumber, ...] = ()
+    others: int = 0
+    other_mentions: int = 0
+    missed: tuple[Source, ...] = ()
+    missed_count: int = 0
+
+    def __iter__(self) -> Iterator[UnknownNumber]:
+        return iter(self.shown)
+
+
+class _Lines:
+    """Line numbers of offsets met in increasing order in a text (counted once, left to right)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        offset = max(offset, self.offset)
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
 def read_text_targets(
     path: Path, case: Case, region: str, collectors: Collection[str] = ()
-) -> tuple[list[Target], list[FoundNumber]]:
+) -> tuple[list[Target], UnknownNumbers]:
     """Numbers found in pasted text: targets for contacts' numbers, and numbers of nobody.
 
-    Numbers in ``collectors`` (the ``--by`` numbers of this mark, E.164) are
-    already known as the collectors', so they are not suggested again.
+    Every number in the text is found (:func:`phones.find_numbers`).  Numbers in
+    ``collectors`` (the ``--by`` numbers of this mark, E.164) are already known
+    as the collectors', so they are not suggested again.
     """
     text = unicodedata.normalize("NFKC", _read_text(path, region, "text file"))
     label = "pasted text" if str(path) == STDIN else str(path)
+    lines = _Lines(text)
     targets: list[Target] = []
-    unknown: list[FoundNumber] = []
-    seen = set(collectors)
-    searched = 0
-    line = 1
-    for found in find_numbers(text, region):
-        position = max(text.find(found.raw, searched), searched)
-        line += text.count("\n", searched, position)
-        searched = max(searched, position)
+    # e164 -> (count, raw, line): as many as the text's distinct numbers (the text is capped).
+    unknown: dict[str, tuple[int, str, int]] = {}
+    missed: list[Source] = []
+    missed_count = 0
+
+    def cut(offset: int) -> None:
+        nonlocal missed_count
+        missed_count += 1
+        if len(missed) < MISSED_SHOWN:
+            missed.append(Source(label, lines.at(offset)))
+
+    known = set(collectors)
+    for found in find_numbers(text, region, on_cut=cut):
+        line = lines.at(found.start)
         if case.contact_ids_by_phone_key(found.e164):
             targets.append(Target(found.raw, Source(label, line)))
-        elif found.e164 not in seen:
-            seen.add(found.e164)
-            unknown.append(found)
-    return targets, unknown
+        elif found.e164 in unknown:
+            count, raw, first = unknown[found.e164]
+            unknown[found.e164] = (count + 1, raw, first)
+        elif found.e164 not in known:
+            unknown[found.e164] = (1, found.raw, line)
+    # Most written first; sorted() is stable, so equal counts keep the order they were met.
+    ranked = sorted(unknown.items(), key=lambda item: -item[1][0])
+    shown = tuple(
+        UnknownNumber(raw, e164, count, Source(label, line))
+        for e164, (count, raw, line) in ranked[:UNKNOWN_SHOWN]
+    )
+    rest = ranked[UNKNOWN_SHOWN:]
+    return targets, UnknownNumbers(
+        shown, len(rest), sum(v[0] for _, v in rest), tuple(missed), missed_count
+    )
 
 
 def fingerprint(path: Path) -> tuple[str, int, str]:
@@ -251,10 +325,16 @@ def fingerprint(path: Path) -> tuple[str, int, str]:
     digest = hashlib.sha256()
     try:
         with open_input(path, "evidence file") as handle:
+            expected = os.fstat(handle.fileno()).st_size
             size = 0
-            while chunk := handle.read(1 << 20):
+            while size < expected and (chunk := handle.read(min(1 << 20, expected - size))):
                 digest.update(chunk)
                 size += len(chunk)
+            if handle.read(1):  # more than the file said it holds: /proc, or written meanwhile
+                raise InputDataError(
+                    f"the evidence file {path} grew while it was read; nothing was recorded",
+                    hint="attach a finished file (a screenshot or recording that is saved)",
+                )
     except OSError as exc:
         raise InputDataError(f"cannot read the evidence file {path}: {exc.strerror}") from None
     return str(path.resolve()), size, digest.hexdigest()

@@ -14,6 +14,7 @@ A template cannot exhaust the machine: it runs in the sandbox of
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -179,8 +180,10 @@ class _OwnFolderLoader(jinja2.BaseLoader):
         return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
 
-def _environment(folder: Path, entry: str) -> Sandbox:
-    return Sandbox(
+def _environment(
+    folder: Path, entry: str, each_value: Callable[[str], str] | None = None
+) -> Sandbox:
+    env = Sandbox(
         loader=_OwnFolderLoader(folder, entry),
         undefined=NamedUndefined,
         autoescape=False,
@@ -188,6 +191,12 @@ def _environment(folder: Path, entry: str) -> Sandbox:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    if each_value is not None:
+        # Like autoescaping: Jinja passes every {{ … }} through finalize (the sandbox's
+        # measure first), so no value a template outputs escapes the rewrite.
+        measured = env.finalize or str  # the sandbox's measure (it always has one)
+        env.finalize = lambda value: each_value(str(measured(value)))
+    return env
 
 
 def is_path(value: str) -> bool:
@@ -256,13 +265,20 @@ def copy(name: str, folder: Path, *, force: bool = False) -> Path:
     return target
 
 
-def compile_file(name: str, path: Path) -> Template:
-    """Compile a template file, naming it ``name`` in errors."""
-    return _compile(name, path)
+def compile_file(
+    name: str, path: Path, *, each_value: Callable[[str], str] | None = None
+) -> Template:
+    """Compile a template file, naming it ``name`` in errors.
+
+    ``each_value``, when given, rewrites the text of every ``{{ … }}`` the template
+    (and any file it includes) outputs: the complaint drafts make each value one
+    line with :func:`contact_notify.textsafe.line`.
+    """
+    return _compile(name, path, each_value)
 
 
-def _compile(name: str, path: Path) -> Template:
-    env = _environment(path.parent, path.name)
+def _compile(name: str, path: Path, each_value: Callable[[str], str] | None = None) -> Template:
+    env = _environment(path.parent, path.name, each_value)
     try:
         compiled = env.get_template(path.name)
     except jinja2.TemplateSyntaxError as exc:

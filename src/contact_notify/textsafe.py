@@ -5,9 +5,11 @@
 **Terminal.** A value printed raw could drive the terminal: ``\\x1b[2J`` clears
 the screen, ``\\x1b]2;…\\x07`` sets the window title, a carriage return
 overwrites what was printed before it, and the bidi controls U+202A–U+202E and
-U+2066–U+2069 reorder text so that it reads as something else.  :func:`line`
-shows every such character as an escape (``\\x1b``, ``\\r``, ``\\n``, ``\\t``,
-``\\u202e``), so one value stays on one line and looks like what it is;
+U+2066–U+2069 reorder text so that it reads as something else (the marks
+U+200E, U+200F and U+061C reorder the digits and punctuation next to them,
+so they count as bidi controls too).  :func:`line` shows every such character
+as an escape (``\\x1b``, ``\\r``, ``\\n``, ``\\t``, ``\\u202e``), so one value
+stays on one line and looks like what it is;
 :func:`block` does the same but keeps line feeds (a message body).  Plain
 text, Chinese and emoji are left as they are.  Only this module's two
 functions decide this; everything printed from report.py goes through them.
@@ -25,9 +27,9 @@ from __future__ import annotations
 
 import re
 
-_BIDI = "\u202a-\u202e\u2066-\u2069"
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # C0 controls (tab, line feed and carriage return included), DEL, C1 controls, the Unicode
-# line and paragraph separators, and the bidi embedding, override and isolate controls.
+# line and paragraph separators, the bidi embedding, override and isolate controls and marks.
 _UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 _UNSAFE_BLOCK = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}

@@ -17,6 +17,13 @@ BLANK_MARKS = ("【待填写", "[TO FILL IN")
 
 
 def _collect(case: Case, night: str, mask: bool) -> Evidence:
+    """The evidence from a case opened as for a write (``session.open(writes=True)``).
+
+    The kit reads every reach record and the contact it belongs to, so it runs
+    the checks of a writing command (SQLite's quick check and the foreign-key
+    check): a reach whose contact is gone is refused as damage (exit 5), never
+    left out of the evidence.
+    """
     from contact_notify.evidence import Masker, collect, masked
 
     found = collect(case, night)
@@ -45,7 +52,7 @@ def write_evidence(
     from contact_notify.fileio import atomic_write
 
     chosen = FORMATS.choose(out, output_format)
-    with session.open() as case:
+    with session.open(writes=True) as case:  # checked as for a write: see _collect
         found = _collect(case, night, mask)
     atomic_write(out, RENDERERS[chosen](found).encode("utf-8"), force=force)
     return EvidenceWritten(out, found.summary)
@@ -73,7 +80,7 @@ def write_complaint(
     from contact_notify.complaints import draft
     from contact_notify.fileio import atomic_write
 
-    with session.open() as case:
+    with session.open(writes=True) as case:  # checked as for a write: see _collect
         text = draft(case, _collect(case, night, mask), kind, lang)
     atomic_write(out, text.encode("utf-8"), force=force)
     return ComplaintWritten(out, sum(text.count(mark) for mark in BLANK_MARKS))

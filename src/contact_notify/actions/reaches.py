@@ -14,8 +14,7 @@ from contact_notify.errors import InputDataError, UsageError
 if TYPE_CHECKING:
     from contact_notify.marking import MarkReport
     from contact_notify.model import Attachment, Collector, Reach, StoredContact
-    from contact_notify.phones import FoundNumber
-    from contact_notify.reach_input import Target
+    from contact_notify.reach_input import Target, UnknownNumbers
 
 
 def _targets(
@@ -44,7 +43,7 @@ class Marked:
     """What a mark did (or, dry, would do), and the numbers of nobody found in pasted text."""
 
     report: MarkReport
-    unknown: list[FoundNumber]  # probably the collectors' numbers
+    unknown: UnknownNumbers  # probably the collectors' numbers (bounded: the most written)
     at: str  # the time recorded, for the hint that adds a number to the same reach
     dry_run: bool
 
@@ -72,6 +71,7 @@ def mark(
     from contact_notify.marking import Details
     from contact_notify.marking import mark as mark_targets
     from contact_notify.reach_input import (
+        UnknownNumbers,
         check_channel,
         collector_number,
         parse_when,
@@ -82,7 +82,7 @@ def mark(
         region = case_region(case)
         items, source = _targets(targets, file, region, required=text is None)
         numbers = tuple(collector_number(n, region) for n in by)
-        unknown: list[FoundNumber] = []
+        unknown = UnknownNumbers()
         if text is not None:
             found, unknown = read_text_targets(text, case, region, collectors=numbers)
             items += found

@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     from contact_notify.actions.contacts import ContactView
     from contact_notify.actions.reaches import CollectorNumber, History
     from contact_notify.exporters import ExportResult
-    from contact_notify.importer import ImportReport, Inspection
+    from contact_notify.importer import ImportReport, Inspection, Notes
     from contact_notify.marking import MarkReport
     from contact_notify.messages import Message
     from contact_notify.model import Contact, Phone, StoredContact
-    from contact_notify.phones import FoundNumber
+    from contact_notify.reach_input import UnknownNumbers
     from contact_notify.render import TemplateInfo
     from contact_notify.store import Counts
 
@@ -157,17 +157,28 @@ def import_summary(report: ImportReport) -> list[str]:
     lines.append(
         f"contacts added: {report.added}, merged: {report.merged}, "
         f"already in the case: {report.unchanged}, skipped: {report.skipped}, "
-        f"numbers not valid: {len(report.invalid_numbers)}"
+        f"numbers not valid: {report.invalid_notes.count}"
     )
     return _shown(lines)
 
 
+def _notes(prefix: str, notes: Notes) -> list[str]:
+    """The notes kept, each naming file and line, then one line counting the rest."""
+    lines = [prefix + text for text in notes.kept]
+    if notes.more:
+        lines.append(
+            f"{prefix}… and {notes.more:,} more like this (the last at {notes.last}); "
+            f"{notes.count:,} in all"
+        )
+    return lines
+
+
 def import_details(report: ImportReport) -> list[str]:
-    """Warnings, merges and invalid numbers, each naming the file and line."""
+    """Warnings, merges and invalid numbers: the first few of each kind, then a count."""
     lines = [str(issue) for issue in report.issues]
-    lines += [f"merged: {m}" for m in report.merges]
-    lines += [f"note: {m}" for m in report.shared]
-    lines += [f"number not valid (kept as written): {n}" for n in report.invalid_numbers]
+    lines += _notes("merged: ", report.merge_notes)
+    lines += _notes("note: ", report.shared_notes)
+    lines += _notes("number not valid (kept as written): ", report.invalid_notes)
     return _shown(lines)
 
 
@@ -331,19 +342,41 @@ def contact_lines(view: ContactView) -> list[str]:
     )
 
 
-def unknown_number_lines(numbers: Sequence[FoundNumber], at: str) -> list[str]:
+def _times(n: int, noun: str) -> str:
+    """``1 number``, ``2,345 numbers``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def unknown_number_lines(found: UnknownNumbers, at: str) -> list[str]:
     """Numbers found in pasted text that belong to no contact: probably the collectors'.
 
-    The suggested command names the same time, so it adds the number to the
-    reach just recorded instead of making a second one.
+    The most written come first, each with the command that adds it to the
+    reach just recorded (it names the same time, so no second reach is made);
+    the others are one line with their count.  Then where the text had to be
+    cut so that a number may have been missed, the first few, then a count.
     """
-    return _shown(
-        [
-            f"probable collector number (not in your contacts): {n.raw}; add it to the reach "
-            f"with: contact-notify mark CONTACT --at '{at}' --by {n.e164}"
-            for n in numbers
-        ]
-    )
+    lines = [
+        f"probable collector number (not in your contacts): {n.raw}"
+        + (f" (written {n.count:,} times)" if n.count > 1 else "")
+        + f"; add it to the reach with: contact-notify mark CONTACT --at '{at}' --by {n.e164}"
+        for n in found.shown
+    ]
+    if found.others:
+        lines.append(
+            f"… and {_times(found.others, 'more number')} not in your contacts, written "
+            f"{_times(found.other_mentions, 'time')} in all (those above are written most often)"
+        )
+    lines += [
+        f"warning: {where}: a long stretch with no line break, word or number was cut here to be "
+        "searched; a number written across the cut may have been missed"
+        for where in found.missed
+    ]
+    if found.missed_count > len(found.missed):
+        lines.append(
+            f"warning: … and {_times(found.missed_count - len(found.missed), 'more cut')} "
+            "like this in the same text"
+        )
+    return _shown(lines)
 
 
 def _when(at: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from contact_notify.errors import CaseError
 from contact_notify.model import Contact, Phone, Source, StoredContact
-from contact_notify.store import times
+from contact_notify.store import cells, times
 from contact_notify.store.reaches import (
     LATEST_REACH_ID,
     column_index,
@@ -50,23 +50,36 @@ def stored_contacts(
             f"WHERE contact_id IN ({marks}) ORDER BY id",
             chunk,
         ):
-            phones.setdefault(contact_id, []).append(Phone(raw=raw, label=label, e164=e164))
+            phones.setdefault(contact_id, []).append(_phone(contact_id, raw, e164, label))
     return [_stored(row, at, phones.get(row[at["id"]], [])) for row in rows]
+
+
+def _phone(contact_id: int, raw: object, e164: object, label: object) -> Phone:
+    """One row of ``phones``, its cells checked."""
+    return Phone(
+        raw=cells.text(raw, "contact", contact_id, "number"),
+        label=cells.text(label, "contact", contact_id, "number label"),
+        e164=None if e164 is None else cells.e164(e164, "contact", contact_id, "E.164 number"),
+    )
 
 
 def _stored(row: Sequence[Any], at: dict[str, int], phones: list[Phone]) -> StoredContact:
     """One row of :data:`_STORED` (``at``: its columns) with the contact's numbers."""
     contact_id = row[at["id"]]
+
+    def cell(column: str) -> str:
+        return cells.text(row[at[column]], "contact", contact_id, column)
+
     contact = Contact(
-        name=row[at["name"]],
-        family=row[at["family"]],
-        given=row[at["given"]],
-        nickname=row[at["nickname"]],
-        org=row[at["org"]],
-        groups=_json_list(row[at["groups"]], contact_id, "groups"),
+        name=cell("name"),
+        family=cell("family"),
+        given=cell("given"),
+        nickname=cell("nickname"),
+        org=cell("org"),
+        groups=cells.json_list(row[at["groups"]], "contact", contact_id, "groups"),
         phones=phones,
-        emails=_json_list(row[at["emails"]], contact_id, "emails"),
-        source=_parse_source(row[at["source"]]),
+        emails=cells.json_list(row[at["emails"]], "contact", contact_id, "emails"),
+        source=_parse_source(cell("source")),
     )
     last = None if row[at["reach_id"]] is None else reach_from_row(row, at, "reach_")
     return StoredContact(
@@ -75,25 +88,11 @@ def _stored(row: Sequence[Any], at: dict[str, int], phones: list[Phone]) -> Stor
         reach_count=row[at["reach_count"]],
         last_reach=last,
         exported=bool(row[at["exported"]]),
-        salutation=row[at["salutation"]],
-        template=row[at["template"]],
+        salutation=cell("salutation"),
+        template=cell("template"),
         sent=bool(row[at["sent"]]),
         ever_sent=bool(row[at["ever_sent"]]),
     )
-
-
-def _json_list(text: object, contact_id: int, column: str) -> list[str]:
-    """A list of texts stored as JSON; a value edited by hand into something else is damage."""
-    try:
-        value = json.loads(str(text))
-    except ValueError:
-        value = None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise CaseError(
-            f"the case is damaged: contact {contact_id} has an unreadable {column} value",
-            hint="restore the case from a backup, or re-import the contact file into a new case",
-        )
-    return value
 
 
 def _parse_source(text: str) -> Source | None:
@@ -146,7 +145,7 @@ class Contacts:
     def contact_names(self) -> list[tuple[int, str]]:
         """(id, name) of every contact, for matching typed names."""
         rows = self._conn.execute("SELECT id, name FROM contacts")
-        return [(int(r["id"]), str(r["name"])) for r in rows]
+        return [(int(r["id"]), cells.text(r["name"], "contact", r["id"], "name")) for r in rows]
 
     def add_contact(self, contact: Contact, added_at: str | None = None) -> int:
         """Insert a contact with its numbers; return its id."""

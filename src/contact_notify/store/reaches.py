@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from contact_notify.model import Attachment, Collector, Reach
-from contact_notify.store import times
+from contact_notify.store import cells, times
 
 # The id of a contact's latest reach: the latest moment, of equal moments the last recorded.
 # ``{contact}`` is the contact id's SQL expression (a column or ``?``).
@@ -45,24 +45,41 @@ def column_index(cursor: sqlite3.Cursor) -> dict[str, int]:
 
 
 def reach_from_row(row: Sequence[Any], at: dict[str, int], prefix: str = "") -> Reach:
-    """The reach in a row selected with :func:`reach_columns` (same ``prefix``); ``at``: its columns."""
+    """The reach in a row selected with :func:`reach_columns` (same ``prefix``); ``at``: its columns.
+
+    Every cell is checked (:mod:`.cells`): a reach is evidence, and a damaged one is refused.
+    """
+    reach_id = row[at[prefix + "id"]]
+
+    def cell(column: str) -> object:
+        return row[at[prefix + column]]
+
+    def text(column: str, label: str = "") -> str:
+        return cells.text(cell(column), "reach record", reach_id, label or column)
+
+    number = cell("contact_number")
     return Reach(
-        id=row[at[prefix + "id"]],
-        contact_id=row[at[prefix + "contact_id"]],
-        at=row[at[prefix + "at"]],
-        numbers=_numbers(row[at[prefix + "numbers"]]),
-        note=row[at[prefix + "note"]],
-        source=row[at[prefix + "source"]],
-        recorded_at=row[at[prefix + "recorded_at"]],
-        channel=row[at[prefix + "channel"]],
-        org=row[at[prefix + "org"]],
-        contact_number=row[at[prefix + "contact_number"]],
+        id=reach_id,
+        contact_id=cells.integer(cell("contact_id"), "reach record", reach_id, "contact"),
+        at=cells.time(cell("at"), "reach record", reach_id, "time"),
+        numbers=_numbers(cell("numbers"), reach_id),
+        note=text("note"),
+        source=text("source"),
+        recorded_at=cells.time(cell("recorded_at"), "reach record", reach_id, "recorded time"),
+        channel=text("channel"),
+        org=text("org"),
+        contact_number=(
+            "" if number == "" else cells.e164(number, "reach record", reach_id, "contact number")
+        ),
     )
 
 
-def _numbers(joined: str | None) -> tuple[str, ...]:
+def _numbers(joined: object, reach_id: object) -> tuple[str, ...]:
     """Collector numbers as stored by group_concat(…, char(31)): a number may hold spaces."""
-    return tuple(n for n in (joined or "").split("\x1f") if n)
+    if joined is None:
+        return ()
+    text = cells.text(joined, "reach record", reach_id, "collector number")
+    return tuple(n for n in text.split("\x1f") if n)
 
 
 class Reaches:
@@ -159,10 +176,10 @@ class Reaches:
         )
         return [
             Collector(
-                number=str(row["number"]),
+                number=cells.text(row["number"], "a collector number", "", "number"),
                 count=int(row["count"]),
-                first_seen=str(row["first"]),
-                last_seen=str(row["last"]),
+                first_seen=cells.time(row["first"], "collector number", row["number"], "time"),
+                last_seen=cells.time(row["last"], "collector number", row["number"], "time"),
                 contacts=int(row["contacts"]),
             )
             for row in rows
@@ -193,13 +210,14 @@ class Reaches:
         for row in self._conn.execute(
             "SELECT id, reach_id, path, size, sha256, added_at FROM attachments ORDER BY id"
         ):
+            attachment_id = row["id"]
             attachment = Attachment(
-                id=row["id"],
-                reach_id=row["reach_id"],
-                path=row["path"],
-                size=row["size"],
-                sha256=row["sha256"],
-                added_at=row["added_at"],
+                id=attachment_id,
+                reach_id=cells.integer(row["reach_id"], "attachment", attachment_id, "reach"),
+                path=cells.text(row["path"], "attachment", attachment_id, "path"),
+                size=cells.integer(row["size"], "attachment", attachment_id, "size"),
+                sha256=cells.text(row["sha256"], "attachment", attachment_id, "sha256"),
+                added_at=cells.time(row["added_at"], "attachment", attachment_id, "added time"),
             )
             found.setdefault(int(attachment.reach_id), []).append(attachment)
         return found
