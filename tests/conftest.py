@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -13,7 +14,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import contact_notify
-from contact_notify import clock
+from contact_notify import clock, i18n
 from contact_notify.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +86,15 @@ def pytest_configure(config: pytest.Config) -> None:
                 f"{len(stale)} file(s) differ, such as {stale[0]}. Install for development with: "
                 ".venv/bin/python -m pip install -e '.[test]'"
             )
+    elif (ROOT / "hatch_build.py").is_file():
+        # An editable install: compile the catalogs as the build does, so the run
+        # sees the .po files as they are now, not as they were at install time.
+        sys.path.insert(0, str(ROOT))
+        try:
+            from hatch_build import compile_catalogs
+        finally:
+            sys.path.remove(str(ROOT))
+        compile_catalogs(ROOT / "src" / "contact_notify" / "locale")
     config.addinivalue_line(
         "markers",
         "zone(name): run this test in this time zone whatever --tz says (for output that "
@@ -132,6 +142,22 @@ def clock_at() -> Callable[[str], None]:
         clock.set_source(clock.frozen(datetime.fromisoformat(text).astimezone()))
 
     return freeze
+
+
+@pytest.fixture(autouse=True)
+def _interface_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Speak English unless a test asks otherwise (``zh`` fixture), whatever the machine's locale."""
+    monkeypatch.setenv(i18n.ENV, "en")
+    i18n.reset()
+    yield
+    i18n.reset()
+
+
+@pytest.fixture
+def zh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the interface Chinese for this test (in-process and for child processes)."""
+    monkeypatch.setenv(i18n.ENV, "zh")
+    i18n.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -23,4 +23,7 @@ __all__ = ["app", "care", "contacts", "evidence", "main", "messages", "reaches",
 
 def main() -> None:
     """Entry point of the ``contact-notify`` command."""
+    from contact_notify.cli.frame import stdout_encoding_errors
+
+    stdout_encoding_errors()
     sys.exit(app(prog_name="contact-notify", standalone_mode=True) or 0)

@@ -12,15 +12,19 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer import _click as click
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
-from contact_notify import __version__
+from contact_notify import __version__, i18n
+from contact_notify.cli import frame
 from contact_notify.errors import ExitCode
+from contact_notify.i18n import N_, _
 
 if TYPE_CHECKING:
     from contact_notify.actions import Session
@@ -42,6 +46,28 @@ def say_all(lines: Iterable[str], *, err: bool = False) -> None:
     """Print each line."""
     for line in lines:
         say(line, err=err)
+
+
+_YES = ("y", "yes", "是", "是的", "好", "对", "确认", "确定")
+_NO = ("n", "no", "否", "不", "不是", "取消")
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question (no by default) in the interface language; yes also as 是, no as 否.
+
+    An input that ends before an answer raises :class:`typer.Abort`.
+    """
+    while True:
+        choices = _("[y/N]")
+        answer = typer.prompt(
+            f"{question} {choices}", default="", show_default=False, prompt_suffix=": "
+        )
+        answer = answer.strip().lower()
+        if answer in _YES:
+            return True
+        if answer in _NO or not answer:
+            return False
+        say(_("please answer y (yes, 是) or n (no, 否)"), err=True)
 
 
 class _Interrupts:
@@ -81,14 +107,23 @@ def _fail(
     details: Iterable[str] = (),
 ) -> NoReturn:
     say_all(details, err=True)
-    say(f"{label}: {message}" if label else message, err=True)
+    say(labelled(label, message) if label else message, err=True)
     if hint:
-        say(f"hint: {hint}", err=True)
+        say(labelled("hint", hint), err=True)
     raise typer.Exit(code)
 
 
+# The words a line may start with, and how they are said.
+LABELS = {"error": N_("error"), "hint": N_("hint"), "note": N_("note"), "warning": N_("warning")}
+
+
+def labelled(label: str, text: str) -> str:
+    """``error: text`` (``错误：text``): a line that starts with what kind of line it is."""
+    return _("{label}: {text}").format(label=_(LABELS.get(label, label)), text=text)
+
+
 def _interrupted() -> NoReturn:
-    _fail("interrupted; the case is as it was before this command", None, ExitCode.INTERRUPTED)
+    _fail(_("interrupted; the case is as it was before this command"), None, ExitCode.INTERRUPTED)
 
 
 def _map_error(exc: BaseException) -> NoReturn:
@@ -110,11 +145,15 @@ def _map_error(exc: BaseException) -> NoReturn:
     if not isinstance(exc, Exception):
         raise exc  # SystemExit and the like go on as they are
     _fail(
-        f"internal error ({type(exc).__name__}); this is a bug in contact-notify",
-        "please report it with the command you ran (no personal data is needed)",
+        _("internal error ({kind}); this is a bug in contact-notify").format(
+            kind=type(exc).__name__
+        ),
+        _("please report it with the command you ran (no personal data is needed)"),
         ExitCode.INTERNAL,
     )
 
+
+PRODUCT = "contact-notify"
 
 # The order commands are listed in --help: the order of the work.
 ORDER = (
@@ -124,8 +163,39 @@ ORDER = (
 )  # fmt: skip
 
 
+class Command(TyperCommand):
+    """A command whose help the library frames in the interface language."""
+
+    context_class = frame.Context
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return frame.help_option(self, ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text = self.short_help or self.help or ""
+        return (
+            super().get_short_help_str(limit) if text.isascii() else frame.short_help(text, limit)
+        )
+
+
 class Group(TyperGroup):
-    """Maps every error to one line on stderr and its exit code; lists commands in ORDER."""
+    """Maps every error to one line on stderr and its exit code; lists commands in ORDER.
+
+    The root group also puts the whole command line into the interface
+    language: help texts, the library's frame words and its usage errors.
+    """
+
+    context_class = frame.Context
+    command_class = Command
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return frame.help_option(self, ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text = self.short_help or self.help or ""
+        return (
+            super().get_short_help_str(limit) if text.isascii() else frame.short_help(text, limit)
+        )
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
@@ -142,8 +212,88 @@ class Group(TyperGroup):
                     _interrupted()
                 _map_error(exc)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and frame.is_chinese(args[0]) and self.get_command(ctx, args[0]) is None:
+            _unknown_in_chinese(self, ctx, args[0])
+        return super().resolve_command(ctx, args)
 
-app = typer.Typer(
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        frame.localise(self)
+        try:
+            done = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            say(exc.format_message(), err=True)
+            code = exc.exit_code
+        except click.exceptions.UsageError as exc:
+            frame.show_usage_error(exc, say)
+            code = exc.exit_code
+        except click.exceptions.ClickException as exc:  # pragma: no cover - none raised today
+            say(
+                _("Error: {message}").format(message=frame.translate_message(exc.message)), err=True
+            )
+            code = exc.exit_code
+        except typer.Abort:
+            say(_("Aborted!"), err=True)
+            code = 1
+        except Exception as exc:  # outside a command (help, parsing): still one line, no traceback
+            try:
+                _map_error(exc)
+            except typer.Exit as mapped:
+                code = mapped.exit_code
+        else:
+            code = done if isinstance(done, int) else 0
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+def _unknown_in_chinese(group: Group, ctx: Any, name: str) -> NoReturn:
+    """A command typed in Chinese: say so in Chinese and list every command with its description."""
+    with i18n.using("zh"):
+        frame.localise(group)
+        rows = list(frame.command_listing(group, ctx))
+        width = max((len(n) for n, _text in rows), default=0)
+        lines = [f"  {n.ljust(width)}  {text}" for n, text in rows]
+        guess = CHINESE_NAMES.get(name)
+        say(labelled("error", _("no such command: {name}").format(name=name)), err=True)
+        if guess:
+            say(
+                _("did you mean: {command}").format(command=f"{ctx.command_path} {guess}"), err=True
+            )
+        say(_("Commands are typed in English letters; they are:"), err=True)
+        say_all(lines, err=True)
+    frame.localise(group)  # back to the interface language
+    raise typer.Exit(ExitCode.USAGE)
+
+
+# What people may type in Chinese for a command, and the command they mean.
+CHINESE_NAMES = {
+    "导入": "import", "检查": "inspect", "联系人": "contacts", "标记": "mark",
+    "取消标记": "unmark", "记录": "history", "附件": "attach", "催收号码": "collectors",
+    "预览": "preview", "导出": "export", "已发送": "sent", "发送": "export", "模板": "templates",
+    "规则": "rules", "证据": "evidence", "投诉": "complaint", "状态": "status", "设置": "config",
+    "体检": "doctor", "备份": "backup", "删除": "wipe", "演示": "demo", "帮助": "--help",
+}  # fmt: skip
+
+
+class App(typer.Typer):
+    """typer's app whose commands are :class:`Command` (help in the interface language)."""
+
+    def command(  # the same call as typer's, with our command class by default
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", Command)
+        return super().command(*args, **kwargs)
+
+
+app = App(
     cls=Group,
     name="contact-notify",
     help=(
@@ -152,6 +302,7 @@ app = typer.Typer(
         "apology for each of them, and export it for sending. Everything stays "
         "on this computer, in one case file."
     ),
+    epilog=i18n.SWITCH_HINT,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -162,7 +313,7 @@ app = typer.Typer(
 
 def sub_app(help_text: str) -> typer.Typer:
     """A group of subcommands (``templates …``, ``rules …``) with the same error mapping."""
-    return typer.Typer(cls=Group, help=help_text, no_args_is_help=True, rich_markup_mode=None)
+    return App(cls=Group, help=help_text, no_args_is_help=True, rich_markup_mode=None)
 
 
 class _State:
@@ -173,12 +324,12 @@ def session() -> Session:
     """The session of this command: the case chosen with --case, notes printed on stderr."""
     from contact_notify.actions import Session
 
-    return Session(_State.case_path, notify=lambda note: say(f"note: {note}", err=True))
+    return Session(_State.case_path, notify=lambda note: say(labelled("note", note), err=True))
 
 
 def _version(value: bool) -> None:
     if value:
-        say(f"contact-notify {__version__}")
+        say(" ".join((PRODUCT, __version__)))  # a name and a number: the same in every language
         raise typer.Exit()
 
 
