@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-from contact_notify.cli.base import LangOpt, app, say, say_all, session
+from contact_notify.choices import canonical
+from contact_notify.cli.base import LangOpt, app, confirm, say, say_all, session
 from contact_notify.errors import UsageError
+from contact_notify.i18n import _
 
 
 @app.command("doctor")
@@ -21,8 +23,12 @@ def doctor() -> None:
 
     checked = actions.doctor(session())
     if checked.removed_journal is not None:
-        say(f"removed a stale journal left by a crash: {checked.removed_journal}")
-    say(f"{checked.path}: ok")
+        say(
+            _("removed a stale journal left by a crash: {path}").format(
+                path=checked.removed_journal
+            )
+        )
+    say(_("{path}: ok").format(path=checked.path))
 
 
 @app.command("backup")
@@ -42,16 +48,19 @@ def backup(
     """
     from contact_notify.actions import care as actions
 
-    say(f"backed up the case to {actions.backup(session(), destination, force=force)}")
+    copy = actions.backup(session(), destination, force=force)
+    say(_("backed up the case to {path}").format(path=copy))
 
 
 def _ask(path: Path) -> bool:
     try:
-        return typer.confirm(f"Delete the case {path} and everything in it?", default=False)
+        return confirm(_("Delete the case {path} and everything in it?").format(path=path))
     except typer.Abort:  # the input ended before an answer (Ctrl-C is an interrupt)
         raise UsageError(
-            "no answer to the question; nothing was deleted",
-            hint="to delete without a question: contact-notify wipe --yes",
+            _("no answer to the question; nothing was deleted"),
+            hint=_("to delete without a question: {command}").format(
+                command="contact-notify wipe --yes"
+            ),
         ) from None
 
 
@@ -69,8 +78,8 @@ def wipe(
 
     done = actions.wipe(session(), (lambda _: True) if yes else _ask)
     if done.declined:
-        say("nothing was deleted")
-    say_all(f"deleted {gone}" for gone in done.deleted)
+        say(_("nothing was deleted"))
+    say_all(_("deleted {path}").format(path=gone) for gone in done.deleted)
 
 
 @app.command("status")
@@ -83,7 +92,7 @@ def status() -> None:
     from contact_notify.cli import terminal
 
     found = actions.status(session())
-    say(f"case: {found.path}")
+    say(_("case: {path}").format(path=found.path))
     say_all(terminal.status_lines(found.counts))
 
 
@@ -114,6 +123,11 @@ def config(
         say(f"{stored.name} = {stored.value}")
 
 
+def _typed(command: str) -> str:
+    """A command line as the demo shows it typed (the same in every language)."""
+    return f"$ {command}"
+
+
 @app.command("demo")
 def demo(lang: LangOpt = "zh") -> None:
     """Run the whole flow on the shipped examples in a temporary case.
@@ -126,10 +140,10 @@ def demo(lang: LangOpt = "zh") -> None:
     from contact_notify.actions import care as actions
     from contact_notify.cli import terminal
 
-    result = actions.demo(lang)
-    say("$ contact-notify import examples/contacts.vcf")
+    result = actions.demo(canonical(lang))
+    say(_typed("contact-notify import examples/contacts.vcf"))
     say_all(terminal.import_summary(result.imported))
-    say("$ contact-notify mark --file examples/reached.txt")
+    say(_typed("contact-notify mark --file examples/reached.txt"))
     say_all(terminal.mark_lines(result.marked) + terminal.not_found_lines(result.marked))
-    say("$ contact-notify preview")
+    say(_typed("contact-notify preview"))
     say(terminal.preview(result.messages))

@@ -10,8 +10,11 @@ from typing import Annotated
 
 import typer
 
+from contact_notify import i18n
+from contact_notify.choices import canonical
 from contact_notify.cli.base import app, say, say_all, session
-from contact_notify.errors import UsageError
+from contact_notify.errors import AppError, UsageError
+from contact_notify.i18n import _
 
 RegionOpt = Annotated[
     str | None,
@@ -34,6 +37,19 @@ ColumnOpt = Annotated[
 ]
 
 
+def _machine(make: Callable[[], str]) -> str:
+    """A machine format (JSON, CSV), made in English whatever the interface language.
+
+    An error on the way is made again in the interface language: the action
+    only reads, so it fails the same way, and the person reads it in theirs.
+    """
+    try:
+        with i18n.using("en"):
+            return make()
+    except AppError:
+        return make()
+
+
 @contextlib.contextmanager
 def _progress(files: list[Path]) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr for a terminal; nothing at all otherwise."""
@@ -41,7 +57,7 @@ def _progress(files: list[Path]) -> Iterator[Callable[[int], None] | None]:
         yield None
         return
     total = sum(p.stat().st_size for p in files if p.is_file())
-    with typer.progressbar(length=total, label="importing", file=sys.stderr) as bar:
+    with typer.progressbar(length=total, label=_("importing"), file=sys.stderr) as bar:
         state = {"done": 0}
 
         def update(done: int) -> None:
@@ -77,9 +93,11 @@ def import_(
     say_all(terminal.import_details(done.report), err=True)
     if done.case_region:
         say(
-            f"note: numbers without a country code were read as {done.region} for this import; "
-            f"the case's region stays {done.case_region} (change it with: contact-notify config "
-            f"region {done.region})",
+            _(
+                "note: numbers without a country code were read as {region} for this import; "
+                "the case's region stays {case_region} (change it with: contact-notify config "
+                "region {region})"
+            ).format(region=done.region, case_region=done.case_region),
             err=True,
         )
     say_all(terminal.import_summary(done.report))
@@ -103,10 +121,19 @@ def inspect(
     from contact_notify.cli import terminal
 
     formats = {"table": terminal.inspect_table, "json": terminal.inspect_json}
-    if output_format not in formats:
-        raise UsageError(f"unknown format {output_format!r}", hint="use table or json")
-    found = actions.inspect_file(file, region=region, encoding=encoding, columns=column)
-    say(formats[output_format](found), raw=output_format == "json")
+    chosen = canonical(output_format)
+    if chosen not in formats:
+        raise UsageError(
+            _("unknown format {format}").format(format=repr(output_format)),
+            hint=_("use table or json"),
+        )
+
+    def shown() -> str:
+        found = actions.inspect_file(file, region=region, encoding=encoding, columns=column)
+        return formats[chosen](found)
+
+    # JSON is a machine format: its warning reasons stay English.
+    say(_machine(shown) if chosen == "json" else shown(), raw=chosen == "json")
 
 
 @app.command("contacts")
@@ -129,19 +156,27 @@ def contacts(
     from contact_notify.cli import terminal
 
     if reached and unreached:
-        raise UsageError("--reached and --unreached exclude each other")
+        raise UsageError(_("--reached and --unreached exclude each other"))
     formats = {
         "table": terminal.contacts_table,
         "csv": terminal.contacts_csv,
         "json": terminal.contacts_json,
     }
-    chosen = output_format.lower()
+    chosen = canonical(output_format)
     if chosen not in formats:
-        raise UsageError(f"unknown format {output_format!r}", hint="use table, csv or json")
-    found = actions.list_contacts(
-        session(), "reached" if reached else "unreached" if unreached else "all"
-    )
-    say(formats[chosen](found), raw=chosen != "table")
+        raise UsageError(
+            _("unknown format {format}").format(format=repr(output_format)),
+            hint=_("use table, csv or json"),
+        )
+
+    def shown() -> str:
+        found = actions.list_contacts(
+            session(), "reached" if reached else "unreached" if unreached else "all"
+        )
+        return formats[chosen](found)
+
+    # CSV and JSON are machine formats: they stay English.
+    say(shown() if chosen == "table" else _machine(shown), raw=chosen != "table")
 
 
 @app.command("contact")

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from contact_notify.choices import canonical
 from contact_notify.cli.base import ForceOpt, LangOpt, app, say, session
+from contact_notify.i18n import _
 
 NightOpt = Annotated[
     str, typer.Option("--night", help="The night-time window counted separately, e.g. 21:00-08:00.")
@@ -46,8 +48,16 @@ def evidence(
     )
     s = done.summary
     say(
-        f"wrote {done.path}: {s.reaches} reaches of {s.contacts_reached} contacts, "
-        f"{len(s.collectors)} collector numbers, {s.night} at night"
+        _(
+            "wrote {path}: {reaches} reaches of {contacts} contacts, {collectors} collector "
+            "numbers, {night} at night"
+        ).format(
+            path=done.path,
+            reaches=s.reaches,
+            contacts=s.contacts_reached,
+            collectors=len(s.collectors),
+            night=s.night,
+        )
     )
 
 
@@ -73,6 +83,16 @@ def complaint(
     from contact_notify.actions import evidence as actions
 
     done = actions.write_complaint(
-        session(), out, kind=to, lang=lang, mask=mask, night=night, force=force
+        session(),
+        out,
+        kind=canonical(to),
+        lang=canonical(lang),
+        mask=mask,
+        night=night,
+        force=force,
     )
-    say(f"wrote {done.path}: check it and fill in the {done.blanks} marked blank(s) before sending")
+    say(
+        _("wrote {path}: check it and fill in the {n} marked blank(s) before sending").format(
+            path=done.path, n=done.blanks
+        )
+    )

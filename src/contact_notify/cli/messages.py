@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from contact_notify.choices import canonical
 from contact_notify.cli.base import ChannelOpt, ForceOpt, LangOpt, app, say, say_all, session
+from contact_notify.i18n import _
 
 TemplateOpt = Annotated[
     str | None,
@@ -51,17 +53,22 @@ def preview(
     from contact_notify.cli import terminal
 
     shown = actions.preview(
-        session(), template=template, lang=lang, channel=channel, sender=sender, limit=limit,
-        everyone=everyone,
+        session(), template=template, lang=canonical(lang), channel=canonical(channel),
+        sender=sender, limit=limit, everyone=everyone,
     )  # fmt: skip
     if shown.sender_missing:
         say(
-            "note: no sender name set; using a placeholder (set it with: contact-notify config "
-            "sender NAME)",
+            _(
+                "note: no sender name set; using a placeholder (set it with: contact-notify "
+                "config sender NAME)"
+            ),
             err=True,
         )
     if not shown.messages:
-        say("nobody to notify: no reached contact is waiting for a message (see --all)", err=True)
+        say(
+            _("nobody to notify: no reached contact is waiting for a message (see --all)"),
+            err=True,
+        )
         return
     say(terminal.preview(shown.messages))
     say_all(terminal.length_warnings(shown.too_long, shown.sms_limit), err=True)
@@ -120,9 +127,10 @@ def export(
     from contact_notify.cli import terminal
 
     done = actions.export(
-        session(), out, output_format=output_format, template=template, lang=lang,
-        channel=channel, sender=sender, columns=columns.split(",") if columns else None,
-        phone_format=phone_format, excel=excel, group=group, everyone=everyone, force=force,
+        session(), out, output_format=output_format and canonical(output_format),
+        template=template, lang=canonical(lang), channel=channel and canonical(channel),
+        sender=sender, columns=columns.split(",") if columns else None,
+        phone_format=canonical(phone_format), excel=excel, group=group, everyone=everyone, force=force,
         strict=strict, dry_run=dry_run,
     )  # fmt: skip
     say_all(terminal.length_warnings(done.too_long, done.sms_limit), err=True)
@@ -151,13 +159,17 @@ def sent(
     from contact_notify.actions import messages as actions
     from contact_notify.cli import terminal
 
-    done = actions.record_sent(session(), targets or [], exported=exported, channel=channel, at=at)
+    done = actions.record_sent(
+        session(), targets or [], exported=exported, channel=canonical(channel), at=at
+    )
     if done.whole_page:
         say(
-            "note: this marks everyone on the page as sent, ticked or not (the ticks stay on the "
-            "phone); to mark only some: contact-notify sent NAME…",
+            _(
+                "note: this marks everyone on the page as sent, ticked or not (the ticks stay on "
+                "the phone); to mark only some: contact-notify sent NAME…"
+            ),
             err=True,
         )
     say_all(terminal.sent_lines(done.names))
     if not done.names:
-        say("nothing new: those messages were already marked sent", err=True)
+        say(_("nothing new: those messages were already marked sent"), err=True)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from contact_notify.cli.base import app, say, say_all, session
+from contact_notify.i18n import _
 
 
 @app.command("mark")
@@ -33,7 +34,10 @@ def mark(
     ] = None,
     at: Annotated[
         str | None,
-        typer.Option(help="When it happened: 2026-11-27 or '2026-11-27 21:30' [default: now]."),
+        typer.Option(
+            help="When it happened: 2026-11-27, '2026-11-27 21:30', or as said in Chinese: "
+            "'昨天 21:40', 晚上9点40, '11月30日 下午3点' [default: now]."
+        ),
     ] = None,
     channel: Annotated[str, typer.Option(help="call, sms, wechat, visit or other.")] = "call",
     by: Annotated[
@@ -132,7 +136,11 @@ def attach(
     from contact_notify.actions import reaches as actions
 
     for a in actions.attach(session(), record, files):
-        say(f"attached to record {a.record}: {a.path} ({a.size} bytes, sha256 {a.sha256[:16]}…)")
+        say(
+            _("attached to record {record}: {path} ({size} bytes, sha256 {sha256}…)").format(
+                record=a.record, path=a.path, size=a.size, sha256=a.sha256[:16]
+            )
+        )
 
 
 @app.command("collectors")

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from contact_notify.choices import canonical
 from contact_notify.cli.base import app, say, say_all, session, sub_app
+from contact_notify.i18n import _
 
 templates_app = sub_app("List, show, copy and check message templates.")
 app.add_typer(templates_app, name="templates")
@@ -27,7 +29,8 @@ def templates_list(
     from contact_notify.actions import templates as actions
     from contact_notify.cli import terminal
 
-    say(terminal.templates_table(actions.list_templates(lang, channel)))
+    found = actions.list_templates(lang and canonical(lang), channel and canonical(channel))
+    say(terminal.templates_table(found))
 
 
 @templates_app.command("show")
@@ -56,8 +59,8 @@ def templates_copy(
     from contact_notify.actions import templates as actions
 
     target = actions.copy_template(name, folder, force=force)
-    say(f"copied {name} to {target}")
-    say(f"use it with: contact-notify preview --template {target}")
+    say(_("copied {name} to {path}").format(name=name, path=target))
+    say(_("use it with: {command}").format(command=f"contact-notify preview --template {target}"))
 
 
 @templates_app.command("check")
@@ -131,4 +134,4 @@ def rules_remove(
     from contact_notify.actions import templates as actions
 
     actions.remove_rule(session(), group)
-    say(f"removed the rule for {group}")
+    say(_("removed the rule for {group}").format(group=group))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from contact_notify import textsafe
 from contact_notify.csvsafe import write_csv
+from contact_notify.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from contact_notify.actions.contacts import ContactView
@@ -61,6 +62,11 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
+def _columns(header: str) -> list[str]:
+    """A table's column headings, translated together (one msgid, headings split by `` | ``)."""
+    return _(header).split(" | ")
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A simple aligned table, one space-separated line per row, every cell made safe to show."""
     header = [terminal_line(h) for h in header]
@@ -74,9 +80,30 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def aligned(fields: Sequence[tuple[str, str]], indent: str = "", gap: int = 1) -> list[str]:
+    """``label: value`` lines, the values lined up in terminal columns (CJK labels too)."""
+    column = max((width(label) for label, _value in fields), default=0) + gap
+    return [f"{indent}{pad(label, column)}{value}" for label, value in fields]
+
+
+def _not_valid(raw: str) -> str:
+    return _("{number} (not valid)").format(number=raw)
+
+
+# The labels the readers give numbers, as shown; a label of the user's own is shown as written.
+PHONE_LABELS = {
+    "mobile": N_("[mobile]"), "work": N_("[work]"), "home": N_("[home]"), "fax": N_("[fax]"),
+    "pager": N_("[pager]"), "main": N_("[main]"), "other": N_("[other]"), "car": N_("[car]"),
+}  # fmt: skip
+
+
+def _label(label: str) -> str:
+    return _(PHONE_LABELS[label]) if label in PHONE_LABELS else f"[{label}]"
+
+
 def _phones(stored: StoredContact) -> str:
-    return ", ".join(
-        (p.e164 or f"{p.raw} (not valid)") + (f" [{p.label}]" if p.label else "")
+    return _(", ").join(
+        (p.e164 or _not_valid(p.raw)) + (f" {_label(p.label)}" if p.label else "")
         for p in stored.contact.phones
     )
 
@@ -84,15 +111,18 @@ def _phones(stored: StoredContact) -> str:
 def _reached(stored: StoredContact) -> str:
     if stored.last_reach is None:
         return ""
-    return f"{stored.last_reach.at[:16].replace('T', ' ')} (x{stored.reach_count})"
+    return _("{when} (x{count})").format(
+        when=stored.last_reach.at[:16].replace("T", " "), count=stored.reach_count
+    )
 
 
 def contacts_table(contacts: Sequence[StoredContact]) -> str:
     """The ``contacts`` listing as a table."""
     rows = [
-        (f"{s.id}", s.name, _phones(s), ", ".join(s.contact.groups), _reached(s)) for s in contacts
+        (f"{s.id}", s.name, _phones(s), _(", ").join(s.contact.groups), _reached(s))
+        for s in contacts
     ]
-    return table(("id", "name", "phones", "groups", "reached"), rows)
+    return table(_columns(N_("id | name | phones | groups | reached")), rows)
 
 
 def _names(c: Contact) -> dict[str, object]:
@@ -152,45 +182,65 @@ def import_summary(report: ImportReport) -> list[str]:
     """The lines an import prints: per file, then totals."""
     lines = []
     for f in report.files:
-        unit = "cards" if f.kind == "vcard" else "rows"
-        lines.append(f"{f.source}: {f.records} {unit} read (encoding: {f.encoding or 'utf-8'})")
+        read = (
+            _("{file}: {count} cards read (encoding: {encoding})")
+            if f.kind == "vcard"
+            else _("{file}: {count} rows read (encoding: {encoding})")
+        )
+        lines.append(read.format(file=f.source, count=f.records, encoding=f.encoding or "utf-8"))
     lines.append(
-        f"contacts added: {report.added}, merged: {report.merged}, "
-        f"already in the case: {report.unchanged}, skipped: {report.skipped}, "
-        f"numbers not valid: {report.invalid_notes.count}"
+        _(
+            "contacts added: {added}, merged: {merged}, already in the case: {unchanged}, "
+            "skipped: {skipped}, numbers not valid: {invalid}"
+        ).format(
+            added=report.added,
+            merged=report.merged,
+            unchanged=report.unchanged,
+            skipped=report.skipped,
+            invalid=report.invalid_notes.count,
+        )
     )
     return _shown(lines)
 
 
 def _notes(prefix: str, notes: Notes) -> list[str]:
-    """The notes kept, each naming file and line, then one line counting the rest."""
-    lines = [prefix + text for text in notes.kept]
+    """The notes kept (``prefix`` a msgid with ``{text}``), then one line counting the rest."""
+    lines = [_(prefix).format(text=text) for text in notes.kept]
     if notes.more:
-        lines.append(
-            f"{prefix}… and {notes.more:,} more like this (the last at {notes.last}); "
-            f"{notes.count:,} in all"
+        rest = _("… and {more} more like this (the last at {last}); {count} in all").format(
+            more=f"{notes.more:,}", last=notes.last, count=f"{notes.count:,}"
         )
+        lines.append(_(prefix).format(text=rest))
     return lines
 
 
 def import_details(report: ImportReport) -> list[str]:
     """Warnings, merges and invalid numbers: the first few of each kind, then a count."""
     lines = [str(issue) for issue in report.issues]
-    lines += _notes("merged: ", report.merge_notes)
-    lines += _notes("note: ", report.shared_notes)
-    lines += _notes("number not valid (kept as written): ", report.invalid_notes)
+    lines += _notes(N_("merged: {text}"), report.merge_notes)
+    lines += _notes(N_("note: {text}"), report.shared_notes)
+    lines += _notes(N_("number not valid (kept as written): {text}"), report.invalid_notes)
     return _shown(lines)
 
 
 def mark_lines(report: MarkReport, dry_run: bool = False) -> list[str]:
     """What a mark did, then what it could not find."""
-    verb = "would mark" if dry_run else "marked"
-    lines = [f"{verb}: {name} ({target})" for _, name, target in report.marked]
-    lines += [f"added to record {n}: {name} ({target})" for name, target, n in report.updated]
+    done = _("would mark: {name} ({target})") if dry_run else _("marked: {name} ({target})")
+    lines = [done.format(name=name, target=target) for _id, name, target in report.marked]
     lines += [
-        f"already recorded (record {n}): {name} ({target})" for name, target, n in report.already
+        _("added to record {record}: {name} ({target})").format(record=n, name=name, target=target)
+        for name, target, n in report.updated
     ]
-    lines += [f"already marked above: {name} ({target})" for name, target in report.repeated]
+    lines += [
+        _("already recorded (record {record}): {name} ({target})").format(
+            record=n, name=name, target=target
+        )
+        for name, target, n in report.already
+    ]
+    lines += [
+        _("already marked above: {name} ({target})").format(name=name, target=target)
+        for name, target in report.repeated
+    ]
     return _shown(lines)
 
 
@@ -199,16 +249,21 @@ def not_found_lines(report: MarkReport) -> list[str]:
     lines = []
     for target in report.not_found:
         close = report.suggestions.get(str(target))
-        hint = f"; did you mean: {'; '.join(close)}" if close else ""
-        lines.append(f"no contact matches {target}{hint}")
+        if close:
+            line = _("no contact matches {target}; did you mean: {names}").format(
+                target=target, names=_("; ").join(close)
+            )
+        else:
+            line = _("no contact matches {target}").format(target=target)
+        lines.append(line)
     return _shown(lines)
 
 
 def _parts(m: Message) -> str:
     if m.segments is None:
         return ""
-    plural = "s" if m.segments.parts != 1 else ""
-    return f" · {m.segments.parts} SMS part{plural}"
+    parts = m.segments.parts
+    return " · " + ngettext("{n} SMS part", "{n} SMS parts", parts).format(n=parts)
 
 
 def preview(messages: Sequence[Message]) -> str:
@@ -217,21 +272,27 @@ def preview(messages: Sequence[Message]) -> str:
     total = len(messages)
     for n, m in enumerate(messages, 1):
         if m.channel == "email":
-            to = m.email or "no e-mail address"
+            to = m.email or _("no e-mail address")
         elif not m.phone_valid:
-            to = f"{m.phone or 'no number'} (not a valid number)"
+            to = _("{number} (not a valid number)").format(number=m.phone or _("no number"))
         elif m.channel == "sms" and not m.mobile:
-            to = f"{m.phone} (not a mobile number: no SMS)"
+            to = _("{number} (not a mobile number: no SMS)").format(number=m.phone)
         else:
             to = m.phone
-        why = f" ({m.reason})" if m.reason else ""
+        why = _(" ({reason})").format(reason=m.reason) if m.reason else ""
         head = terminal_line(f"--- {n}/{total} {m.name} · {to} · {m.template}{why}{_parts(m)}")
-        subject = f"Subject: {terminal_line(m.subject)}\n\n" if m.channel == "email" else ""
+        subject = (
+            _("Subject: {subject}").format(subject=terminal_line(m.subject)) + "\n\n"
+            if m.channel == "email"
+            else ""
+        )
         blocks.append(f"{head}\n{subject}{terminal_block(m.body)}")
     parts = sum(m.segments.parts for m in messages if m.segments is not None)
-    summary = f"{total} message{'s' if total != 1 else ''}"
+    summary = ngettext("{n} message", "{n} messages", total).format(n=total)
     if any(m.segments is not None for m in messages):
-        summary += f", {parts} SMS part{'s' if parts != 1 else ''} in all"
+        summary += ngettext(", {n} SMS part in all", ", {n} SMS parts in all", parts).format(
+            n=parts
+        )
     return "\n".join(blocks) + "\n" + summary
 
 
@@ -239,7 +300,9 @@ def length_warnings(messages: Sequence[Message], limit: int) -> list[str]:
     """One warning per SMS over the part limit."""
     return _shown(
         [
-            f"warning: the message to {m.name} takes {m.segments.parts} SMS parts (limit {limit})"
+            _("warning: the message to {name} takes {parts} SMS parts (limit {limit})").format(
+                name=m.name, parts=m.segments.parts, limit=limit
+            )
             for m in messages
             if m.segments is not None
         ]
@@ -248,23 +311,26 @@ def length_warnings(messages: Sequence[Message], limit: int) -> list[str]:
 
 def status_lines(counts: Counts) -> list[str]:
     """The ``status`` summary."""
-    return _shown(
-        [
-            f"contacts:          {counts.contacts}",
-            f"  no valid number: {counts.without_valid_number}",
-            f"reached:           {counts.reached}",
-            f"  reach records:   {counts.reaches}"
-            + (
-                f", latest {_when(counts.latest_reach.at)} {counts.latest_reach.name}"
-                if counts.latest_reach
-                else ""
-            ),
-            f"sent:              {counts.sent}",
-            f"still to notify:   {counts.pending}",
-            f"  exported, not marked sent:          {counts.exported_unsent}",
-            f"  reached again since their message:  {counts.reached_again}",
-        ]
+    latest = (
+        _(", latest {when} {name}").format(
+            when=_when(counts.latest_reach.at), name=counts.latest_reach.name
+        )
+        if counts.latest_reach
+        else ""
     )
+    totals = [
+        (_("contacts:"), f"{counts.contacts}"),
+        (_("  no valid number:"), f"{counts.without_valid_number}"),
+        (_("reached:"), f"{counts.reached}"),
+        (_("  reach records:"), f"{counts.reaches}{latest}"),
+        (_("sent:"), f"{counts.sent}"),
+        (_("still to notify:"), f"{counts.pending}"),
+    ]
+    pending = [
+        (_("  exported, not marked sent:"), f"{counts.exported_unsent}"),
+        (_("  reached again since their message:"), f"{counts.reached_again}"),
+    ]
+    return _shown(aligned(totals) + aligned(pending, gap=2))
 
 
 def inspect_json(inspection: Inspection) -> str:
@@ -299,8 +365,8 @@ def inspect_table(inspection: Inspection) -> str:
         line = str(c.source.line) if c.source else ""
         phones: list[Phone | None] = [*c.phones] or [None]
         for n, p in enumerate(phones):
-            number = "" if p is None else (p.e164 or f"{p.raw} (not valid)")
-            label = "" if p is None else p.label
+            number = "" if p is None else (p.e164 or _not_valid(p.raw))
+            label = "" if p is None or not p.label else _label(p.label)[1:-1]
             first = n == 0
             rows.append(
                 (
@@ -308,43 +374,52 @@ def inspect_table(inspection: Inspection) -> str:
                     c.display_name if first else "",
                     number,
                     label,
-                    ", ".join(c.groups) if first else "",
+                    _(", ").join(c.groups) if first else "",
                 )
             )
     lines = [str(issue) for issue in inspection.file.issues]
-    unit = "cards" if inspection.file.kind == "vcard" else "rows"
-    lines.append(
-        f"{inspection.file.source}: {inspection.file.records} {unit}, "
-        f"{len(inspection.contacts)} contacts, encoding: {inspection.file.encoding or 'utf-8'}"
+    found = (
+        _("{file}: {records} cards, {contacts} contacts, encoding: {encoding}")
+        if inspection.file.kind == "vcard"
+        else _("{file}: {records} rows, {contacts} contacts, encoding: {encoding}")
     )
-    return "\n".join([table(("line", "name", "number", "label", "groups"), rows), *_shown(lines)])
+    lines.append(
+        found.format(
+            file=inspection.file.source,
+            records=inspection.file.records,
+            contacts=len(inspection.contacts),
+            encoding=inspection.file.encoding or "utf-8",
+        )
+    )
+    header = _columns(N_("line | name | number | label | groups"))
+    return "\n".join([table(header, rows), *_shown(lines)])
 
 
 def templates_table(templates: Sequence[TemplateInfo]) -> str:
     """The ``templates list`` table."""
     rows = [(t.name, t.lang, t.channel, t.relationship, t.description) for t in templates]
-    return table(("name", "lang", "channel", "relationship", "description"), rows)
+    return table(_columns(N_("name | lang | channel | relationship | description")), rows)
 
 
 def contact_lines(view: ContactView) -> list[str]:
     """One contact: names, numbers, groups, how messages address them and which template."""
     stored = view.stored
-    return _shown(
-        [
-            f"id:{stored.id} {stored.name}",
-            f"  numbers:    {_phones(stored) or '-'}",
-            f"  groups:     {', '.join(stored.contact.groups) or '-'}",
-            f"  salutation: {view.salutation}"
-            + (" (from the name)" if view.salutation_from_name else ""),
-            f"  template:   {view.template} ({view.reason})",
-            f"  reached:    {_reached(stored) or 'no'}",
-        ]
+    salutation = (
+        _("{salutation} (from the name)").format(salutation=view.salutation)
+        if view.salutation_from_name
+        else view.salutation
     )
-
-
-def _times(n: int, noun: str) -> str:
-    """``1 number``, ``2,345 numbers``."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+    fields = [
+        (_("numbers:"), _phones(stored) or "-"),
+        (_("groups:"), _(", ").join(stored.contact.groups) or "-"),
+        (_("salutation:"), salutation),
+        (
+            _("template:"),
+            _("{template} ({reason})").format(template=view.template, reason=view.reason),
+        ),
+        (_("reached:"), _reached(stored) or _("no")),
+    ]
+    return _shown([f"id:{stored.id} {stored.name}", *aligned(fields, indent="  ")])
 
 
 def unknown_number_lines(found: UnknownNumbers, at: str) -> list[str]:
@@ -355,26 +430,48 @@ def unknown_number_lines(found: UnknownNumbers, at: str) -> list[str]:
     the others are one line with their count.  Then where the text had to be
     cut so that a number may have been missed, the first few, then a count.
     """
-    lines = [
-        f"probable collector number (not in your contacts): {n.raw}"
-        + (f" (written {n.count:,} times)" if n.count > 1 else "")
-        + f"; add it to the reach with: contact-notify mark CONTACT --at '{at}' --by {n.e164}"
-        for n in found.shown
-    ]
+    lines = []
+    contact = _("CONTACT")  # what the person types there: a name or a number
+    for n in found.shown:
+        command = f"contact-notify mark {contact} --at '{at}' --by {n.e164}"
+        if n.count > 1:
+            line = _(
+                "probable collector number (not in your contacts): {number} (written {count} "
+                "times); add it to the reach with: {command}"
+            ).format(number=n.raw, count=f"{n.count:,}", command=command)
+        else:
+            line = _(
+                "probable collector number (not in your contacts): {number}; add it to the reach "
+                "with: {command}"
+            ).format(number=n.raw, command=command)
+        lines.append(line)
     if found.others:
+        numbers = ngettext("{n} more number", "{n} more numbers", found.others)
+        times = ngettext("{n} time", "{n} times", found.other_mentions)
         lines.append(
-            f"… and {_times(found.others, 'more number')} not in your contacts, written "
-            f"{_times(found.other_mentions, 'time')} in all (those above are written most often)"
+            _(
+                "… and {numbers} not in your contacts, written {times} in all (those above are "
+                "written most often)"
+            ).format(
+                numbers=numbers.format(n=f"{found.others:,}"),
+                times=times.format(n=f"{found.other_mentions:,}"),
+            )
         )
     lines += [
-        f"warning: {where}: a long stretch with no line break, word or number was cut here to be "
-        "searched; a number written across the cut may have been missed"
+        _(
+            "warning: {where}: a long stretch with no line break, word or number was cut here to "
+            "be searched; a number written across the cut may have been missed"
+        ).format(where=where)
         for where in found.missed
     ]
     if found.missed_count > len(found.missed):
+        more = found.missed_count - len(found.missed)
         lines.append(
-            f"warning: … and {_times(found.missed_count - len(found.missed), 'more cut')} "
-            "like this in the same text"
+            ngettext(
+                "warning: … and {n} more cut like this in the same text",
+                "warning: … and {n} more cuts like this in the same text",
+                more,
+            ).format(n=f"{more:,}")
         )
     return _shown(lines)
 
@@ -386,21 +483,50 @@ def _when(at: str) -> str:
 def history_lines(found: History) -> list[str]:
     """A contact's reach records, oldest first, with evidence files and their state."""
     stored = found.stored
-    lines = [f"id:{stored.id} {stored.name}: {len(found.reaches)} reach record(s)"]
-    for r in found.reaches:
-        numbers = ", ".join(r.numbers) or "number unknown"
-        extra = "".join(
-            f"; {label} {value}" for label, value in (("org", r.org), ("note", r.note)) if value
+    lines = [
+        _("id:{id} {name}: {count} reach record(s)").format(
+            id=stored.id, name=stored.name, count=len(found.reaches)
         )
+    ]
+    for r in found.reaches:
+        numbers = _(", ").join(r.numbers) or _("number unknown")
+        extra = ""
+        if r.org:
+            extra += _("; org {org}").format(org=r.org)
+        if r.note:
+            extra += _("; note {note}").format(note=r.note)
         lines.append(
-            f"  record {r.id}: {_when(r.at)} {r.channel} from {numbers}{extra} ({r.source})"
+            _("  record {id}: {when} {channel} from {numbers}{extra} ({source})").format(
+                id=r.id,
+                when=_when(r.at),
+                channel=_said(CHANNELS, r.channel),
+                numbers=numbers,
+                extra=extra,
+                source=_said(SOURCES, r.source),
+            )
         )
         for e in found.evidence.get(r.id, []):
             a = e.attachment
             lines.append(
-                f"    evidence: {a.path} ({a.size} bytes, sha256 {a.sha256[:16]}…) {e.state}"
+                _("    evidence: {path} ({size} bytes, sha256 {sha256}…) {state}").format(
+                    path=a.path, size=a.size, sha256=a.sha256[:16], state=_said(STATES, e.state)
+                )
             )
     return _shown(lines)
+
+
+# How a collector reached a contact, where a reach was typed, what became of an evidence file.
+CHANNELS = {
+    "call": N_("call"), "sms": N_("sms"), "wechat": N_("wechat"), "visit": N_("visit"),
+    "other": N_("other"),
+}  # fmt: skip
+SOURCES = {"typed": N_("typed"), "file": N_("file"), "text": N_("text")}
+STATES = {"unchanged": N_("unchanged"), "changed": N_("changed"), "missing": N_("missing")}
+
+
+def _said(words: dict[str, str], value: str) -> str:
+    """A fixed value of ours in the interface language (a value we do not know, as it is)."""
+    return _(words[value]) if value in words else value
 
 
 def collectors_table(collectors: Sequence[CollectorNumber]) -> str:
@@ -415,31 +541,48 @@ def collectors_table(collectors: Sequence[CollectorNumber]) -> str:
         )
         for n in collectors
     ]
-    return table(("number", "reaches", "first seen", "last seen", "contacts"), rows)
+    return table(_columns(N_("number | reaches | first seen | last seen | contacts")), rows)
 
 
 def export_lines(result: ExportResult, dry_run: bool) -> list[str]:
     """What an export wrote (or, dry, would write); the contacts skipped are in skipped_lines."""
-    verb = "would write" if dry_run else "wrote"
     if result.format == "eml":
-        lines = [f"{verb} {len(result.written)} e-mail draft(s) to {result.path}"]
+        drafts = (
+            _("would write {n} e-mail draft(s) to {path}")
+            if dry_run
+            else _("wrote {n} e-mail draft(s) to {path}")
+        )
+        lines = [drafts.format(n=len(result.written), path=result.path)]
         lines += [f"  {p.name}" for p in result.written] if dry_run else []
         return _shown(lines)
-    noun = "contact" if result.format == "vcf" else "message"
-    plural = "" if result.messages == 1 else "s"
-    return _shown([f"{verb} {result.messages} {noun}{plural} to {result.path}"])
+    n = result.messages
+    if result.format == "vcf":
+        wrote = (
+            ngettext("would write {n} contact to {path}", "would write {n} contacts to {path}", n)
+            if dry_run
+            else ngettext("wrote {n} contact to {path}", "wrote {n} contacts to {path}", n)
+        )
+    else:
+        wrote = (
+            ngettext("would write {n} message to {path}", "would write {n} messages to {path}", n)
+            if dry_run
+            else ngettext("wrote {n} message to {path}", "wrote {n} messages to {path}", n)
+        )
+    return _shown([wrote.format(n=n, path=result.path)])
 
 
 def skipped_lines(result: ExportResult) -> list[str]:
     """The contacts an export left out, and why (warnings: for stderr)."""
-    return _shown([f"skipped: {s}" for s in result.skipped])
+    return _shown([_("skipped: {reason}").format(reason=s) for s in result.skipped])
 
 
 def unmark_lines(removed: dict[str, int]) -> list[str]:
     """What an unmark removed, per contact."""
     return _shown(
         [
-            f"unmarked: {name} ({n} record{'s' if n != 1 else ''} removed)"
+            ngettext(
+                "unmarked: {name} ({n} record removed)", "unmarked: {name} ({n} records removed)", n
+            ).format(name=name, n=n)
             for name, n in removed.items()
         ]
     )
@@ -447,4 +590,4 @@ def unmark_lines(removed: dict[str, int]) -> list[str]:
 
 def sent_lines(names: Sequence[str]) -> list[str]:
     """The contacts a ``sent`` recorded."""
-    return _shown([f"sent: {name}" for name in names])
+    return _shown([_("sent: {name}").format(name=name) for name in names])
