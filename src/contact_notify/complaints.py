@@ -18,6 +18,7 @@ from __future__ import annotations
 from contact_notify import clock, textsafe
 from contact_notify.errors import UsageError
 from contact_notify.evidence import Evidence
+from contact_notify.i18n import _
 from contact_notify.render import (
     SUFFIX,
     Template,
@@ -41,7 +42,10 @@ KINDS = {
 def load_complaint(kind: str, lang: str) -> Template:
     """The built-in draft for a kind of complaint in a language."""
     if kind not in KINDS:
-        raise UsageError(f"unknown complaint kind {kind!r}", hint="use --to " + ", ".join(KINDS))
+        raise UsageError(
+            _("unknown complaint kind {kind}").format(kind=repr(kind)),
+            hint=_("use --to {kinds}").format(kinds=_(", ").join(KINDS)),
+        )
     check_language(lang)
     return compile_file(
         f"complaint {kind}.{lang}",

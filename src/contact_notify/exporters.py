@@ -37,6 +37,7 @@ from contact_notify.fileio import (
     staging_for,
 )
 from contact_notify.formats import OutputFormats
+from contact_notify.i18n import N_, _
 from contact_notify.messages import Message
 from contact_notify.model import StoredContact
 from contact_notify.phones import PHONE_FORMATS, format_phone
@@ -46,9 +47,11 @@ from contact_notify.store import Case
 FORMATS = OutputFormats(
     names=("csv", "vcf", "html", "eml"),
     suffixes={"csv": "csv", "vcf": "vcf", "html": "html", "htm": "html"},
-    unknown_hint="use csv, vcf, html or eml",
-    unclear="cannot tell the format of {name}",
-    unclear_hint="end it in .csv, .vcf or .html, give a folder for e-mail drafts, or use --format",
+    unknown_hint=N_("use csv, vcf, html or eml"),
+    unclear=N_("cannot tell the format of {name}"),
+    unclear_hint=N_(
+        "end it in .csv, .vcf or .html, give a folder for e-mail drafts, or use --format"
+    ),
     folder="eml",
 )
 # Text a vCard line carries as is (vobject escapes \n, commas, semicolons and backslashes).
@@ -73,12 +76,15 @@ class CsvOptions:
         unknown = [c for c in self.columns if c not in CSV_FIELDS]
         if unknown or not self.columns:
             raise UsageError(
-                f"unknown column(s): {', '.join(unknown) or '(none given)'}",
-                hint="columns: " + ", ".join(CSV_FIELDS),
+                _("unknown column(s): {columns}").format(
+                    columns=", ".join(unknown) or _("(none given)")
+                ),
+                hint=_("columns: {columns}").format(columns=", ".join(CSV_FIELDS)),
             )
         if self.phone_format not in PHONE_FORMATS:
             raise UsageError(
-                f"unknown phone format {self.phone_format!r}", hint="use national, e164 or digits"
+                _("unknown phone format {format}").format(format=repr(self.phone_format)),
+                hint=_("use national, e164 or digits"),
             )
 
 
@@ -210,14 +216,14 @@ def email_address(text: str) -> str:
 
     value = text.strip()
     if not value:
-        raise ValueError("it is empty")
+        raise ValueError(_("it is empty"))
     if any(c.isspace() or unicodedata.category(c).startswith("C") for c in value):
-        raise ValueError("it contains a space or a control character")
+        raise ValueError(_("it contains a space or a control character"))
     if value.count("@") != 1:
-        raise ValueError("it must hold exactly one @")
+        raise ValueError(_("it must hold exactly one @"))
     local, domain = value.split("@")
     if not local or not domain:
-        raise ValueError("it needs a name before the @ and a domain after it")
+        raise ValueError(_("it needs a name before the @ and a domain after it"))
     if domain.startswith("[") and domain.endswith("]"):
         literal = domain[1:-1]
         try:
@@ -226,18 +232,24 @@ def email_address(text: str) -> str:
             else:
                 ipaddress.IPv4Address(literal)
         except ValueError:
-            raise ValueError(f"{domain} is not an IP address such as [192.0.2.1]") from None
+            raise ValueError(
+                _("{domain} is not an IP address such as [192.0.2.1]").format(domain=domain)
+            ) from None
     else:
         labels = domain.split(".")
         if len(labels) < 2 or not all(labels):
-            raise ValueError(f"{domain} is not a domain such as example.com")
+            raise ValueError(
+                _("{domain} is not a domain such as example.com").format(domain=domain)
+            )
         for label in labels:
             if (
                 label.startswith("-")
                 or label.endswith("-")
                 or not all(c.isalnum() or c == "-" for c in label)
             ):
-                raise ValueError(f"{domain} is not a domain such as example.com")
+                raise ValueError(
+                    _("{domain} is not a domain such as example.com").format(domain=domain)
+                )
     try:
         parsed = Address(addr_spec=value)
         header = EmailMessage(policy=email.policy.SMTPUTF8)
@@ -245,9 +257,11 @@ def email_address(text: str) -> str:
         read_back = email.message_from_string(header.as_string(), policy=email.policy.default)
         addresses = read_back["To"].addresses
     except Exception:  # the email package raises several kinds here; any means "not valid"
-        raise ValueError(f"{local} is not a valid name before the @") from None
+        raise ValueError(
+            _("{local} is not a valid name before the @").format(local=local)
+        ) from None
     if parsed.addr_spec != value or [a.addr_spec for a in addresses] != [value]:
-        raise ValueError(f"{local} is not a valid name before the @")
+        raise ValueError(_("{local} is not a valid name before the @").format(local=local))
     return value
 
 
@@ -282,7 +296,11 @@ def email_draft(m: Message, sender: str, sender_contact: str) -> bytes:
     try:
         to = email_address(m.email)
     except ValueError as exc:
-        raise ValueError(f"the e-mail address {m.email!r} is not valid ({exc})") from None
+        raise ValueError(
+            _("the e-mail address {address} is not valid ({reason})").format(
+                address=repr(m.email), reason=exc
+            )
+        ) from None
     international = not (to.isascii() and sender_email.isascii())
     message = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
     message["To"] = Address(_header_text(m.name), addr_spec=to)
@@ -327,6 +345,13 @@ class ExportResult:
     written: list[Path] = field(default_factory=list)
     messages: int = 0
     skipped: list[str] = field(default_factory=list)
+    # Why each contact in ``skipped`` was left out (a key of _SKIP_COUNTS), in the same order.
+    skipped_why: list[str] = field(default_factory=list)
+
+    def skip(self, why: str, line: str) -> None:
+        """List a contact left out: ``line`` says who and why; ``why`` is its kind."""
+        self.skipped.append(line)
+        self.skipped_why.append(why)
 
 
 def export(
@@ -357,7 +382,7 @@ def export(
     if fmt == "csv":
         messages = _deliverable(messages, result)
         if not messages:
-            _nothing_deliverable(result, "CSV")
+            _nothing_deliverable(result, "csv")
         data = messages_csv(messages, csv_options)
     elif fmt == "vcf":
         wanted = {m.contact_id for m in messages}
@@ -441,29 +466,50 @@ def _deliverable(messages: Sequence[Message], result: ExportResult) -> list[Mess
     kept = []
     for m in messages:
         if m.channel == "sms" and not m.mobile:
-            result.skipped.append(f"{m.name}: no mobile number for an SMS; reach them another way")
+            result.skip(
+                "mobile",
+                _("{name}: no mobile number for an SMS; reach them another way").format(
+                    name=m.name
+                ),
+            )
         elif m.channel == "email" and not m.email:
-            result.skipped.append(f"{m.name}: no e-mail address")
+            result.skip("email", _("{name}: no e-mail address").format(name=m.name))
         else:
             kept.append(m)
     return kept
 
 
-def _nothing_deliverable(result: ExportResult, what: str) -> NoReturn:
+# How many contacts were left out for each reason, as the "nothing to write" error counts them.
+_SKIP_COUNTS = {
+    "mobile": N_("{count} with no mobile number"),
+    "email": N_("{count} with no e-mail address"),
+    "invalid": N_("{count} with an address that cannot be used"),
+}
+# The "nothing to write" error, by what the export writes.
+_NOTHING_DELIVERABLE = {
+    "csv": N_(
+        "no CSV to write: none of the {count} reached contact(s) waiting for a message can get "
+        "one ({reasons}); nothing was written"
+    ),
+    "eml": N_(
+        "no e-mail draft to write: none of the {count} reached contact(s) waiting for a message "
+        "can get one ({reasons}); nothing was written"
+    ),
+}
+
+
+def _nothing_deliverable(result: ExportResult, fmt: str) -> NoReturn:
     """Every message was skipped for want of an address: write nothing, and say why."""
     reasons: dict[str, int] = {}
-    for skipped in result.skipped:
-        reason = next(
-            (r for r in ("no mobile number", "no e-mail address") if f": {r}" in skipped),
-            "an address that cannot be used",
-        )
-        reasons[reason] = reasons.get(reason, 0) + 1
-    counts = ", ".join(f"{n} with {reason}" for reason, n in reasons.items())
+    for why in result.skipped_why:
+        reasons[why] = reasons.get(why, 0) + 1
+    counts = ", ".join(_(_SKIP_COUNTS[why]).format(count=n) for why, n in reasons.items())
     raise NothingToDo(
-        f"no {what} to write: none of the {len(result.skipped)} reached contact(s) waiting for a "
-        f"message can get one ({counts}); nothing was written",
-        hint="add their numbers or addresses to your contact file and import it again, or choose "
-        "another channel: contact-notify export send.html --channel wechat",
+        _(_NOTHING_DELIVERABLE[fmt]).format(count=len(result.skipped), reasons=counts),
+        hint=_(
+            "add their numbers or addresses to your contact file and import it again, or choose "
+            "another channel: contact-notify export send.html --channel wechat"
+        ),
     )
 
 
@@ -479,7 +525,8 @@ def _export_eml(
     """One draft per contact with an address, in a folder built aside and swapped in whole."""
     if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
         raise OutputError(
-            f"{folder} is a file, not a folder", hint="give a folder for e-mail drafts"
+            _("{path} is a file, not a folder").format(path=folder),
+            hint=_("give a folder for e-mail drafts"),
         )
     drafts = _drafts(
         messages,
@@ -490,16 +537,16 @@ def _export_eml(
     if folder.is_dir():
         _refuse_drafts_folder(folder, force)
     if not drafts:
-        _nothing_deliverable(result, "e-mail draft")
+        _nothing_deliverable(result, "eml")
     result.written = [folder / name for name in drafts]
     result.messages = len(drafts)
     if dry_run:
         return result
     check_folder(folder, replaceable=force)
-    files = {n: d for n, (_, d) in drafts.items()}
+    files = {n: d for n, (_m, d) in drafts.items()}
     target = folder.resolve()
     _record_and_publish(
-        case, folder, force, [(m, str(target / name)) for name, (m, _) in drafts.items()],
+        case, folder, force, [(m, str(target / name)) for name, (m, _data) in drafts.items()],
         lambda staging: stage_folder(folder, files, replaceable=force, staging=staging),
         folder=True,
     )  # fmt: skip
@@ -514,21 +561,29 @@ def _drafts(
     ``contact`` is the ``sender-contact`` setting: an address that is not valid
     stops the export (no draft could be sent from it).
     """
-    result.skipped += [f"{m.name}: no e-mail address" for m in messages if not m.email]
+    for m in messages:
+        if not m.email:
+            result.skip("email", _("{name}: no e-mail address").format(name=m.name))
     drafts: dict[str, tuple[Message, bytes]] = {}
     for m in (m for m in messages if m.email):
         try:
             data = email_draft(m, sender, contact)
         except SenderAddressError as exc:
             raise UsageError(
-                f"the sender-contact setting {contact!r} is not a valid e-mail address ({exc}), "
-                "so no draft can be sent from it; nothing was written",
-                hint="set your address alone (contact-notify config sender-contact "
-                "you@example.com), or text with a space (微信 xiaolin88) for drafts without "
-                "a sender",
+                _(
+                    "the sender-contact setting {value} is not a valid e-mail address "
+                    "({reason}), so no draft can be sent from it; nothing was written"
+                ).format(value=repr(contact), reason=exc),
+                hint=_(
+                    "set your address alone (contact-notify config sender-contact "
+                    "you@example.com), or text with a space (微信 xiaolin88) for drafts without "
+                    "a sender"
+                ),
             ) from None
         except ValueError as exc:
-            result.skipped.append(f"{m.name}: {exc}; no draft for them")
+            result.skip(
+                "invalid", _("{name}: {reason}; no draft for them").format(name=m.name, reason=exc)
+            )
             continue
         drafts[f"{len(drafts) + 1:03d}-{_safe_name(m.name)}.eml"] = (m, data)
     return drafts
@@ -540,11 +595,15 @@ def _refuse_drafts_folder(folder: Path, force: bool) -> None:
     others = [p for p in present if not (_DRAFT_NAME.fullmatch(p.name) and p.is_file())]
     if others:
         raise OutputError(
-            f"{folder} holds other files (such as {others[0].name}); nothing was written",
-            hint="e-mail drafts go into a folder of their own: choose a new folder",
+            _("{folder} holds other files (such as {name}); nothing was written").format(
+                folder=folder, name=others[0].name
+            ),
+            hint=_("e-mail drafts go into a folder of their own: choose a new folder"),
         )
     if present and not force:
         raise OutputError(
-            f"{folder} already holds e-mail drafts from an earlier export; nothing was written",
-            hint="choose a new folder, or add --force to replace those drafts",
+            _(
+                "{folder} already holds e-mail drafts from an earlier export; nothing was written"
+            ).format(folder=folder),
+            hint=_("choose a new folder, or add --force to replace those drafts"),
         )

@@ -19,6 +19,7 @@ from contact_notify.fileio import (
     publish,
     published,
 )
+from contact_notify.i18n import _
 from contact_notify.store import Case
 
 
@@ -36,15 +37,23 @@ def recover(case: Case) -> list[str]:
     for export_id, path, staging, folder, digest, force in case.unfinished_exports():
         staged = Staged(Path(path), Path(staging), digest, folder=folder)
         if not is_staging_for(staged.staging, staged.final):
-            done.append(f"ignored a recorded export to {path} whose files are not the tool's")
+            done.append(
+                _("ignored a recorded export to {path} whose files are not the tool's").format(
+                    path=path
+                )
+            )
         elif digest and _finish(staged, force):
             with case.transaction():
                 case.finish_export(export_id)
-            done.append(f"finished an interrupted export to {path}")
+            done.append(_("finished an interrupted export to {path}").format(path=path))
             continue
         else:
             discard(staged)
-            done.append(f"undid an interrupted export to {path} (nothing of it was written)")
+            done.append(
+                _("undid an interrupted export to {path} (nothing of it was written)").format(
+                    path=path
+                )
+            )
         with case.transaction():
             case.drop_export(export_id)
     return done

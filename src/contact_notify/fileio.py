@@ -11,12 +11,18 @@ Two ways to write:
   :class:`Staged` names everything needed to finish (or undo) the publishing
   after a crash, so the case and the files always end up agreeing.
 
-Every folder created here is 0700 and every file 0600, whatever the umask.
+Every folder created here is 0700 and every file 0600, whatever the umask,
+where the file system has such modes: on Windows, and on a file system that
+refuses ``chmod`` (a FAT or exFAT USB stick), the file is written all the same
+(:func:`owner_only`).
+
+An OS error is said in the interface language (:func:`describe_os_error`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import secrets
@@ -25,19 +31,65 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from contact_notify import faults
+from contact_notify import faults, i18n
 from contact_notify.errors import OutputError
+from contact_notify.i18n import N_, _
+
+# What the common OS errors mean, in our words (the OS's own are English, or the
+# language of the system, whatever the interface's): by errno.
+_OS_ERRORS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.EROFS: N_("Read-only file system"),
+}
+
+
+def describe_os_error(exc: OSError, *, whole: bool = False) -> str:
+    """What an OS error means, in the interface language where it is a common one.
+
+    The common errors (a missing file, no permission, a full disk, a folder
+    where a file belongs, a read-only disk …) are said in our words, so a
+    Chinese message holds no English sentence; others keep the OS's words.
+    ``whole``: in English, the error as Python says it (``[Errno 13] Permission
+    denied: 'x'``), for the messages that always showed it so.
+    """
+    if whole and i18n.language() == "en":
+        return str(exc)
+    known = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    if known is not None:
+        return _(known)
+    return exc.strerror or str(exc)
+
+
+def owner_only(path: Path, mode: int) -> None:
+    """Make ``path`` owner-only (``mode``) where the file system allows; never an error.
+
+    On Windows a mode means little (only the read-only flag), and a FAT or
+    exFAT stick, or a network share, may refuse ``chmod``: the file or folder
+    is then left with the modes it was given, and the command goes on.
+    """
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError, NotImplementedError):
+        path.chmod(mode)
 
 
 def _exists_error(path: Path) -> OutputError:
     if path.is_symlink() and not path.exists():
         return OutputError(
-            f"{path} is a link to {path.readlink()}, which does not exist; nothing was written",
-            hint="remove the link, or choose another file name",
+            _("{path} is a link to {target}, which does not exist; nothing was written").format(
+                path=path, target=path.readlink()
+            ),
+            hint=_("remove the link, or choose another file name"),
         )
     return OutputError(
-        f"{path} already exists; nothing was written",
-        hint="choose another file name, or add --force to replace it",
+        _("{path} already exists; nothing was written").format(path=path),
+        hint=_("choose another file name, or add --force to replace it"),
     )
 
 
@@ -62,10 +114,17 @@ def private_dirs(folder: Path) -> None:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"cannot create the folder {directory}: {exc.strerror}") from None
-        directory.chmod(0o700)  # mkdir's mode is masked by the umask
+            raise OutputError(
+                _("cannot create the folder {folder}: {reason}").format(
+                    folder=directory, reason=describe_os_error(exc)
+                )
+            ) from None
+        owner_only(directory, 0o700)  # mkdir's mode is masked by the umask
     if not folder.is_dir():
-        raise OutputError(f"{folder} is not a folder", hint="give the path of a folder")
+        raise OutputError(
+            _("{folder} is not a folder").format(folder=folder),
+            hint=_("give the path of a folder"),
+        )
 
 
 def _sync_dir(directory: Path) -> None:
@@ -83,14 +142,33 @@ def _write_private(directory: Path, name: str, data: bytes) -> Path:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputError(f"cannot write in {directory}: {exc.strerror}") from None
+        raise OutputError(
+            _("cannot write in {folder}: {reason}").format(
+                folder=directory, reason=describe_os_error(exc)
+            )
+        ) from None
     tmp = Path(tmp_name)
     try:
         _write_synced(fd, data)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {directory / name}: {exc.strerror}") from None
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(
+                path=directory / name, reason=describe_os_error(exc)
+            )
+        ) from None
     return tmp
+
+
+def _new_file(path: Path) -> int:
+    """A descriptor of a new file at ``path``, owner-only (0600), written byte for byte.
+
+    ``O_BINARY`` (Windows only): without it Windows writes every line feed as
+    CR LF, and a CSV (CR LF already), an e-mail draft or a page would no longer
+    be what was staged and recorded.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags, 0o600)
 
 
 def _write_synced(fd: int, data: bytes) -> None:
@@ -138,7 +216,9 @@ def _put_in_place(tmp: Path, path: Path, *, force: bool) -> None:
             refuse_existing(path, force)
             tmp.replace(path)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(path=path, reason=describe_os_error(exc))
+        ) from None
 
 
 # -- staged outputs, published after the case has recorded them -------------------
@@ -211,17 +291,22 @@ def stage_file(final: Path, data: bytes, *, force: bool, staging: Path) -> Stage
     refuse_existing(final, force)
     private_dirs(final.parent)
     try:
-        _write_synced(os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), data)
+        _write_synced(_new_file(staging), data)
     except OSError as exc:
         staging.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {final}: {exc.strerror}") from None
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(path=final, reason=describe_os_error(exc))
+        ) from None
     return Staged(final, staging, file_digest(data))
 
 
 def check_folder(final: Path, *, replaceable: bool) -> None:
     """A drafts folder may be made at ``final``: absent, empty, or (``replaceable``) replaced."""
     if (final.exists() or final.is_symlink()) and not final.is_dir():
-        raise OutputError(f"{final} is a file, not a folder", hint="give a folder for the drafts")
+        raise OutputError(
+            _("{path} is a file, not a folder").format(path=final),
+            hint=_("give a folder for the drafts"),
+        )
     if final.is_dir() and not replaceable and any(final.iterdir()):
         raise _exists_error(final)
 
@@ -238,14 +323,16 @@ def stage_folder(
     private_dirs(final.parent)
     try:
         staging.mkdir(mode=0o700)
-        staging.chmod(0o700)
+        owner_only(staging, 0o700)
         for name, data in files.items():
-            _write_synced(
-                os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), data
-            )
+            _write_synced(_new_file(staging / name), data)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write in {final.parent}: {exc.strerror}") from None
+        raise OutputError(
+            _("cannot write in {folder}: {reason}").format(
+                folder=final.parent, reason=describe_os_error(exc)
+            )
+        ) from None
     _sync_dir(staging)
     return Staged(final, staging, folder_digest(files), folder=True)
 
@@ -287,7 +374,11 @@ def _publish_folder(staged: Staged, *, force: bool) -> None:
             raise _exists_error(final)
         staged.staging.rename(final)
     except OSError as exc:
-        raise OutputError(f"cannot put the drafts in {final}: {exc.strerror}") from None
+        raise OutputError(
+            _("cannot put the drafts in {folder}: {reason}").format(
+                folder=final, reason=describe_os_error(exc)
+            )
+        ) from None
 
 
 def discard(staged: Staged) -> None:
@@ -296,4 +387,7 @@ def discard(staged: Staged) -> None:
         shutil.rmtree(staged.aside, ignore_errors=True)
         shutil.rmtree(staged.staging, ignore_errors=True)
     else:
-        staged.staging.unlink(missing_ok=True)
+        # Nothing to remove when the folder is missing, or is a file (the output's
+        # path went through a file: the export failed before anything was written).
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            staged.staging.unlink()

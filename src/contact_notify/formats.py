@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contact_notify.errors import UsageError
+from contact_notify.i18n import _
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class OutputFormats:
 
     names: tuple[str, ...]  # what --format accepts
     suffixes: Mapping[str, str]  # a file name's extension (lower case, no dot) -> its format
+    # The texts below are marked with N_() where they are made, and said with _() here.
     unknown_hint: str  # the hint for a --format that is not one of ``names``
     unclear: str  # the error when the name tells nothing; ``{name}`` is the output's file name
     unclear_hint: str
@@ -24,7 +26,10 @@ class OutputFormats:
         """The format: ``given`` (--format) when there is one, else the one ``out`` names."""
         if given:
             if given not in self.names:
-                raise UsageError(f"unknown format {given!r}", hint=self.unknown_hint)
+                raise UsageError(
+                    _("unknown format {format}").format(format=repr(given)),
+                    hint=_(self.unknown_hint),
+                )
             return given
         suffix = out.suffix.lower().lstrip(".")
         chosen = self.suffixes.get(suffix)
@@ -32,4 +37,4 @@ class OutputFormats:
             return chosen
         if self.folder is not None and (out.is_dir() or not suffix or str(out).endswith("/")):
             return self.folder
-        raise UsageError(self.unclear.format(name=out.name), hint=self.unclear_hint)
+        raise UsageError(_(self.unclear).format(name=out.name), hint=_(self.unclear_hint))

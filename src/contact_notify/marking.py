@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contact_notify.errors import InputDataError
+from contact_notify.i18n import _
 from contact_notify.model import digits_only, name_key
 from contact_notify.phones import looks_like_number, to_e164
 from contact_notify.reach_input import Target, fingerprint
@@ -56,7 +57,7 @@ def resolve(case: Case, target: Target, region: str) -> list[int]:
     by_id = _ID.match(text)
     if by_id:
         wanted = int(by_id.group(1))
-        return [wanted] if any(i == wanted for i, _ in case.contact_names()) else []
+        return [wanted] if any(i == wanted for i, _name in case.contact_names()) else []
     if looks_like_number(text):
         e164 = to_e164(text, region)
         if e164:
@@ -96,10 +97,10 @@ def resolve_one(case: Case, target: Target, region: str, command: str) -> int:
     if contact_id is None:
         close = suggest(case, target.text)
         raise InputDataError(
-            f"no contact matches {target}",
-            hint=("did you mean: " + "; ".join(close))
+            _("no contact matches {target}").format(target=target),
+            hint=_("did you mean: {names}").format(names="; ".join(close))
             if close
-            else "see the names and numbers with: contact-notify contacts",
+            else _("see the names and numbers with: contact-notify contacts"),
         )
     return contact_id
 
@@ -141,12 +142,16 @@ def _ambiguous(case: Case, target: Target, ids: list[int], command: str) -> Inpu
     lines = []
     for contact_id in ids:
         stored = case.contact(contact_id)
-        numbers = ", ".join(p.number for p in stored.contact.phones) or "no number"
+        numbers = ", ".join(p.number for p in stored.contact.phones) or _("no number")
         lines.append(f"id:{contact_id} {stored.name} ({numbers})")
     return InputDataError(
-        f"{target} matches {len(ids)} contacts: " + "; ".join(lines),
-        hint="nothing was changed; name one of them by number or id, e.g. "
-        f"contact-notify {command} id:{ids[0]}",
+        _("{target} matches {count} contacts: {contacts}").format(
+            target=target, count=len(ids), contacts="; ".join(lines)
+        ),
+        hint=_(
+            "nothing was changed; name one of them by number or id, e.g. "
+            "contact-notify {command} id:{id}"
+        ).format(command=command, id=ids[0]),
     )
 
 
@@ -248,13 +253,13 @@ def unmark(
         reach = case.reach(record)
         if reach is None:
             raise InputDataError(
-                f"there is no reach record {record}",
-                hint="see the records with: contact-notify history TARGET",
+                _("there is no reach record {record}").format(record=record),
+                hint=_("see the records with: contact-notify history TARGET"),
             )
         name = case.contact(reach.contact_id).name
         case.delete_reach(record)
         report.removed[name] = report.removed.get(name, 0) + 1
-    for _, contact_id in _each_match(case, targets, region, "unmark", report):
+    for _target, contact_id in _each_match(case, targets, region, "unmark", report):
         name = case.contact(contact_id).name
         report.removed[name] = report.removed.get(name, 0) + case.delete_reaches(contact_id)
     return report

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from contact_notify.errors import TemplateError
+from contact_notify.i18n import _
 from contact_notify.model import Phone, StoredContact, has_cjk, name_key
 from contact_notify.phones import DEFAULT_REGION, display, is_mobile
 from contact_notify.render import Template, Vars, load, relationship_of, render
 from contact_notify.sms import Segments, count
 from contact_notify.store import Case
 
-SENDER_PLACEHOLDER = "[your name]"
+# In a preview without a sender: a gap in the message's own language, plain to see.
+SENDER_PLACEHOLDERS = {"zh": "〔您的名字〕", "en": "[your name]"}
+SENDER_PLACEHOLDER = SENDER_PLACEHOLDERS["en"]
 DEFAULT_SMS_LIMIT = 2
 _SUBJECT = "Subject:"
 
@@ -83,12 +86,12 @@ def choose(stored: StoredContact, rules: list[tuple[str, str]], forced: str | No
     if forced:
         return Choice(forced, "--template")
     if stored.template:
-        return Choice(stored.template, "chosen for this contact")
+        return Choice(stored.template, _("chosen for this contact"))
     groups = {name_key(g): g for g in stored.contact.groups}
     for group, template in rules:
         if name_key(group) in groups:
-            return Choice(template, f"group {groups[name_key(group)]}")
-    return Choice("default", "no rule for the contact's groups")
+            return Choice(template, _("group {group}").format(group=groups[name_key(group)]))
+    return Choice("default", _("no rule for the contact's groups"))
 
 
 def variables(
@@ -134,10 +137,12 @@ def variables(
 
 def split_subject(template: str, text: str) -> tuple[str, str]:
     """An e-mail template's rendered text: the ``Subject:`` first line, then the body."""
-    first, _, rest = text.partition("\n")
+    first, _newline, rest = text.partition("\n")
     if not first.startswith(_SUBJECT):
         raise TemplateError(
-            f"template {template}: an e-mail template must start with a '{_SUBJECT} …' line"
+            _("template {name}: an e-mail template must start with a '{subject} …' line").format(
+                name=template, subject=_SUBJECT
+            )
         )
     return first.removeprefix(_SUBJECT).strip(), rest.lstrip("\n")
 
@@ -226,12 +231,17 @@ def refuse_long(messages: list[Message], limit: int) -> None:
     """``export --strict``: refuse when messages are over the SMS part limit."""
     if messages:
         raise TemplateError(
-            f"{len(messages)} message(s) take more than {limit} SMS parts; nothing was written",
-            hint="shorten the template, raise the limit (contact-notify config sms-limit 3) "
-            "or leave out --strict",
+            _("{count} message(s) take more than {limit} SMS parts; nothing was written").format(
+                count=len(messages), limit=limit
+            ),
+            hint=_(
+                "shorten the template, raise the limit (contact-notify config sms-limit 3) "
+                "or leave out --strict"
+            ),
             details=tuple(
-                f"warning: the message to {m.name} takes {m.segments.parts} SMS parts "
-                f"(limit {limit})"
+                _("warning: the message to {name} takes {parts} SMS parts (limit {limit})").format(
+                    name=m.name, parts=m.segments.parts, limit=limit
+                )
                 for m in messages
                 if m.segments is not None
             ),

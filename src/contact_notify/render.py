@@ -23,15 +23,17 @@ from typing import Any
 import jinja2
 from jinja2.utils import missing, object_type_repr
 
-from contact_notify import template_limits
+from contact_notify import i18n, template_limits
 from contact_notify.errors import AppError, TemplateError, UsageError
+from contact_notify.fileio import describe_os_error
+from contact_notify.i18n import N_, _
 from contact_notify.resources import shipped_dir
 from contact_notify.sandbox import Sandbox
 from contact_notify.template_limits import TemplateLimitError
 
 SUFFIX = ".j2"
 LANGUAGES = ("zh", "en")
-LIMITS_HINT = 'see "Limits" in docs/templates.md for what a template may build and spend'
+LIMITS_HINT = N_('see "Limits" in docs/templates.md for what a template may build and spend')
 
 
 class Vars:
@@ -56,10 +58,19 @@ class NamedUndefined(jinja2.StrictUndefined):
             return self._undefined_hint
         obj = self._undefined_obj
         if obj is missing:
-            return f"undefined variable '{self._undefined_name}'"
+            return _("undefined variable '{name}'").format(name=self._undefined_name)
         if isinstance(obj, Vars):
-            return f"undefined variable '{obj._label}.{self._undefined_name}'"
-        return f"{object_type_repr(obj)} has no attribute {self._undefined_name!r}"
+            return _("undefined variable '{name}'").format(
+                name=f"{obj._label}.{self._undefined_name}"
+            )
+        kind = object_type_repr(obj)
+        if kind.endswith(" object"):  # "str object": the type's name, then our word for object
+            return _("{type} object has no attribute {name}").format(
+                type=kind.removesuffix(" object"), name=repr(self._undefined_name)
+            )
+        return _("{kind} has no attribute {name}").format(
+            kind=kind, name=repr(self._undefined_name)
+        )
 
 
 @dataclass(frozen=True)
@@ -161,20 +172,25 @@ class _OwnFolderLoader(jinja2.BaseLoader):
         ):
             raise jinja2.TemplateNotFound(
                 template,
-                f"{template!r}: a template may include only a .j2 file from its own folder",
+                _("{name}: a template may include only a .j2 file from its own folder").format(
+                    name=repr(template)
+                ),
             )
         path = self.folder / template
         if template != self.entry and (not path.is_file() or path.resolve().parent != self.folder):
             raise jinja2.TemplateNotFound(
-                template, f"{template!r}: no such .j2 file in the template's own folder"
+                template,
+                _("{name}: no such .j2 file in the template's own folder").format(
+                    name=repr(template)
+                ),
             )
         with path.open(encoding="utf-8") as handle:  # read no more than the limit
             text = handle.read(template_limits.LIMITS.template_chars + 1)
         if len(text) > template_limits.LIMITS.template_chars:
             raise TemplateLimitError(
-                f"{template!r} is longer than the limit of "
-                f"{template_limits.LIMITS.template_chars:,} characters "
-                "for a template"
+                _("{name} is longer than the limit of {limit} characters for a template").format(
+                    name=repr(template), limit=f"{template_limits.LIMITS.template_chars:,}"
+                )
             )
         mtime = path.stat().st_mtime
         return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
@@ -206,7 +222,7 @@ def is_path(value: str) -> bool:
 
 def relationship_of(value: str) -> str:
     """``colleague.email.zh`` → ``colleague``; anything else (a path, a relationship) as it is."""
-    relationship, _, rest = value.partition(".")
+    relationship, _dot, rest = value.partition(".")
     if relationship in RELATIONSHIPS and rest.count(".") == 1:
         channel, lang = rest.split(".")
         if channel in CHANNELS and lang in LANGUAGES:
@@ -224,7 +240,10 @@ def builtin_name(value: str, channel: str = "sms", lang: str = "zh") -> str:
 def check_language(lang: str) -> None:
     """Refuse a language the built-in templates are not written in."""
     if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+        raise UsageError(
+            _("unknown language {lang}").format(lang=repr(lang)),
+            hint=_("use --lang zh or --lang en"),
+        )
 
 
 def load(name_or_path: str | None, lang: str = "zh", channel: str = "sms") -> Template:
@@ -232,21 +251,25 @@ def load(name_or_path: str | None, lang: str = "zh", channel: str = "sms") -> Te
     lang, channel = lang.lower(), channel.lower()
     check_language(lang)
     if channel not in CHANNELS:
-        raise UsageError(f"unknown channel {channel!r}", hint="use --channel sms, wechat or email")
+        raise UsageError(
+            _("unknown channel {channel}").format(channel=repr(channel)),
+            hint=_("use --channel sms, wechat or email"),
+        )
     value = name_or_path or "default"
     if is_path(value):
         candidate = Path(value).expanduser()
         if not candidate.is_file():
-            raise TemplateError(f"template file {value} not found")
+            raise TemplateError(_("template file {path} not found").format(path=value))
         return _compile(str(candidate), candidate.resolve())
     name = builtin_name(value, channel, lang)
     names = builtin_names()
     if name not in names:
         raise TemplateError(
-            f"no built-in template named {value!r}",
-            hint="relationships: "
-            + ", ".join(RELATIONSHIPS)
-            + "; see contact-notify templates list, or give the path of a .j2 file",
+            _("no built-in template named {name}").format(name=repr(value)),
+            hint=_(
+                "relationships: {relationships}; see contact-notify templates list, "
+                "or give the path of a .j2 file"
+            ).format(relationships=_(", ").join(RELATIONSHIPS)),
         )
     return _compile(name, builtin_dir() / f"{name}{SUFFIX}")
 
@@ -255,7 +278,8 @@ def copy(name: str, folder: Path, *, force: bool = False) -> Path:
     """Copy a built-in template into a folder, to start one's own; return the new path."""
     if name not in builtin_names():
         raise TemplateError(
-            f"no built-in template named {name!r}", hint="see contact-notify templates list"
+            _("no built-in template named {name}").format(name=repr(name)),
+            hint=_("see contact-notify templates list"),
         )
     from contact_notify.fileio import atomic_write, private_dirs
 
@@ -282,17 +306,28 @@ def _compile(name: str, path: Path, each_value: Callable[[str], str] | None = No
     try:
         compiled = env.get_template(path.name)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template {name}, line {exc.lineno}: {exc.message}") from None
+        raise TemplateError(_where(name, exc.lineno, exc.message or "")) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {name}: {exc.message or exc}") from None
+        raise TemplateError(_where(name, None, exc.message or str(exc))) from None
     except TemplateLimitError as exc:
-        raise TemplateError(f"template {name}: {exc}", hint=LIMITS_HINT) from None
+        raise TemplateError(_where(name, None, str(exc)), hint=_(LIMITS_HINT)) from None
     except RecursionError:
         raise TemplateError(
-            f"template {name}: its expressions or blocks are nested too deeply to compile"
+            _("template {name}: its expressions or blocks are nested too deeply to compile").format(
+                name=name
+            )
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"cannot read template {name}: {exc}") from None
+    except OSError as exc:
+        raise TemplateError(
+            _("cannot read template {name}: {reason}").format(
+                name=name, reason=describe_os_error(exc, whole=True)
+            )
+        ) from None
+    except UnicodeDecodeError as exc:
+        reason = str(exc) if i18n.language() == "en" else _("it is not UTF-8 text")
+        raise TemplateError(
+            _("cannot read template {name}: {reason}").format(name=name, reason=reason)
+        ) from None
     return Template(name, path, compiled)
 
 
@@ -303,38 +338,49 @@ def render(template: Template, variables: dict[str, Any]) -> str:
     except jinja2.UndefinedError as exc:
         line = _template_line(exc.__traceback__, template)
         raise TemplateError(
-            f"template {template.name}{line}: {exc.message}",
-            hint="see docs/templates.md for the variables a template can use",
+            _where(template.name, line, exc.message or ""),
+            hint=_("see docs/templates.md for the variables a template can use"),
         ) from None
     except TemplateLimitError as exc:
         line = _template_line(exc.__traceback__, template)
-        raise TemplateError(f"template {template.name}{line}: {exc}", hint=LIMITS_HINT) from None
+        raise TemplateError(_where(template.name, line, str(exc)), hint=_(LIMITS_HINT)) from None
     except jinja2.TemplateError as exc:  # SecurityError and friends
         line = _template_line(exc.__traceback__, template)
-        raise TemplateError(f"template {template.name}{line}: {exc}") from None
+        raise TemplateError(_where(template.name, line, str(exc))) from None
     except RecursionError:
         raise TemplateError(
-            f"template {template.name}: it includes or calls itself without end"
+            _("template {name}: it includes or calls itself without end").format(name=template.name)
         ) from None
     except MemoryError:
         raise TemplateError(
-            f"template {template.name}: it needs more memory than this computer has",
-            hint=LIMITS_HINT,
+            _("template {name}: it needs more memory than this computer has").format(
+                name=template.name
+            ),
+            hint=_(LIMITS_HINT),
         ) from None
     except AppError:
         raise
     except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError) as exc:
         line = _template_line(exc.__traceback__, template)
-        raise TemplateError(f"template {template.name}{line}: {exc}") from None
+        raise TemplateError(_where(template.name, line, str(exc))) from None
     return text.strip() + "\n"
 
 
-def _template_line(tb: TracebackType | None, template: Template) -> str:
-    """``, line N`` of the innermost traceback frame inside the template, if any."""
+def _where(name: str, line: int | None, problem: str) -> str:
+    """``template NAME, line N: problem`` (without the line when it is not known)."""
+    if line:
+        return _("template {name}, line {line}: {problem}").format(
+            name=name, line=line, problem=problem
+        )
+    return _("template {name}: {problem}").format(name=name, problem=problem)
+
+
+def _template_line(tb: TracebackType | None, template: Template) -> int | None:
+    """The line of the innermost traceback frame inside the template, if any."""
     filename = template.compiled.filename
     line = None
     while tb is not None:
         if filename and tb.tb_frame.f_code.co_filename == filename:
             line = tb.tb_lineno
         tb = tb.tb_next
-    return f", line {line}" if line else ""
+    return line

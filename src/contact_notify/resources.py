@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contact_notify.errors import AppError
+from contact_notify.i18n import _
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -19,4 +20,6 @@ def shipped_dir(name: str) -> Path:
     for candidate in (_PACKAGE / name, _PACKAGE.parents[1] / name):
         if candidate.is_dir():
             return candidate
-    raise AppError(f"the installation is incomplete: no {name}/ folder was found")
+    raise AppError(
+        _("the installation is incomplete: no {name}/ folder was found").format(name=name)
+    )

@@ -23,6 +23,7 @@ from jinja2 import filters as jinja_filters
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.compiler import operators as COMPARE_OPERATORS
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from jinja2.utils import _PassArg, pass_context
@@ -30,6 +31,7 @@ from markupsafe import soft_str
 
 from contact_notify import template_limits as limits
 from contact_notify.filters import FILTERS
+from contact_notify.i18n import N_, _
 
 
 def _arg(args: tuple[Any, ...], kwargs: dict[str, Any], index: int, name: str, default: Any) -> Any:
@@ -61,13 +63,13 @@ def _pre_replace(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> N
 def _pre_batch(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     size = _arg(args, kwargs, 0, "linecount", 0)
     if limits.is_int(size):
-        limits.items_room(size, "a batch")
+        limits.items_room(size, limits.A_BATCH)
 
 
 def _pre_slice(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     size = _arg(args, kwargs, 0, "slices", 0)
     if limits.is_int(size):
-        limits.items_room(size, "a list of slices")
+        limits.items_room(size, limits.A_LIST_OF_SLICES)
 
 
 _PRECHECKS: dict[str, Callable[[Any, tuple[Any, ...], dict[str, Any]], None]] = {
@@ -113,8 +115,9 @@ def _join(context: Context, value: Any, d: str = "", attribute: Any = None) -> s
         getter = jinja_filters.make_attrgetter(context.environment, attribute)
         items = [getter(item) for item in items]
     limits.text_room(
-        limits.measure_all(items, "a joined text") + limits.measure(d) * max(len(items) - 1, 0),
-        "a joined text",
+        limits.measure_all(items, limits.A_JOINED_TEXT)
+        + limits.measure(d) * max(len(items) - 1, 0),
+        limits.A_JOINED_TEXT,
     )
     joined: str = jinja_filters.do_join(context.eval_ctx, items, d)
     return joined
@@ -145,7 +148,7 @@ def _format(context: Context, value: Any, *args: Any, **kwargs: Any) -> str:
     """``format`` (``"%s, %s" | format(a, b)``), checked like the ``%`` operator."""
     if args and kwargs:
         raise jinja2.exceptions.FilterArgumentError(
-            "can't handle positional and keyword arguments at the same time"
+            _("can't handle positional and keyword arguments at the same time")
         )
     limits.text_room(limits.measure(value))
     fmt = soft_str(value)
@@ -358,8 +361,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
             total += len(piece)
             if total > limits.LIMITS.text:
                 error = limits.TemplateLimitError(
-                    "the text it writes is longer than the limit of "
-                    f"{limits.LIMITS.text:,} characters"
+                    _("the text it writes is longer than the limit of {limit} characters").format(
+                        limit=f"{limits.LIMITS.text:,}"
+                    )
                 )
                 if isinstance(parts, GeneratorType):  # raise it at the line writing
                     parts.throw(error)
@@ -371,7 +375,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def join_text(self, parts: tuple[Any, ...], autoescape: bool) -> str:
         """``a ~ b``: measured before it is joined."""
         limits.budget().step()
-        limits.measure_all(parts, "a joined text")
+        limits.measure_all(parts, limits.A_JOINED_TEXT)
         return limits.checked(markup_join(parts) if autoescape else str_join(parts))  # type: ignore[no-any-return]
 
     def counted(self, iterable: Any) -> Any:
@@ -439,12 +443,29 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if attribute.startswith("_") or not isinstance(
             obj, (str, list, tuple, dict, *_OTHER_BUILTINS)
         ):
-            return super().unsafe_undefined(obj, attribute)
-        kinds = ((str, "a text"), ((list, tuple), "a list"), (dict, "a dict"), (int, "a number"))
-        kind = next((k for t, k in kinds if isinstance(obj, t)), f"a {type(obj).__name__} value")
+            return self.undefined(  # Jinja's own refusal, in the interface language
+                _("access to attribute {attribute} of {type} object is unsafe.").format(
+                    attribute=repr(attribute), type=repr(type(obj).__name__)
+                ),
+                name=attribute,
+                obj=obj,
+                exc=SecurityError,
+            )
+        kinds = (
+            (str, limits.A_TEXT),
+            ((list, tuple), limits.A_LIST),
+            (dict, N_("a dict")),
+            (int, N_("a number")),
+        )
+        kind = next(
+            (_(k) for t, k in kinds if isinstance(obj, t)),
+            _("a {type} value").format(type=type(obj).__name__),
+        )
         return self.undefined(
-            f"a template cannot use {attribute!r} of {kind}: only some methods of texts, lists "
-            "and dicts are allowed, and the data a template gets is read-only",
+            _(
+                "a template cannot use {attribute} of {kind}: only some methods of texts, lists "
+                "and dicts are allowed, and the data a template gets is read-only"
+            ).format(attribute=repr(attribute), kind=kind),
             name=attribute,
             obj=obj,
             exc=limits.TemplateLimitError,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contact_notify.errors import InputDataError, UsageError
+from contact_notify.i18n import _
 from contact_notify.marking import resolve_one
 from contact_notify.reach_input import Target
 from contact_notify.store import Case
@@ -28,10 +29,11 @@ def record_sent(
     never reached or an unknown export is an error and nothing is recorded.
     """
     if not targets and exported is None:
-        raise UsageError("say who was sent a message: names or numbers, or --exported FILE")
+        raise UsageError(_("say who was sent a message: names or numbers, or --exported FILE"))
     if channel not in SEND_CHANNELS:
         raise UsageError(
-            f"unknown channel {channel!r}", hint="use one of: " + ", ".join(SEND_CHANNELS)
+            _("unknown channel {channel}").format(channel=repr(channel)),
+            hint=_("use one of: {choices}").format(choices=", ".join(SEND_CHANNELS)),
         )
     done: list[str] = []
     for text in targets:
@@ -39,18 +41,23 @@ def record_sent(
         name = case.contact(contact_id).name
         if not case.mark_sent(contact_id, channel, when):
             raise InputDataError(
-                f"{name} was never marked as reached; nothing to answer",
-                hint=f"mark them first: contact-notify mark {text}",
+                _("{name} was never marked as reached; nothing to answer").format(name=name),
+                hint=_("mark them first: contact-notify mark {target}").format(target=text),
             )
         done.append(name)
     if exported is not None:
         path = str(exported.resolve())
         inside = [e for e in case.exports() if e == path or e.startswith(path.rstrip("/") + "/")]
         if not inside:
-            hint = "give the file or folder that contact-notify export wrote"
+            hint = _("give the file or folder that contact-notify export wrote")
             if exported.suffix.lower() == ".vcf":
-                hint = "a vCard export holds contacts, not messages; name them: contact-notify sent NAME…"
-            raise InputDataError(f"no messages were exported to {exported}", hint=hint)
+                hint = _(
+                    "a vCard export holds contacts, not messages; name them: "
+                    "contact-notify sent NAME…"
+                )
+            raise InputDataError(
+                _("no messages were exported to {path}").format(path=exported), hint=hint
+            )
         for item in inside:
             done += [case.contact(i).name for i in case.mark_exported_sent(item, when)]
     return done

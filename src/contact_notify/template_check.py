@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import meta, nodes
 
 from contact_notify.errors import TemplateError
+from contact_notify.i18n import _
 from contact_notify.messages import render_message, variables
 from contact_notify.model import Contact, Phone, Reach, StoredContact
 from contact_notify.render import (
@@ -38,13 +39,15 @@ class CheckResult:
 
     def error(self, text: str) -> None:
         """Record an error line."""
-        self.lines.append(f"error: {text}")
+        self.lines.append(_("error: {text}").format(text=text))
         self.errors += 1
 
     @property
     def failure(self) -> TemplateError | None:
         """The error the check ends with when any template failed (exit 4), else None."""
-        return TemplateError(f"{self.errors} template problem(s) found") if self.errors else None
+        if not self.errors:
+            return None
+        return TemplateError(_("{count} template problem(s) found").format(count=self.errors))
 
 
 def sample(name: str) -> StoredContact:
@@ -54,12 +57,12 @@ def sample(name: str) -> StoredContact:
     return StoredContact(1, contact, reach_count=1, last_reach=reach)
 
 
-def unknown_variables(template: Template) -> list[str]:
-    """``line N: name`` for every variable the template uses that is not documented."""
+def unknown_variables(template: Template) -> list[tuple[int, str]]:
+    """(line, name) of every variable the template uses that is not documented."""
     source = template.path.read_text(encoding="utf-8")
     ast = template.compiled.environment.parse(source)
     found = [
-        f"line {_line(ast, name)}: {name}"
+        (_line(ast, name), name)
         for name in sorted(meta.find_undeclared_variables(ast))
         if name not in VARIABLES
     ]
@@ -67,7 +70,7 @@ def unknown_variables(template: Template) -> list[str]:
         if isinstance(node.node, nodes.Name) and node.node.name in VARIABLES:
             allowed = VARIABLES[node.node.name]
             if allowed is not None and node.attr not in allowed:
-                found.append(f"line {node.lineno}: {node.node.name}.{node.attr}")
+                found.append((int(node.lineno), f"{node.node.name}.{node.attr}"))
     return found
 
 
@@ -90,10 +93,10 @@ def check_templates(path: Path | None = None, *, sms_limit: int = 2) -> CheckRes
     """Check every template under ``path`` (a file or folder; default the built-ins)."""
     result = CheckResult()
     if path is not None and not path.exists():
-        raise TemplateError(f"{path} does not exist")
+        raise TemplateError(_("{path} does not exist").format(path=path))
     files = _files(path)
     if not files:
-        raise TemplateError(f"no {SUFFIX} templates in {path}")
+        raise TemplateError(_("no {suffix} templates in {path}").format(suffix=SUFFIX, path=path))
     for value in files:
         try:
             template = load(value)
@@ -101,8 +104,12 @@ def check_templates(path: Path | None = None, *, sms_limit: int = 2) -> CheckRes
             result.error(exc.message)
             continue
         bad = unknown_variables(template)
-        for item in bad:
-            result.error(f"template {template.name}, {item} is not a template variable")
+        for line, name in bad:
+            result.error(
+                _("template {template}, line {line}: {name} is not a template variable").format(
+                    template=template.name, line=line, name=name
+                )
+            )
         if bad:
             continue
         declared = info(template.name, template.path)
@@ -110,13 +117,15 @@ def check_templates(path: Path | None = None, *, sms_limit: int = 2) -> CheckRes
         lang = declared.lang if declared.lang in SAMPLE_NAMES else "zh"
         if channel not in CHANNELS:
             result.lines.append(
-                f"warning: template {template.name}: no 'channel: sms|wechat|email' in its "
-                "metadata comment; checked as sms"
+                _(
+                    "warning: template {template}: no 'channel: sms|wechat|email' in its "
+                    "metadata comment; checked as sms"
+                ).format(template=template.name)
             )
             channel = "sms"
         _trial(template, channel, lang, sms_limit, result)
     if result.errors == 0:
-        result.lines.append(f"{len(files)} template(s) checked, no errors")
+        result.lines.append(_("{count} template(s) checked, no errors").format(count=len(files)))
     return result
 
 
@@ -127,7 +136,7 @@ def _trial(
     for name in SAMPLE_NAMES[lang]:
         try:
             values = variables(sample(name), SAMPLE_SENDER[lang], SAMPLE_COLLECTORS)
-            _, text, segments = render_message(template, values, channel)
+            _subject, text, segments = render_message(template, values, channel)
         except TemplateError as exc:
             result.error(exc.message)
             return
@@ -136,12 +145,18 @@ def _trial(
             lengths.append(parts)
             if parts > sms_limit:
                 result.lines.append(
-                    f"warning: template {template.name}: {parts} SMS parts for the contact "
-                    f"{name!r} (limit {sms_limit})"
+                    _(
+                        "warning: template {template}: {parts} SMS parts for the contact "
+                        "{name} (limit {limit})"
+                    ).format(template=template.name, parts=parts, name=repr(name), limit=sms_limit)
                 )
         else:
             lengths.append(len(text))
-    unit = "SMS parts" if channel == "sms" else "characters"
+    ok = (
+        _("ok: {template} ({channel}): {low}-{high} SMS parts for sample contacts")
+        if channel == "sms"
+        else _("ok: {template} ({channel}): {low}-{high} characters for sample contacts")
+    )
     result.lines.append(
-        f"ok: {template.name} ({channel}): {min(lengths)}-{max(lengths)} {unit} for sample contacts"
+        ok.format(template=template.name, channel=channel, low=min(lengths), high=max(lengths))
     )

@@ -26,6 +26,8 @@ import jinja2
 from jinja2.environment import TemplateModule
 from jinja2.utils import Namespace, missing
 
+from contact_notify.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -42,6 +44,14 @@ class Limits:
 
 
 LIMITS = Limits()
+
+# What a limit error says went over it (marked here, said in the interface language).
+A_TEXT = N_("a text")
+A_LIST = N_("a list")
+A_JOINED_TEXT = N_("a joined text")
+A_LIST_OF_TEXTS = N_("a list holding texts")
+A_BATCH = N_("a batch")
+A_LIST_OF_SLICES = N_("a list of slices")
 
 
 class TemplateLimitError(jinja2.TemplateRuntimeError):
@@ -64,12 +74,16 @@ class Budget:
         self.steps += 1
         if self.steps > self.limits.steps:
             raise TemplateLimitError(
-                f"the template takes more than {self.limits.steps:,} steps (loop rounds, calls, "
-                "filters, operators and lookups)"
+                _(
+                    "the template takes more than {limit} steps (loop rounds, calls, "
+                    "filters, operators and lookups)"
+                ).format(limit=f"{self.limits.steps:,}")
             )
         if time.monotonic() > self.deadline:
             raise TemplateLimitError(
-                f"the template takes longer than {self.limits.seconds:g} seconds to render"
+                _("the template takes longer than {seconds} seconds to render").format(
+                    seconds=f"{self.limits.seconds:g}"
+                )
             )
 
     def charge(self, size: int) -> None:
@@ -77,8 +91,9 @@ class Budget:
         self.built += size
         if self.built > self.limits.built:
             raise TemplateLimitError(
-                f"the template builds more than {self.limits.built:,} characters and list "
-                "items in all"
+                _("the template builds more than {limit} characters and list items in all").format(
+                    limit=f"{self.limits.built:,}"
+                )
             )
 
 
@@ -100,19 +115,23 @@ def fresh_budget() -> Iterator[None]:
         _BUDGET.reset(token)
 
 
-def text_room(size: int, what: str = "a text") -> None:
-    """Stop when a text of ``size`` characters would be over the limit."""
+def text_room(size: int, what: str = A_TEXT) -> None:
+    """Stop when a text of ``size`` characters would be over the limit (``what``: an A_… name)."""
     if size > LIMITS.text:
         raise TemplateLimitError(
-            f"{what} of up to {size:,} characters is over the limit of {LIMITS.text:,} characters"
+            _("{what} of up to {size} characters is over the limit of {limit} characters").format(
+                what=_(what), size=f"{size:,}", limit=f"{LIMITS.text:,}"
+            )
         )
 
 
-def items_room(size: int, what: str = "a list") -> None:
-    """Stop when a list of ``size`` items would be over the limit."""
+def items_room(size: int, what: str = A_LIST) -> None:
+    """Stop when a list of ``size`` items would be over the limit (``what``: an A_… name)."""
     if size > LIMITS.items:
         raise TemplateLimitError(
-            f"{what} of {size:,} items is over the limit of {LIMITS.items:,} items"
+            _("{what} of {size} items is over the limit of {limit} items").format(
+                what=_(what), size=f"{size:,}", limit=f"{LIMITS.items:,}"
+            )
         )
 
 
@@ -121,7 +140,9 @@ def bits_room(bits: int) -> None:
     digits = int(bits * math.log10(2)) + 1
     if digits > LIMITS.digits:
         raise TemplateLimitError(
-            f"a number of about {digits:,} digits is over the limit of {LIMITS.digits:,} digits"
+            _("a number of about {digits} digits is over the limit of {limit} digits").format(
+                digits=f"{digits:,}", limit=f"{LIMITS.digits:,}"
+            )
         )
 
 
@@ -195,7 +216,7 @@ def checked(value: Any) -> Any:
     elif isinstance(value, (*_CONTAINERS, dict)):
         items_room(len(value))
         weight = measure(value, printed=False)
-        text_room(weight, "a list holding texts")
+        text_room(weight, A_LIST_OF_TEXTS)
         budget().charge(weight)
     elif isinstance(value, int) and not isinstance(value, bool):
         bits_room(value.bit_length())
@@ -218,7 +239,7 @@ def _repeated(seq: str | list[Any] | tuple[Any, ...], times: int) -> None:
         text_room(len(seq) * times)
     else:
         items_room(len(seq) * times)
-        text_room(measure(seq, printed=False) * times, "a list holding texts")
+        text_room(measure(seq, printed=False) * times, A_LIST_OF_TEXTS)
 
 
 # A %-format conversion: %(key)s, %-10s, %.3f, %*d, %%.
@@ -278,7 +299,7 @@ def check_str_method(text: str, name: str, args: tuple[Any, ...]) -> tuple[Any, 
         items_room(text.count(args[0]) + 1)
     elif name == "join" and len(args) == 1:
         items = take(args[0])
-        text_room(measure_all(items, "a joined text") + len(text) * max(len(items) - 1, 0))
+        text_room(measure_all(items, A_JOINED_TEXT) + len(text) * max(len(items) - 1, 0))
         return (items, *args[1:])
     return args
 
@@ -292,8 +313,9 @@ def take(iterable: Iterable[Any]) -> list[Any]:
         items.append(item)
         if len(items) > LIMITS.items:
             raise TemplateLimitError(
-                f"a list of more than {LIMITS.items:,} items is over the limit of "
-                f"{LIMITS.items:,} items"
+                _("a list of more than {limit} items is over the limit of {limit} items").format(
+                    limit=f"{LIMITS.items:,}"
+                )
             )
     return items
 
@@ -325,6 +347,8 @@ def limited_range(*args: int) -> range:
         size = LIMITS.range + 1
     if size > LIMITS.range:
         raise TemplateLimitError(
-            f"range() of {size:,} numbers is over the limit of {LIMITS.range:,} numbers"
+            _("range() of {size} numbers is over the limit of {limit} numbers").format(
+                size=f"{size:,}", limit=f"{LIMITS.range:,}"
+            )
         )
     return numbers

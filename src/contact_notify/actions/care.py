@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from contact_notify.actions.contacts import checked_region
 from contact_notify.actions.session import Session, changes
 from contact_notify.errors import CaseError, UsageError
+from contact_notify.i18n import N_, _
 
 if TYPE_CHECKING:
     from contact_notify.demo import DemoResult
@@ -31,19 +32,19 @@ def status(session: Session) -> Status:
         return Status(case.path, case.counts())
 
 
-# The settings a user can change, and what each means.
+# The settings a user can change, and what each means (said in the interface language).
 SETTINGS = {
-    "sender": "your name, as messages sign it",
-    "sender-contact": "how people can reach you (shown in the fuller messages)",
-    "region": "default region for numbers, such as CN",
-    "sms-limit": "SMS parts above which a message is too long (default 2)",
-    "platform": "the lending platform the debt is with (for complaint drafts)",
+    "sender": N_("your name, as messages sign it"),
+    "sender-contact": N_("how people can reach you (shown in the fuller messages)"),
+    "region": N_("default region for numbers, such as CN"),
+    "sms-limit": N_("SMS parts above which a message is too long (default 2)"),
+    "platform": N_("the lending platform the debt is with (for complaint drafts)"),
 }
 
 
 @dataclass(frozen=True)
 class Setting:
-    """A setting's name, value ("" when unset) and meaning."""
+    """A setting's name, value ("" when unset) and meaning (in the interface language)."""
 
     name: str
     value: str
@@ -52,7 +53,10 @@ class Setting:
 
 def _known(key: str) -> str:
     if key not in SETTINGS:
-        raise UsageError(f"unknown setting {key!r}", hint="settings: " + ", ".join(SETTINGS))
+        raise UsageError(
+            _("unknown setting {name}").format(name=repr(key)),
+            hint=_("settings: {names}").format(names=_(", ").join(SETTINGS)),
+        )
     return key
 
 
@@ -60,7 +64,7 @@ def settings(session: Session) -> list[Setting]:
     """Every setting with its value."""
     with session.open() as case:
         stored = case.settings()
-    return [Setting(name, stored.get(name, ""), meaning) for name, meaning in SETTINGS.items()]
+    return [Setting(name, stored.get(name, ""), _(meaning)) for name, meaning in SETTINGS.items()]
 
 
 def get_setting(session: Session, key: str) -> str:
@@ -75,7 +79,9 @@ def checked_setting(key: str, value: str) -> str:
     if key == "region":
         return checked_region(value)
     if key == "sms-limit" and not (value.isdigit() and int(value) >= 1):
-        raise UsageError(f"sms-limit must be a whole number of parts, not {value!r}")
+        raise UsageError(
+            _("sms-limit must be a whole number of parts, not {value}").format(value=repr(value))
+        )
     if key == "sender-contact":
         from contact_notify.exporters import sender_address
 
@@ -83,10 +89,14 @@ def checked_setting(key: str, value: str) -> str:
             sender_address(value)
         except ValueError as exc:
             raise UsageError(
-                f"sender-contact {value!r} is not a valid e-mail address ({exc})",
-                hint="give your address alone (contact-notify config sender-contact "
-                "you@example.com), or other contact details with a space (微信 xiaolin88), "
-                "which messages show but e-mail drafts do not use as the sender",
+                _("sender-contact {value} is not a valid e-mail address ({reason})").format(
+                    value=repr(value), reason=exc
+                ),
+                hint=_(
+                    "give your address alone (contact-notify config sender-contact "
+                    "you@example.com), or other contact details with a space (微信 xiaolin88), "
+                    "which messages show but e-mail drafts do not use as the sender"
+                ),
             ) from None
     return value
 
@@ -96,7 +106,7 @@ def set_setting(session: Session, key: str, value: str) -> Setting:
     value = checked_setting(_known(key), value)
     with session.open(create=True, writes=True) as case, changes(case, "config"):
         case.set_setting(key, value)
-    return Setting(key, value, SETTINGS[key])
+    return Setting(key, value, _(SETTINGS[key]))
 
 
 @dataclass(frozen=True)
@@ -119,9 +129,11 @@ def doctor(session: Session) -> Checked:
         stale = None if problems else case.remove_stale_journal()
     if problems:
         raise CaseError(
-            f"the case {session.path} is damaged ({len(problems)} problem(s))",
-            hint="restore it from a backup (contact-notify backup makes one)",
-            details=tuple(f"problem: {p}" for p in problems),
+            _("the case {path} is damaged ({count} problem(s))").format(
+                path=session.path, count=len(problems)
+            ),
+            hint=_("restore it from a backup (contact-notify backup makes one)"),
+            details=tuple(_("problem: {problem}").format(problem=p) for p in problems),
         )
     return Checked(session.path, stale)
 
@@ -154,7 +166,7 @@ def wipe(session: Session, confirm: Callable[[Path], bool]) -> Wiped:
 
     path = session.path
     if not path.exists():
-        raise UsageError(f"there is no case at {path}")
+        raise UsageError(_("there is no case at {path}").format(path=path))
     if not confirm(path):
         return Wiped([], declined=True)
     return Wiped(wipe_case(path))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from contact_notify.actions.session import Session, changes
 from contact_notify.errors import UsageError
+from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.importer import ImportReport, Inspection
@@ -24,7 +25,8 @@ def checked_region(code: str) -> str:
 
     if not is_known_region(code):
         raise UsageError(
-            f"unknown region {code!r}", hint="use a two-letter code such as CN, HK, TW, US"
+            _("unknown region {code}").format(code=repr(code)),
+            hint=_("use a two-letter code such as CN, HK, TW, US"),
         )
     return code.upper()
 
@@ -49,14 +51,17 @@ def parse_columns(pairs: Sequence[str] | None) -> list[tuple[str, str]] | None:
         field, sep, header = pair.partition("=")
         if sep and header.strip() and field.strip() not in COLUMN_ALIASES:
             raise UsageError(
-                f"--column {pair!r}: unknown field {field.strip()!r}",
-                hint="fields: " + ", ".join(COLUMN_ALIASES),
+                _("--column {pair}: unknown field {field}").format(
+                    pair=repr(pair), field=repr(field.strip())
+                ),
+                hint=_("fields: {fields}").format(fields=_(", ").join(COLUMN_ALIASES)),
             )
         if not sep or not header.strip():
             raise UsageError(
-                f"--column {pair!r} is not FIELD=HEADER",
-                hint="for example: --column name=姓名 --column phone=手机; fields: "
-                + ", ".join(COLUMN_ALIASES),
+                _("--column {pair} is not FIELD=HEADER").format(pair=repr(pair)),
+                hint=_(
+                    "for example: --column name=姓名 --column phone=手机; fields: {fields}"
+                ).format(fields=_(", ").join(COLUMN_ALIASES)),
             )
         mapping.append((field.strip(), header.strip()))
     return mapping

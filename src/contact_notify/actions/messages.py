@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from contact_notify.actions.contacts import case_region
 from contact_notify.actions.session import Session, changes
 from contact_notify.errors import NothingToDo, UsageError
+from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.exporters import ExportResult
@@ -38,12 +39,13 @@ def preview(
     everyone: bool = False,
 ) -> Preview:
     """Render each pending contact's message (everyone's with ``everyone``). Changes nothing."""
-    from contact_notify.messages import SENDER_PLACEHOLDER, compose, sms_limit, too_long
+    from contact_notify.messages import SENDER_PLACEHOLDERS, compose, sms_limit, too_long
 
     with session.open() as case:
         name = sender or case.get_setting("sender")
         messages = compose(
-            case, name or SENDER_PLACEHOLDER, template=template, lang=lang.lower(),
+            case, name or SENDER_PLACEHOLDERS.get(lang.lower(), SENDER_PLACEHOLDERS["en"]),
+            template=template, lang=lang.lower(),
             channel=channel.lower(), limit=limit, include_sent=everyone,
         )  # fmt: skip
         max_parts = sms_limit(case)
@@ -55,8 +57,8 @@ def _signer(case: Case, sender: str | None) -> str:
     name = sender or case.get_setting("sender")
     if not name:
         raise UsageError(
-            "no sender name: the messages would be unsigned",
-            hint="set it once with: contact-notify config sender 你的名字 (or pass --sender)",
+            _("no sender name: the messages would be unsigned"),
+            hint=_("set it once with: contact-notify config sender 你的名字 (or pass --sender)"),
         )
     return name
 
@@ -119,9 +121,11 @@ def export(
             refuse_long(long, max_parts)
         if not messages:
             raise NothingToDo(
-                "nothing to export: every reached contact was already sent a message for their "
-                "latest reach; nothing was written",
-                hint="use --all to export everyone again",
+                _(
+                    "nothing to export: every reached contact was already sent a message for "
+                    "their latest reach; nothing was written"
+                ),
+                hint=_("use --all to export everyone again"),
             )
         page = ""
         if fmt == "html":

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from contact_notify.actions.contacts import case_region
 from contact_notify.actions.session import Session, changes
 from contact_notify.errors import InputDataError, UsageError
+from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.marking import MarkReport
@@ -24,7 +25,7 @@ def _targets(
     from contact_notify.reach_input import Target, read_targets
 
     if any(not t.strip() for t in typed):
-        raise UsageError("an empty target was given", hint="give a number, a name or id:N")
+        raise UsageError(_("an empty target was given"), hint=_("give a number, a name or id:N"))
     targets = [Target(t) for t in typed]
     source = "typed"
     if file is not None:
@@ -32,8 +33,8 @@ def _targets(
         source = "file"
     if not targets and required:
         raise UsageError(
-            "nothing to mark: give numbers or names, or --file",
-            hint="contact-notify mark 13800138000",
+            _("nothing to mark: give numbers or names, or --file"),
+            hint=_("contact-notify mark 13800138000"),
         )
     return targets, source
 
@@ -108,7 +109,7 @@ def unmark(
 
     with session.open(writes=True) as case:
         region = case_region(case)
-        items, _ = _targets(targets, file, region, required=not records)
+        items, _source = _targets(targets, file, region, required=not records)
         with changes(case, "unmark"):
             return unmark_targets(case, items, region=region, records=records)
 
@@ -168,7 +169,8 @@ def attach(session: Session, record: int, files: Sequence[Path]) -> list[Attache
     with session.open(writes=True) as case:
         if case.reach(record) is None:
             raise InputDataError(
-                f"there is no reach record {record}", hint="see: contact-notify history TARGET"
+                _("there is no reach record {record}").format(record=record),
+                hint=_("see: contact-notify history TARGET"),
             )
         with changes(case, "attach"):
             for path, size, sha in prints:

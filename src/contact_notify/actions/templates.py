@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from contact_notify.actions.session import Session, changes
 from contact_notify.errors import InputDataError
+from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.render import TemplateInfo
@@ -65,5 +66,6 @@ def remove_rule(session: Session, group: str) -> None:
     with session.open(writes=True) as case, changes(case, "rules"):
         if not case.remove_rule(group):
             raise InputDataError(
-                f"there is no rule for group {group!r}", hint="see: contact-notify rules list"
+                _("there is no rule for group {group}").format(group=repr(group)),
+                hint=_("see: contact-notify rules list"),
             )

@@ -21,9 +21,82 @@ import re
 from datetime import datetime
 
 from contact_notify.errors import CaseError
+from contact_notify.i18n import N_, _
 
 # What to do about a damaged cell: the case's own backup holds it as it was.
-HINT = "restore the case from a backup, or re-import the contact file into a new case"
+HINT = N_("restore the case from a backup, or re-import the contact file into a new case")
+
+# The message for each (owner, column) the store reads, one whole sentence each,
+# so that a translation can say the owner and the column in its own order.
+_DAMAGED = {
+    ("contact", "name"): N_("the case is damaged: contact {id} has an unreadable name value"),
+    ("contact", "family"): N_("the case is damaged: contact {id} has an unreadable family value"),
+    ("contact", "given"): N_("the case is damaged: contact {id} has an unreadable given value"),
+    ("contact", "nickname"): N_(
+        "the case is damaged: contact {id} has an unreadable nickname value"
+    ),
+    ("contact", "org"): N_("the case is damaged: contact {id} has an unreadable org value"),
+    ("contact", "groups"): N_("the case is damaged: contact {id} has an unreadable groups value"),
+    ("contact", "emails"): N_("the case is damaged: contact {id} has an unreadable emails value"),
+    ("contact", "source"): N_("the case is damaged: contact {id} has an unreadable source value"),
+    ("contact", "salutation"): N_(
+        "the case is damaged: contact {id} has an unreadable salutation value"
+    ),
+    ("contact", "template"): N_(
+        "the case is damaged: contact {id} has an unreadable template value"
+    ),
+    ("contact", "number"): N_("the case is damaged: contact {id} has an unreadable number value"),
+    ("contact", "number label"): N_(
+        "the case is damaged: contact {id} has an unreadable number label value"
+    ),
+    ("contact", "E.164 number"): N_(
+        "the case is damaged: contact {id} has an unreadable E.164 number value"
+    ),
+    ("reach record", "contact"): N_(
+        "the case is damaged: reach record {id} has an unreadable contact value"
+    ),
+    ("reach record", "time"): N_(
+        "the case is damaged: reach record {id} has an unreadable time value"
+    ),
+    ("reach record", "recorded time"): N_(
+        "the case is damaged: reach record {id} has an unreadable recorded time value"
+    ),
+    ("reach record", "note"): N_(
+        "the case is damaged: reach record {id} has an unreadable note value"
+    ),
+    ("reach record", "source"): N_(
+        "the case is damaged: reach record {id} has an unreadable source value"
+    ),
+    ("reach record", "channel"): N_(
+        "the case is damaged: reach record {id} has an unreadable channel value"
+    ),
+    ("reach record", "org"): N_(
+        "the case is damaged: reach record {id} has an unreadable org value"
+    ),
+    ("reach record", "contact number"): N_(
+        "the case is damaged: reach record {id} has an unreadable contact number value"
+    ),
+    ("reach record", "collector number"): N_(
+        "the case is damaged: reach record {id} has an unreadable collector number value"
+    ),
+    ("attachment", "reach"): N_(
+        "the case is damaged: attachment {id} has an unreadable reach value"
+    ),
+    ("attachment", "path"): N_("the case is damaged: attachment {id} has an unreadable path value"),
+    ("attachment", "size"): N_("the case is damaged: attachment {id} has an unreadable size value"),
+    ("attachment", "sha256"): N_(
+        "the case is damaged: attachment {id} has an unreadable sha256 value"
+    ),
+    ("attachment", "added time"): N_(
+        "the case is damaged: attachment {id} has an unreadable added time value"
+    ),
+    ("collector number", "time"): N_(
+        "the case is damaged: collector number {id} has an unreadable time value"
+    ),
+    ("a collector number", "number"): N_(
+        "the case is damaged: a collector number has an unreadable number value"
+    ),
+}
 
 # A stored time as the tool writes it: an ISO date, or date and time (seconds and
 # fraction optional) with or without its UTC offset.
@@ -37,8 +110,18 @@ _E164 = re.compile(r"\+[1-9][0-9]{2,14}")
 
 def damaged(owner: str, row_id: object, column: str) -> CaseError:
     """The error for a cell that is not what its column holds (``contact``, 3, ``groups``)."""
-    who = owner if row_id == "" else f"{owner} {row_id}"
-    return CaseError(f"the case is damaged: {who} has an unreadable {column} value", hint=HINT)
+    known = _DAMAGED.get((owner, column))
+    if known is not None:
+        message = _(known).format(id=row_id)
+    elif row_id == "":
+        message = _("the case is damaged: {owner} has an unreadable {column} value").format(
+            owner=owner, column=column
+        )
+    else:
+        message = _("the case is damaged: {owner} {id} has an unreadable {column} value").format(
+            owner=owner, id=row_id, column=column
+        )
+    return CaseError(message, hint=_(HINT))
 
 
 def text(value: object, owner: str, row_id: object, column: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from contact_notify.errors import CaseError
+from contact_notify.i18n import _
 from contact_notify.model import Contact, Phone, Source, StoredContact
 from contact_notify.store import cells, times
 from contact_notify.store.reaches import (
@@ -209,7 +210,7 @@ class Contacts:
         """One stored contact by id."""
         found = stored_contacts(self._conn, "WHERE c.id = ?", (contact_id,))
         if not found:
-            raise CaseError(f"no contact with id {contact_id} in the case")
+            raise CaseError(_("no contact with id {id} in the case").format(id=contact_id))
         return found[0]
 
     def contacts(self, *, reached: bool | None = None) -> list[StoredContact]:

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Self
 from urllib.parse import quote
 
-from contact_notify import faults
+from contact_notify import faults, i18n
 from contact_notify.errors import AppError, CaseError
+from contact_notify.fileio import describe_os_error
+from contact_notify.i18n import N_, _
 from contact_notify.store import sendlog, times
 from contact_notify.store.migrations import (
     MIGRATIONS,
@@ -68,9 +70,11 @@ class CaseFile:
         if not path.exists() and not path.is_symlink():
             if not create:
                 raise CaseError(
-                    f"no case file at {path}",
-                    hint="start one with: contact-notify import CONTACTS.vcf "
-                    f"(or point --case / ${CASE_ENV} at an existing case)",
+                    _("no case file at {path}").format(path=path),
+                    hint=_(
+                        "start one with: contact-notify import CONTACTS.vcf "
+                        "(or point --case / ${variable} at an existing case)"
+                    ).format(variable=CASE_ENV),
                 )
             created = _create_case(path)
         else:
@@ -81,7 +85,7 @@ class CaseFile:
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version == 0 and not created:
-                raise _damaged(path, "it holds no contact-notify case (an empty database)")
+                raise _damaged(path, _("it holds no contact-notify case (an empty database)"))
             case._migrate(version)
             case._check_schema()
             if check == "quick":
@@ -102,13 +106,20 @@ class CaseFile:
         for table, wanted in expected_columns().items():
             missing = wanted - found.get(table, set())
             if missing:
-                raise _damaged(self.path, f"table {table} lacks {', '.join(sorted(missing))}")
+                raise _damaged(
+                    self.path,
+                    _("table {table} lacks {columns}").format(
+                        table=table, columns=", ".join(sorted(missing))
+                    ),
+                )
 
     def _migrate(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise CaseError(
-                f"{self.path} was written by a newer contact-notify (schema {version})",
-                hint="upgrade contact-notify to open this case",
+                _("{path} was written by a newer contact-notify (schema {version})").format(
+                    path=self.path, version=version
+                ),
+                hint=_("upgrade contact-notify to open this case"),
             )
         if version == SCHEMA_VERSION:
             return
@@ -123,7 +134,11 @@ class CaseFile:
                             self._conn.execute(statement)
                     self._conn.execute(f"PRAGMA user_version = {target}")
                 if self._conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                    raise CaseError(f"{self.path}: the case is inconsistent after an upgrade")
+                    raise CaseError(
+                        _("{path}: the case is inconsistent after an upgrade").format(
+                            path=self.path
+                        )
+                    )
         finally:
             self._conn.execute("PRAGMA foreign_keys = ON")
 
@@ -173,7 +188,9 @@ class CaseFile:
         pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
         problems = [str(r[0]) for r in self._conn.execute(pragma) if r[0] != "ok"]
         problems += [
-            f"{r['table']} row {r['rowid']} refers to a missing {r['parent']}"
+            _("{table} row {row} refers to a missing {parent}").format(
+                table=r["table"], row=r["rowid"], parent=r["parent"]
+            )
             for r in self._conn.execute("PRAGMA foreign_key_check")
         ]
         return problems
@@ -204,7 +221,11 @@ class CaseFile:
             journal.unlink()
             return journal
         except OSError as exc:
-            raise CaseError(f"cannot remove the stale journal {journal}: {exc.strerror}") from None
+            raise CaseError(
+                _("cannot remove the stale journal {path}: {reason}").format(
+                    path=journal, reason=describe_os_error(exc)
+                )
+            ) from None
         finally:
             self._conn.execute("ROLLBACK")
 
@@ -228,7 +249,11 @@ class CaseFile:
         try:
             os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except OSError as exc:
-            raise CaseError(f"cannot write in {destination.parent}: {exc.strerror}") from None
+            raise CaseError(
+                _("cannot write in {folder}: {reason}").format(
+                    folder=destination.parent, reason=describe_os_error(exc)
+                )
+            ) from None
         try:
             self._conn.execute("BEGIN")  # one snapshot for the copy and the counts
             try:
@@ -247,7 +272,11 @@ class CaseFile:
             faults.point("backup:verified")
             _put_in_place(tmp, destination, force=force)
         except sqlite3.Error as exc:
-            raise CaseError(f"cannot back up to {destination}: {exc}") from None
+            raise CaseError(
+                _("cannot back up to {path}: {reason}").format(
+                    path=destination, reason=describe_sqlite_error(exc)
+                )
+            ) from None
         finally:
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
@@ -273,39 +302,101 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _damaged(path: Path, why: str) -> CaseError:
     return CaseError(
-        f"the case {path} is damaged: {why}",
-        hint="check it with: contact-notify doctor; restore it from a backup "
-        "(contact-notify --case BACKUP doctor checks one first)",
+        _("the case {path} is damaged: {reason}").format(path=path, reason=why),
+        hint=_(
+            "check it with: contact-notify doctor; restore it from a backup "
+            "(contact-notify --case BACKUP doctor checks one first)"
+        ),
     )
+
+
+# What SQLite's common errors mean, in our words (SQLite's own are English): by the
+# error's name, or for an error that has none (a Python-side one), by its text.
+_SQLITE_ERRORS = {
+    "SQLITE_FULL": N_("the disk is full"),
+    "SQLITE_IOERR": N_("the disk could not be read or written"),
+    "SQLITE_CANTOPEN": N_("the file cannot be opened"),
+    "SQLITE_NOTADB": N_("the file is not a database"),
+    "SQLITE_CORRUPT": N_("the database is damaged"),
+    "SQLITE_READONLY": N_("the file is read-only"),
+    "SQLITE_BUSY": N_("another command is using the file"),
+    "SQLITE_LOCKED": N_("another command is using the file"),
+}
+_SQLITE_TEXTS = {
+    "database or disk is full": "SQLITE_FULL",
+    "disk I/O error": "SQLITE_IOERR",
+    "unable to open database file": "SQLITE_CANTOPEN",
+    "file is not a database": "SQLITE_NOTADB",
+    "database disk image is malformed": "SQLITE_CORRUPT",
+    "attempt to write a readonly database": "SQLITE_READONLY",
+    "database is locked": "SQLITE_BUSY",
+}
+
+
+def describe_sqlite_error(exc: sqlite3.Error | OSError) -> str:
+    """What an SQLite (or OS) error means: as it always read in English, in our words otherwise.
+
+    In English the text stays SQLite's own (``disk I/O error``), or Python's
+    for an OS error; in another interface language the common errors are said
+    in our words (see :func:`~contact_notify.fileio.describe_os_error`), the
+    rare ones keep SQLite's.
+    """
+    if isinstance(exc, OSError):
+        return describe_os_error(exc, whole=True)
+    text = str(exc)
+    if i18n.language() == "en":
+        return text
+    name = str(getattr(exc, "sqlite_errorname", "") or "").split("_")[:2]
+    key = "_".join(name) if len(name) == 2 else _SQLITE_TEXTS.get(text, "")
+    known = _SQLITE_ERRORS.get(key) or _SQLITE_ERRORS.get(_SQLITE_TEXTS.get(text, ""))
+    return _(known) if known else text
 
 
 def sqlite_failure(exc: sqlite3.Error, path: Path | None) -> CaseError:
     """The one message for an SQLite error met while using a case, by what it means."""
     text = str(exc)
-    where = f"the case {path}" if path else "the case"
     if "readonly" in text or "read-only" in text:
         return CaseError(
-            f"{where} cannot be written: the file or its folder is read-only",
-            hint="make it writable again (it should be yours, mode 0600), "
-            "or work on a copy made with: contact-notify backup COPY",
+            (
+                _("the case {path} cannot be written: the file or its folder is read-only")
+                if path
+                else _("the case cannot be written: the file or its folder is read-only")
+            ).format(path=path),
+            hint=_(
+                "make it writable again (it should be yours, mode 0600), "
+                "or work on a copy made with: contact-notify backup COPY"
+            ),
         )
     if "locked" in text or "busy" in text:
         return CaseError(
-            f"{where} is busy: another command is writing to it",
-            hint="another contact-notify is working on this case; try again when it is done",
+            (
+                _("the case {path} is busy: another command is writing to it")
+                if path
+                else _("the case is busy: another command is writing to it")
+            ).format(path=path),
+            hint=_("another contact-notify is working on this case; try again when it is done"),
         )
+    reason = describe_sqlite_error(exc)
     if "unable to open" in text or "disk I/O" in text or "full" in text:
         return CaseError(
-            f"{where} cannot be read or written: {text}",
-            hint="check the disk, the file's permissions and free space",
+            (
+                _("the case {path} cannot be read or written: {reason}")
+                if path
+                else _("the case cannot be read or written: {reason}")
+            ).format(path=path, reason=reason),
+            hint=_("check the disk, the file's permissions and free space"),
         )
     if isinstance(exc, sqlite3.DatabaseError) and (
         "not a database" in text or "malformed" in text or "corrupt" in text
     ):
-        return _damaged(path or Path("?"), text)
+        return _damaged(path or Path("?"), reason)
     return CaseError(
-        f"{where} cannot be used: {text}",
-        hint="check it with: contact-notify doctor; restore it from a backup if it is damaged",
+        (
+            _("the case {path} cannot be used: {reason}")
+            if path
+            else _("the case cannot be used: {reason}")
+        ).format(path=path, reason=reason),
+        hint=_("check it with: contact-notify doctor; restore it from a backup if it is damaged"),
     )
 
 
@@ -314,13 +405,20 @@ def _check_regular(path: Path) -> None:
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        raise CaseError(f"cannot read the case file {path}: {exc.strerror}") from None
+        raise CaseError(
+            _("cannot read the case file {path}: {reason}").format(
+                path=path, reason=describe_os_error(exc)
+            )
+        ) from None
     if stat.S_ISDIR(mode):
-        raise CaseError(f"the case path {path} is a folder", hint="give a file path with --case")
+        raise CaseError(
+            _("the case path {path} is a folder").format(path=path),
+            hint=_("give a file path with --case"),
+        )
     if not stat.S_ISREG(mode):
         raise CaseError(
-            f"the case path {path} is not a file (a device, FIFO or socket)",
-            hint="give the path of a case file with --case",
+            _("the case path {path} is not a file (a device, FIFO or socket)").format(path=path),
+            hint=_("give the path of a case file with --case"),
         )
 
 
@@ -343,13 +441,19 @@ def _check_header(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise CaseError(f"cannot read the case file {path}: {exc.strerror}") from None
+        raise CaseError(
+            _("cannot read the case file {path}: {reason}").format(
+                path=path, reason=describe_os_error(exc)
+            )
+        ) from None
     if not header:
-        raise _damaged(path, "the file is empty (0 bytes): a copy or a crash went wrong")
+        raise _damaged(path, _("the file is empty (0 bytes): a copy or a crash went wrong"))
     if header != SQLITE_HEADER:
         raise CaseError(
-            f"{path} is not a contact-notify case file (it is not an SQLite database)",
-            hint="check the --case path; a case file is an SQLite database",
+            _("{path} is not a contact-notify case file (it is not an SQLite database)").format(
+                path=path
+            ),
+            hint=_("check the --case path; a case file is an SQLite database"),
         )
 
 
@@ -366,8 +470,8 @@ def _verify_copy(copy: Path, counts: dict[str, int]) -> None:
         conn.close()
     if problems or copied != counts:
         raise CaseError(
-            "the backup copy did not verify (it differs from the case); nothing was replaced",
-            hint="check the disk and free space, then try again",
+            _("the backup copy did not verify (it differs from the case); nothing was replaced"),
+            hint=_("check the disk and free space, then try again"),
         )
 
 
@@ -383,11 +487,17 @@ def _create_case(path: Path) -> bool:
     try:
         private_dirs(folder)
     except AppError as exc:
-        raise CaseError(f"cannot create the case file {path}: {exc.message}") from None
+        raise CaseError(
+            _("cannot create the case file {path}: {reason}").format(path=path, reason=exc.message)
+        ) from None
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise CaseError(f"cannot create the case file {path}: {exc.strerror}") from None
+        raise CaseError(
+            _("cannot create the case file {path}: {reason}").format(
+                path=path, reason=describe_os_error(exc)
+            )
+        ) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -408,7 +518,11 @@ def _create_case(path: Path) -> bool:
                 return False
             tmp.replace(path)
     except (OSError, sqlite3.Error) as exc:
-        raise CaseError(f"cannot create the case file {path}: {exc}") from None
+        raise CaseError(
+            _("cannot create the case file {path}: {reason}").format(
+                path=path, reason=describe_sqlite_error(exc)
+            )
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
@@ -427,8 +541,8 @@ def wipe(path: Path) -> list[Path]:
     _check_header(path)
     if not _is_case(path):
         raise CaseError(
-            f"{path} is not a contact-notify case; nothing was deleted",
-            hint="check the --case path; wipe deletes only a case file",
+            _("{path} is not a contact-notify case; nothing was deleted").format(path=path),
+            hint=_("check the --case path; wipe deletes only a case file"),
         )
     if not path.is_symlink():
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
@@ -450,6 +564,10 @@ def wipe(path: Path) -> list[Path]:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise CaseError(f"cannot delete {candidate}: {exc.strerror}") from None
+            raise CaseError(
+                _("cannot delete {path}: {reason}").format(
+                    path=candidate, reason=describe_os_error(exc)
+                )
+            ) from None
         gone.append(candidate)
     return gone
