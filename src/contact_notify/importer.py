@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contact_notify.i18n import _
 from contact_notify.model import Contact, IssueLog, ReadIssue, Source, digits_only, name_key
 from contact_notify.phones import is_mobile, to_e164
 from contact_notify.readers import ColumnMap, FileRead, make_decoder, read_file
@@ -181,13 +182,18 @@ class _Merger:
             shared = set(keys) & {p.key for p in candidate.phones}
             if self._same_person(contact, candidate, shared):
                 return candidate_id
-            apart.append(f"{candidate.display_name} ({', '.join(sorted(shared))})")
+            apart.append(
+                _("{name} ({numbers})").format(
+                    name=candidate.display_name, numbers=", ".join(sorted(shared))
+                )
+            )
         if apart:
             self.report.shared_notes.add(
                 contact.source,
-                f"{contact.display_name} shares a number with "
-                + "; ".join(apart)
-                + ": kept as a separate contact (not a mobile number, not the same name)",
+                _(
+                    "{name} shares a number with {others}: kept as a separate contact "
+                    "(not a mobile number, not the same name)"
+                ).format(name=contact.display_name, others="; ".join(apart)),
             )
         return None
 
@@ -208,8 +214,14 @@ class _Merger:
             if owners:
                 self.report.shared_notes.add(
                     contact.source,
-                    f"{phone.e164} of {contact.display_name} already belongs to "
-                    f"{self.case.contact(owners[0]).name}; not added to {existing.display_name}",
+                    _(
+                        "{number} of {name} already belongs to {owner}; not added to {target}"
+                    ).format(
+                        number=phone.e164,
+                        name=contact.display_name,
+                        owner=self.case.contact(owners[0]).name,
+                        target=existing.display_name,
+                    ),
                 )
                 continue
             new_phones.append(phone)
@@ -235,10 +247,19 @@ class _Merger:
             self.case.update_contact(target, existing)
             self.case.add_phones(target, new_phones)
         self.report.merged += 1
-        why = f"same number {shared}" if shared else "same name, numbers and e-mail"
+        why = (
+            _("same number {number}").format(number=shared)
+            if shared
+            else _("same name, numbers and e-mail")
+        )
         self.report.merge_notes.add(
             contact.source,
-            f"{contact.display_name} merged into {existing.display_name} ({existing.source}): {why}",
+            _("{name} merged into {target} ({source}): {why}").format(
+                name=contact.display_name,
+                target=existing.display_name,
+                source=existing.source,
+                why=why,
+            ),
         )
 
 

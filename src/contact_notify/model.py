@@ -6,6 +6,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from contact_notify import i18n
+from contact_notify.i18n import _, ngettext
+
 
 @dataclass(frozen=True)
 class Source:
@@ -65,7 +68,7 @@ class Contact:
             return self.phones[0].raw
         if self.emails:
             return self.emails[0]
-        return "(no name)"
+        return _("(no name)")
 
 
 @dataclass(frozen=True)
@@ -75,16 +78,25 @@ class ReadIssue:
     A summary (``more`` > 0) stands for that many issues of one kind that were not
     listed one by one (see :class:`IssueLog`): its line is the first of them and its
     reason says how many there were and where the last one was.
+
+    The reason is in the interface language current when the issue is made, and so
+    is the label of its line (``skipped``, ``warning``): ``shown`` is fixed then.
     """
 
     source: Source
     reason: str
     skipped: bool = False
     more: int = 0
+    shown: str = field(default="", init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        line = (
+            _("{source}: skipped: {reason}") if self.skipped else _("{source}: warning: {reason}")
+        )
+        object.__setattr__(self, "shown", line)
 
     def __str__(self) -> str:
-        action = "skipped" if self.skipped else "warning"
-        return f"{self.source}: {action}: {self.reason}"
+        return self.shown.format(source=self.source, reason=self.reason)
 
     @property
     def count(self) -> int:
@@ -124,6 +136,8 @@ class IssueLog:
         self.listed: list[ReadIssue] = []
         self._kinds: dict[str, _Tally] = {}
         self._record_listed = 0
+        # The reasons are said in the language of the read: so are the summaries.
+        self._language = i18n.language()
 
     def new_record(self) -> None:
         """A new card or row starts: its warnings are capped afresh."""
@@ -146,7 +160,7 @@ class IssueLog:
         tally = self._kinds.get(key)
         if tally is None:
             if len(self._kinds) >= self.MAX_KINDS:
-                key = kind = "other records skipped" if skipped else "other problems"
+                key = kind = _("other records skipped") if skipped else _("other problems")
                 tally = self._kinds.get(key)
             if tally is None:
                 tally = self._kinds[key] = _Tally(kind or reason, skipped, unit)
@@ -165,26 +179,58 @@ class IssueLog:
     @property
     def issues(self) -> list[ReadIssue]:
         """The listed issues in the order met, then a summary of each kind with hidden ones."""
+        if i18n.language() == self._language:
+            summaries = self._summaries()
+        else:
+            with i18n.using(self._language):
+                summaries = self._summaries()
+        return [*self.listed, *summaries]
+
+    def _summaries(self) -> list[ReadIssue]:
+        """One issue per kind with hidden ones, at the line of the first hidden one."""
         summaries = []
         for tally in self._kinds.values():
             if not tally.hidden:
                 continue
-            unit = tally.unit if tally.hidden > 1 else tally.unit.removesuffix("s")
+            first, last = f"{tally.first:,}", f"{tally.last:,}"
             where = (
-                f"lines {tally.first:,} to {tally.last:,}"
+                _("lines {first} to {last}").format(first=first, last=last)
                 if tally.last != tally.first
-                else f"line {tally.first:,}"
+                else _("line {first}").format(first=first)
             )
             summaries.append(
                 ReadIssue(
                     Source(self.source, tally.first),
-                    f"… and {tally.hidden:,} more {unit} like this ({where}): {tally.reason}",
+                    _summary(tally.unit, tally.hidden).format(
+                        count=f"{tally.hidden:,}", where=where, reason=tally.reason
+                    ),
                     tally.skipped,
                     more=tally.hidden,
                 )
             )
         summaries.sort(key=lambda issue: issue.source.line)
-        return [*self.listed, *summaries]
+        return summaries
+
+
+def _summary(unit: str, count: int) -> str:
+    """The sentence of a summary of ``count`` hidden issues counted in ``unit``."""
+    if unit == "cards":
+        return ngettext(
+            "… and {count} more card like this ({where}): {reason}",
+            "… and {count} more cards like this ({where}): {reason}",
+            count,
+        )
+    if unit == "rows":
+        return ngettext(
+            "… and {count} more row like this ({where}): {reason}",
+            "… and {count} more rows like this ({where}): {reason}",
+            count,
+        )
+    return ngettext(
+        "… and {count} more line like this ({where}): {reason}",
+        "… and {count} more lines like this ({where}): {reason}",
+        count,
+    )
 
 
 def has_cjk(text: str) -> bool:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from contact_notify.errors import UsageError
+from contact_notify.i18n import _
 from contact_notify.model import Contact, ReadIssue, Source
 from contact_notify.readers.binary import HEAD_SIZE, binary_format, check_not_binary, stream_head
 from contact_notify.readers.charsets import Detected
@@ -108,8 +109,8 @@ def make_decoder(region: str, encoding: str | None) -> Decoder:
         forced = canonical(encoding)
         if forced is None:
             raise UsageError(
-                f"unknown encoding {encoding!r}",
-                hint="give a text encoding such as utf-8, gb18030, big5 or shift_jis",
+                _("unknown encoding {encoding}").format(encoding=repr(encoding)),
+                hint=_("give a text encoding such as utf-8, gb18030, big5 or shift_jis"),
             )
     return Decoder(fallback=fallback_for(region), forced=forced)
 

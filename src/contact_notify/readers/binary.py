@@ -9,36 +9,43 @@ import zipfile
 from typing import BinaryIO
 
 from contact_notify.errors import InputDataError
+from contact_notify.i18n import N_, _
 from contact_notify.readers.encoding import printable
 
 # How much of a file's start is looked at for its format.
 HEAD_SIZE = 4096
 
-_SAVE_AS_CSV = "open it in Excel or WPS and save as CSV (UTF-8), then import the .csv file"
-_EXPORT = (
+_SAVE_AS_CSV = N_("open it in Excel or WPS and save as CSV (UTF-8), then import the .csv file")
+_EXPORT = N_(
     "export the contact list from the phone or mail program as vCard (.vcf) or CSV, "
     "and import that file"
 )
-_TABLE = (
-    "; if it holds a table of contacts, copy the table into Excel or WPS and save as CSV (UTF-8)"
+# _EXPORT, and what to do with a document holding a table.
+_EXPORT_OR_TABLE = N_(
+    "export the contact list from the phone or mail program as vCard (.vcf) or CSV, "
+    "and import that file; if it holds a table of contacts, copy the table into Excel or WPS "
+    "and save as CSV (UTF-8)"
 )
-_EXTRACT = "extract it first, then import the .vcf or .csv file inside"
-_PICTURE = "a picture of a contact list cannot be read: " + _EXPORT
+_EXTRACT = N_("extract it first, then import the .vcf or .csv file inside")
+_PICTURE = N_(
+    "a picture of a contact list cannot be read: export the contact list from the phone or "
+    "mail program as vCard (.vcf) or CSV, and import that file"
+)
 
-# (what starts the file, offset, what it is, what to do)
+# (what starts the file, offset, what it is, what to do); for a picture, the format's name.
 _MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
-    (b"%PDF-", 0, "a PDF document", _EXPORT + _TABLE),
-    (b"\x89PNG\r\n\x1a\n", 0, "an image (PNG)", _PICTURE),
-    (b"\xff\xd8\xff", 0, "an image (JPEG)", _PICTURE),
-    (b"GIF87a", 0, "an image (GIF)", _PICTURE),
-    (b"GIF89a", 0, "an image (GIF)", _PICTURE),
-    (b"II*\x00", 0, "an image (TIFF)", _PICTURE),
-    (b"MM\x00*", 0, "an image (TIFF)", _PICTURE),
-    (b"SQLite format 3\x00", 0, "an SQLite database", _EXPORT),
-    (b"\x1f\x8b", 0, "a gzip archive", _EXTRACT),
-    (b"7z\xbc\xaf'\x1c", 0, "a 7-Zip archive", _EXTRACT),
-    (b"Rar!\x1a\x07", 0, "a RAR archive", _EXTRACT),
-    (b"\xfd7zXZ\x00", 0, "an xz archive", _EXTRACT),
+    (b"%PDF-", 0, N_("a PDF document"), _EXPORT_OR_TABLE),
+    (b"\x89PNG\r\n\x1a\n", 0, "PNG", _PICTURE),
+    (b"\xff\xd8\xff", 0, "JPEG", _PICTURE),
+    (b"GIF87a", 0, "GIF", _PICTURE),
+    (b"GIF89a", 0, "GIF", _PICTURE),
+    (b"II*\x00", 0, "TIFF", _PICTURE),
+    (b"MM\x00*", 0, "TIFF", _PICTURE),
+    (b"SQLite format 3\x00", 0, N_("an SQLite database"), _EXPORT),
+    (b"\x1f\x8b", 0, N_("a gzip archive"), _EXTRACT),
+    (b"7z\xbc\xaf'\x1c", 0, N_("a 7-Zip archive"), _EXTRACT),
+    (b"Rar!\x1a\x07", 0, N_("a RAR archive"), _EXTRACT),
+    (b"\xfd7zXZ\x00", 0, N_("an xz archive"), _EXTRACT),
 )
 # ISO media brands (bytes 8-12 after "ftyp") that are still pictures: HEIC/HEIF and AVIF.
 _PICTURE_BRANDS = frozenset(
@@ -48,11 +55,14 @@ _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OPEN_DOCUMENT = {
     b"spreadsheet": (
-        "an OpenDocument spreadsheet (.ods)",
-        "open it in LibreOffice, WPS or Excel and save as CSV (UTF-8), then import the .csv file",
+        N_("an OpenDocument spreadsheet (.ods)"),
+        N_(
+            "open it in LibreOffice, WPS or Excel and save as CSV (UTF-8), "
+            "then import the .csv file"
+        ),
     ),
-    b"text": ("an OpenDocument text document (.odt)", _EXPORT + _TABLE),
-    b"presentation": ("an OpenDocument presentation (.odp)", _EXPORT),
+    b"text": (N_("an OpenDocument text document (.odt)"), _EXPORT_OR_TABLE),
+    b"presentation": (N_("an OpenDocument presentation (.odp)"), _EXPORT),
 }
 
 
@@ -69,21 +79,25 @@ def check_not_binary(head: bytes, source: str, probe: BinaryIO | None = None) ->
     if found is not None:
         what, hint = found
         raise InputDataError(
-            f"{source}: this is {what}, not a vCard or CSV contact list", hint=hint
+            _("{source}: this is {what}, not a vCard or CSV contact list").format(
+                source=source, what=what
+            ),
+            hint=hint,
         )
 
 
 def binary_format(head: bytes, name: str, probe: BinaryIO | None = None) -> tuple[str, str] | None:
-    """What a file is and what to do with it, when its first bytes say it is not text."""
+    """What a file is and what to do with it, in the interface language, when its first
+    bytes say it is not text."""
     for magic, offset, what, hint in _MAGIC:
         if head[offset:].startswith(magic):
-            return what, hint
+            return _picture(what) if hint == _PICTURE else (_(what), _(hint))
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "an image (WebP)", _PICTURE
+        return _picture("WebP")
     if head[4:8] == b"ftyp":
         if head[8:12] in _PICTURE_BRANDS:
-            return "an image (HEIC)", _PICTURE
-        return "a video or sound file", _EXPORT
+            return _picture("HEIC")
+        return _("a video or sound file"), _(_EXPORT)
     if head.startswith(_ZIP):
         return _zip_format(head, name, probe)
     if head.startswith(_OLE2):
@@ -91,34 +105,41 @@ def binary_format(head: bytes, name: str, probe: BinaryIO | None = None) -> tupl
     return None
 
 
+def _picture(image_format: str) -> tuple[str, str]:
+    """A picture (PNG, JPEG …): it cannot be read."""
+    return _("an image ({format})").format(format=image_format), _(_PICTURE)
+
+
 def _zip_format(head: bytes, name: str, probe: BinaryIO | None) -> tuple[str, str]:
     """Tell an OpenDocument or Office file from a plain zip archive by its members."""
     # OpenDocument stores "mimetype" first and uncompressed: its content is in the head.
     if head[30:38] == b"mimetype":
         kind = head[38:120].removeprefix(b"application/vnd.oasis.opendocument.")
-        for word, found in _OPEN_DOCUMENT.items():
+        for word, (what, hint) in _OPEN_DOCUMENT.items():
             if kind.startswith(word):
-                return found
+                return _(what), _(hint)
     members = _zip_members(probe) or _local_names(head)
     tops = {member.split("/", 1)[0] for member in members}
     if "xl" in tops:
-        return "an Excel workbook (.xlsx)", _SAVE_AS_CSV
+        return _("an Excel workbook (.xlsx)"), _(_SAVE_AS_CSV)
     if "word" in tops:
-        return "a Word document (.docx)", _EXPORT + _TABLE
+        return _("a Word document (.docx)"), _(_EXPORT_OR_TABLE)
     if "ppt" in tops:
-        return "a PowerPoint presentation (.pptx)", _EXPORT
+        return _("a PowerPoint presentation (.pptx)"), _(_EXPORT)
     if name.lower().endswith(".numbers"):
         return (
-            "an Apple Numbers spreadsheet",
-            "export it from Numbers as CSV, then import the .csv file",
+            _("an Apple Numbers spreadsheet"),
+            _("export it from Numbers as CSV, then import the .csv file"),
         )
     inside = [m for m in members if m.lower().endswith((".vcf", ".vcard", ".csv"))]
     if inside:
         listed = ", ".join(printable(m, 60) for m in inside[:3]) + (
             ", …" if len(inside) > 3 else ""
         )
-        return "a zip archive", f"{_EXTRACT} (it holds {listed})"
-    return "a zip archive", _EXTRACT
+        return _("a zip archive"), _(
+            "extract it first, then import the .vcf or .csv file inside (it holds {files})"
+        ).format(files=listed)
+    return _("a zip archive"), _(_EXTRACT)
 
 
 def _zip_members(probe: BinaryIO | None) -> list[str]:
@@ -149,23 +170,27 @@ def _local_names(head: bytes) -> list[str]:
 
 # Office 97-2003 files are OLE2 compound files; their main stream names the program.
 _OLE_STREAMS = (
-    ("Workbook".encode("utf-16-le"), "an Excel 97-2003 workbook (.xls)", _SAVE_AS_CSV),
-    ("Book".encode("utf-16-le"), "an Excel 5 workbook (.xls)", _SAVE_AS_CSV),
-    ("WordDocument".encode("utf-16-le"), "a Word 97-2003 document (.doc)", _EXPORT + _TABLE),
+    ("Workbook".encode("utf-16-le"), N_("an Excel 97-2003 workbook (.xls)"), _SAVE_AS_CSV),
+    ("Book".encode("utf-16-le"), N_("an Excel 5 workbook (.xls)"), _SAVE_AS_CSV),
+    (
+        "WordDocument".encode("utf-16-le"),
+        N_("a Word 97-2003 document (.doc)"),
+        _EXPORT_OR_TABLE,
+    ),
     (
         "PowerPoint Document".encode("utf-16-le"),
-        "a PowerPoint 97-2003 presentation (.ppt)",
+        N_("a PowerPoint 97-2003 presentation (.ppt)"),
         _EXPORT,
     ),
 )
 _OLE_SUFFIXES = {
-    ".xls": ("an Excel 97-2003 workbook (.xls)", _SAVE_AS_CSV),
-    ".et": ("a WPS spreadsheet (.et)", _SAVE_AS_CSV),
-    ".ett": ("a WPS spreadsheet template (.ett)", _SAVE_AS_CSV),
-    ".doc": ("a Word 97-2003 document (.doc)", _EXPORT + _TABLE),
-    ".wps": ("a WPS document (.wps)", _EXPORT + _TABLE),
-    ".ppt": ("a PowerPoint 97-2003 presentation (.ppt)", _EXPORT),
-    ".dps": ("a WPS presentation (.dps)", _EXPORT),
+    ".xls": (N_("an Excel 97-2003 workbook (.xls)"), _SAVE_AS_CSV),
+    ".et": (N_("a WPS spreadsheet (.et)"), _SAVE_AS_CSV),
+    ".ett": (N_("a WPS spreadsheet template (.ett)"), _SAVE_AS_CSV),
+    ".doc": (N_("a Word 97-2003 document (.doc)"), _EXPORT_OR_TABLE),
+    ".wps": (N_("a WPS document (.wps)"), _EXPORT_OR_TABLE),
+    ".ppt": (N_("a PowerPoint 97-2003 presentation (.ppt)"), _EXPORT),
+    ".dps": (N_("a WPS presentation (.dps)"), _EXPORT),
 }
 
 
@@ -173,7 +198,8 @@ def _office97_format(head: bytes, name: str, probe: BinaryIO | None) -> tuple[st
     """Tell an old Excel, Word or PowerPoint file (or WPS's) apart by its name or its streams."""
     suffix = name.lower()[name.rfind(".") :] if "." in name else ""
     if suffix in _OLE_SUFFIXES:
-        return _OLE_SUFFIXES[suffix]
+        what, hint = _OLE_SUFFIXES[suffix]
+        return _(what), _(hint)
     directory = head
     if probe is not None and probe.seekable() and len(head) >= 0x34:
         # The first sectors of the directory, where the main stream's entry usually is.
@@ -190,10 +216,14 @@ def _office97_format(head: bytes, name: str, probe: BinaryIO | None) -> tuple[st
                 probe.seek(position)
     for stream_name, what, hint in _OLE_STREAMS:
         if stream_name in directory:
-            return what, hint
+            return _(what), _(hint)
     return (
-        "a Microsoft Office 97-2003 or WPS file",
-        "if it is a spreadsheet, " + _SAVE_AS_CSV + "; otherwise " + _EXPORT,
+        _("a Microsoft Office 97-2003 or WPS file"),
+        _(
+            "if it is a spreadsheet, open it in Excel or WPS and save as CSV (UTF-8), then "
+            "import the .csv file; otherwise export the contact list from the phone or mail "
+            "program as vCard (.vcf) or CSV, and import that file"
+        ),
     )
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from contact_notify.i18n import _
 from contact_notify.readers.encoding import canonical
 
 # Charsets that are one family: a detector naming one of them means the region's charset.
@@ -332,13 +333,18 @@ def _doubt(chosen: Reading, readings: tuple[Reading, ...], plausible: list[Readi
     scores = ", ".join(f"{r.charset} {r.score:.0%}" for r in shown)
     others = [r.charset for r in shown if r.charset != chosen.charset]
     if plausible:
-        what = f"several encodings read this file as text (common characters: {scores})"
+        doubt = _(
+            "the encoding is a guess: several encodings read this file as text (common "
+            "characters: {scores}); read as {charset}. If names look wrong, give the right one "
+            "with --encoding (for example --encoding {other})"
+        )
     else:
-        what = f"no encoding reads this file as common text (common characters: {scores})"
-    return (
-        f"the encoding is a guess: {what}; read as {chosen.charset}. If names look wrong, "
-        f"give the right one with --encoding (for example --encoding {others[0]})"
-    )
+        doubt = _(
+            "the encoding is a guess: no encoding reads this file as common text (common "
+            "characters: {scores}); read as {charset}. If names look wrong, give the right one "
+            "with --encoding (for example --encoding {other})"
+        )
+    return doubt.format(scores=scores, charset=chosen.charset, other=others[0])
 
 
 # The most "chaos" (charset-normalizer's mess measure) a one-byte reading may show to be taken

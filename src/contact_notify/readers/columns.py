@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from contact_notify.csvsafe import unprotect
 from contact_notify.errors import InputDataError
+from contact_notify.i18n import _
 from contact_notify.model import Contact, Phone, Source, join_name
 from contact_notify.readers.encoding import MAX_VALUES, quoted
 
@@ -73,7 +74,7 @@ class Columns:
     def used(self) -> list[int]:
         """The indexes of every column read, in order, each once."""
         indexes = [*self.single.values(), *self.emails]
-        for value, label, _ in self.phones:
+        for value, label, _text in self.phones:
             indexes += [value] if label is None else [value, label]
         return sorted(set(indexes))
 
@@ -112,7 +113,7 @@ def map_columns(header: list[str], manual: ColumnMap | None = None) -> Columns:
             else:
                 cols.single.setdefault(fld, index)
             break
-    for (kind, _), parts in sorted(
+    for (kind, _number), parts in sorted(
         numbered.items(), key=lambda item: (item[0][0], int(item[0][1]))
     ):
         if "value" not in parts:
@@ -129,8 +130,12 @@ def map_columns(header: list[str], manual: ColumnMap | None = None) -> Columns:
             index = int(number.group(1)) - 1 if number else keys.index(header_key(wanted))
         except ValueError:
             raise InputDataError(
-                f"--column {fld}={wanted}: the file has no column {wanted!r}",
-                hint="columns in the file: " + quoted(header, limit=len(header)),
+                _("--column {field}={wanted}: the file has no column {column}").format(
+                    field=fld, wanted=wanted, column=repr(wanted)
+                ),
+                hint=_("columns in the file: {columns}").format(
+                    columns=quoted(header, limit=len(header))
+                ),
             ) from None
         if fld == "phone":
             manual_phones.append((index, None, _PHONE_LABELS.get(header_key(wanted), "")))

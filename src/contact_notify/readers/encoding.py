@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from contact_notify.errors import InputDataError
+from contact_notify.i18n import _
 
 CHUNK_SIZE = 1 << 20
 # A contact file larger than this is not a contact list (a phone's export with a photo for every
@@ -170,9 +171,10 @@ def read_chunks(
         done += len(chunk)
         if done > cap:
             raise InputDataError(
-                f"{source}: the file is larger than {describe_size(cap)}: "
-                "this is not a contact list",
-                hint="check that you gave the exported contact list",
+                _("{source}: the file is larger than {limit}: this is not a contact list").format(
+                    source=source, limit=describe_size(cap)
+                ),
+                hint=_("check that you gave the exported contact list"),
             )
         yield chunk
 
@@ -183,7 +185,7 @@ def describe_size(size: int) -> str:
         if size >= 1 << shift:
             value = size / (1 << shift)
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
-    return f"{size} bytes"
+    return _("{size} bytes").format(size=size)
 
 
 def byte_chunks(
@@ -222,8 +224,10 @@ MAX_LINE = 64 * 1024 * 1024
 def too_long_line(source: str) -> InputDataError:
     """The error for a physical line longer than :data:`MAX_LINE`."""
     return InputDataError(
-        f"{source}: a line is longer than {MAX_LINE >> 20} MiB: this is not a contact file",
-        hint="check that you gave the exported contact list",
+        _("{source}: a line is longer than {size} MiB: this is not a contact file").format(
+            source=source, size=MAX_LINE >> 20
+        ),
+        hint=_("check that you gave the exported contact list"),
     )
 
 
@@ -283,6 +287,21 @@ def split_lines(chunks: Iterable[bytes], source: str = "input") -> Iterator[byte
         yield b"".join(pending)
 
 
+class Problem(str):
+    """Why a decoded text is doubtful, for a warning, as a plain ``str``.
+
+    ``kind`` groups the warnings for the summary when the reason names a value
+    a file chooses (an unknown charset's name); None when the reason is its own kind.
+    """
+
+    kind: str | None
+
+    def __new__(cls, reason: str, kind: str | None = None) -> Problem:
+        self = super().__new__(cls, reason)
+        self.kind = kind
+        return self
+
+
 @dataclass
 class Decoder:
     """Decodes text bytes and remembers which charsets it used.
@@ -299,7 +318,7 @@ class Decoder:
     last: str = "ascii"  # the charset of the latest decode()
     fallback_first: bool = False  # the file is not UTF-8: try its own charset before UTF-8
 
-    def decode(self, data: bytes, charset: str | None = None) -> tuple[str, str | None]:
+    def decode(self, data: bytes, charset: str | None = None) -> tuple[str, Problem | None]:
         """Return the text and, when something had to be guessed or replaced, a reason to warn."""
         if data.isascii():
             self.last = "ascii"
@@ -309,7 +328,15 @@ class Decoder:
             if name is not None:
                 return self._decode_with(data, name)
             text, problem = self.decode(data)
-            return text, problem or f"unknown charset {charset!r}; read as {self.describe()}"
+            if problem:
+                return text, problem
+            return text, Problem(
+                _("unknown charset {charset}; read as {encodings}").format(
+                    charset=repr(charset), encodings=self.describe()
+                ),
+                # One kind for every unknown charset a file may name.
+                kind=_("a property names an unknown charset"),
+            )
         if self.forced:
             return self._decode_with(data, self.forced)
         order = (self.fallback, "utf-8") if self.fallback_first else ("utf-8", self.fallback)
@@ -323,15 +350,15 @@ class Decoder:
             return text, None
         return self._decode_with(data, self.fallback)
 
-    def _decode_with(self, data: bytes, name: str) -> tuple[str, str | None]:
+    def _decode_with(self, data: bytes, name: str) -> tuple[str, Problem | None]:
         self.used.add(name)
         self.last = name
         try:
             return data.decode(name), None
         except UnicodeDecodeError:
-            return data.decode(
-                name, errors="replace"
-            ), f"text is not valid {name}; characters replaced"
+            return data.decode(name, errors="replace"), Problem(
+                _("text is not valid {charset}; characters replaced").format(charset=name)
+            )
 
     def describe(self) -> str:
         """The encodings used so far, for the import summary."""

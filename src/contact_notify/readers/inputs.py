@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from contact_notify.errors import InputDataError
+from contact_notify.fileio import describe_os_error
+from contact_notify.i18n import N_, _
 from contact_notify.readers.encoding import describe_size
 
 # A target list or pasted chat (typed by hand or copied from a phone) is read whole: this is
@@ -26,11 +28,11 @@ STDIN = "-"
 
 # What a path that is not a regular file is, for the message.
 _NOT_FILES = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISCHR, "a character device (such as /dev/zero, /dev/urandom or a terminal)"),
-    (stat.S_ISBLK, "a block device (a disk)"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISCHR, N_("a character device (such as /dev/zero, /dev/urandom or a terminal)")),
+    (stat.S_ISBLK, N_("a block device (a disk)")),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 
@@ -43,40 +45,74 @@ def check_input(path: Path, what: str, limit: int | None = None) -> os.stat_resu
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputDataError(f"cannot open {path}: no such file", hint="check the path") from None
+        raise InputDataError(
+            _("cannot open {path}: no such file").format(path=path), hint=_("check the path")
+        ) from None
     except OSError as exc:
-        raise InputDataError(f"cannot open {path}: {exc.strerror}") from None
+        raise _cannot_open(path, exc) from None
     _check_stat(info, path, what, limit)
     return info
 
 
 def _check_stat(info: os.stat_result, path: Path, what: str, limit: int | None) -> None:
     if not stat.S_ISREG(info.st_mode):
-        kind = next((name for test, name in _NOT_FILES if test(info.st_mode)), "not a regular file")
-        hint = f"give {_a(what)} saved on disk"
+        kind = next(
+            (_(name) for test, name in _NOT_FILES if test(info.st_mode)), _("not a regular file")
+        )
         if what in _STDIN_ALLOWED:
-            hint += f", or pipe it in with {_STDIN_ALLOWED[what]}"
-        raise InputDataError(f"{path}: this is {kind}, not {_a(what)}", hint=hint)
+            hint = _("give {what} saved on disk, or pipe it in with {option}").format(
+                what=_a(what), option=_STDIN_ALLOWED[what]
+            )
+        else:
+            hint = _("give {what} saved on disk").format(what=_a(what))
+        raise InputDataError(
+            _("{path}: this is {kind}, not {what}").format(path=path, kind=kind, what=_a(what)),
+            hint=hint,
+        )
     if limit is not None and info.st_size > limit:
         raise InputDataError(
-            f"{path}: the file is {info.st_size:,} bytes, more than the "
-            f"{describe_size(limit)} {_a(what)} may be",
-            hint=_TOO_BIG.get(what, "check that you gave the right file"),
+            _("{path}: the file is {size} bytes, more than the {limit} {what} may be").format(
+                path=path, size=f"{info.st_size:,}", limit=describe_size(limit), what=_a(what)
+            ),
+            hint=_(_TOO_BIG.get(what, _RIGHT_FILE)),
         )
 
 
 def _a(what: str) -> str:
+    """``what`` with its article ("a contact file"), in the interface language."""
+    known = _WITH_ARTICLE.get(what)
+    if known is not None:
+        return _(known)
     return ("an " if what[:1] in "aeiou" else "a ") + what
 
 
+def _cannot_open(path: Path, exc: OSError) -> InputDataError:
+    return InputDataError(
+        _("cannot open {path}: {reason}").format(path=path, reason=describe_os_error(exc))
+    )
+
+
+# The inputs the commands name, with their article, for the messages.
+_WITH_ARTICLE = {
+    "contact file": N_("a contact file"),
+    "target list": N_("a target list"),
+    "text file": N_("a text file"),
+    "evidence file": N_("an evidence file"),
+}
 # Inputs that may also come from standard input, and how.
 _STDIN_ALLOWED = {"text file": "--text -", "target list": "--file -"}
+_RIGHT_FILE = N_("check that you gave the right file")
+_RIGHT_INPUT = N_("check that you gave the right input")
 _TOO_BIG = {
-    "contact file": "check that you gave the exported contact list",
-    "target list": "a target list holds numbers or names, one a line (or a small CSV): "
-    "check that you gave the right file",
-    "text file": "give the pasted chat or message text, not a whole export: "
-    "check that you gave the right file",
+    "contact file": N_("check that you gave the exported contact list"),
+    "target list": N_(
+        "a target list holds numbers or names, one a line (or a small CSV): "
+        "check that you gave the right file"
+    ),
+    "text file": N_(
+        "give the pasted chat or message text, not a whole export: "
+        "check that you gave the right file"
+    ),
 }
 
 
@@ -93,7 +129,7 @@ def open_input(path: Path, what: str, limit: int | None = None) -> io.FileIO:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise InputDataError(f"cannot open {path}: {exc.strerror}") from None
+        raise _cannot_open(path, exc) from None
     try:
         _check_stat(os.fstat(fd), path, what, limit)
         if nonblocking:
@@ -111,7 +147,7 @@ def read_input(path: Path, what: str, limit: int = MAX_TEXT_FILE) -> bytes:
     endless pipe into standard input) is an InputDataError, not a full memory.
     """
     if str(path) == STDIN:
-        return _read_capped(sys.stdin.buffer, "standard input", what, limit)
+        return _read_capped(sys.stdin.buffer, _("standard input"), what, limit)
     with open_input(path, what, limit) as raw:
         return _read_capped(raw, str(path), what, limit)
 
@@ -125,9 +161,13 @@ def _read_capped(stream: BinaryIO, name: str, what: str, limit: int) -> bytes:
             size += len(chunk)
             if size > limit:
                 raise InputDataError(
-                    f"{name}: more than {describe_size(limit)}, the most {_a(what)} may be",
-                    hint=_TOO_BIG.get(what, "check that you gave the right input"),
+                    _("{name}: more than {limit}, the most {what} may be").format(
+                        name=name, limit=describe_size(limit), what=_a(what)
+                    ),
+                    hint=_(_TOO_BIG.get(what, _RIGHT_INPUT)),
                 )
     except OSError as exc:
-        raise InputDataError(f"cannot read {name}: {exc.strerror}") from None
+        raise InputDataError(
+            _("cannot read {name}: {reason}").format(name=name, reason=describe_os_error(exc))
+        ) from None
     return b"".join(parts)

@@ -14,9 +14,10 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from contact_notify.errors import InputDataError
+from contact_notify.i18n import N_, _
 from contact_notify.model import Contact, IssueLog, ReadIssue, Source
 from contact_notify.readers import encoding as _encoding
 from contact_notify.readers.charsets import Detected, detect
@@ -188,9 +189,10 @@ def _narrow(lines: Iterator[str], delimiter: str, source: str) -> Iterator[str]:
     for line in lines:
         if len(line) > MAX_COLUMNS and line.count(delimiter) > MAX_COLUMNS:
             raise InputDataError(
-                f"{source}: a line has more than {MAX_COLUMNS:,} columns: "
-                "this is not a contact list",
-                hint="check that you gave the exported contact list",
+                _(
+                    "{source}: a line has more than {count} columns: this is not a contact list"
+                ).format(source=source, count=f"{MAX_COLUMNS:,}"),
+                hint=_("check that you gave the exported contact list"),
             )
         yield line
 
@@ -201,12 +203,16 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
     rows = _rows(stream, read, replaced)
     header, cols = _find_header(rows, read, manual)
     read.columns = {fld: header[i] for fld, i in cols.single.items()}
-    read.columns.update({f"phone {n}": header[i] for n, (i, _, _) in enumerate(cols.phones, 1)})
+    read.columns.update(
+        {f"phone {n}": header[i] for n, (i, _label, _text) in enumerate(cols.phones, 1)}
+    )
     if not cols.phones:
         read.warn(
             1,
-            f"no phone column found (columns: {quoted(header, limit=len(header))}); "
-            "contacts are imported without numbers; name it with --column phone=HEADER",
+            _(
+                "no phone column found (columns: {columns}); contacts are imported without "
+                "numbers; name it with --column phone=HEADER"
+            ).format(columns=quoted(header, limit=len(header))),
         )
     used = cols.used
     for start, row in rows:
@@ -215,8 +221,10 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
             read.replaced_reported = True
             read.warn(
                 start,
-                f"some characters are not valid {read.encoding} and were replaced; "
-                "if names look wrong, try --encoding",
+                _(
+                    "some characters are not valid {encoding} and were replaced; "
+                    "if names look wrong, try --encoding"
+                ).format(encoding=read.encoding),
             )
         if not any(cell.strip() for cell in row):
             continue
@@ -225,14 +233,16 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
             _short_cells(row, used, start, read), cols, Source(read.source, start)
         )
         if contact is None:
-            read.warn(start, "row has no name, phone number or e-mail address", skipped=True)
+            read.warn(start, _("row has no name, phone number or e-mail address"), skipped=True)
             continue
         _cap_values(contact, start, read)
         if "\n" in contact.name:
             read.warn(
                 start,
-                "the name spans several lines: probably a quote without its closing quote; "
-                "check this row in the file",
+                _(
+                    "the name spans several lines: probably a quote without its closing quote; "
+                    "check this row in the file"
+                ),
             )
         yield contact
 
@@ -255,8 +265,8 @@ def _rows(
     first_line = next(lines, "")
     if not sample[bom_len:].strip():
         raise InputDataError(
-            f"{read.source}: the file is empty",
-            hint="export the contact list again and import the new file",
+            _("{source}: the file is empty").format(source=read.source),
+            hint=_("export the contact list again and import the new file"),
         )
     sep_line = _SEP_LINE.fullmatch(first_line.strip())
     skipped_lines = 0
@@ -277,32 +287,53 @@ def _short_cells(row: list[str], used: list[int], start: int, read: CsvRead) -> 
     if not long:
         return row
     row = list(row)
+    size = MAX_VALUE >> 10
     for index in long:
         row[index] = ""
         read.warn(
             start,
-            f"column {index + 1} is longer than {MAX_VALUE >> 10} KiB: not a name, number or "
-            "address; ignored",
-            kind=f"a cell longer than {MAX_VALUE >> 10} KiB; ignored",
+            _(
+                "column {column} is longer than {size} KiB: not a name, number or address; ignored"
+            ).format(column=index + 1, size=size),
+            kind=_("a cell longer than {size} KiB; ignored").format(size=size),
         )
     return row
 
 
 def _cap_values(contact: Contact, start: int, read: CsvRead) -> None:
     """Keep at most :data:`MAX_VALUES` numbers, addresses and groups of a row, with a warning."""
-    for what, values in (
-        ("phone numbers", contact.phones),
-        ("e-mail addresses", contact.emails),
-        ("groups", contact.groups),
-    ):
+    held: tuple[list[Any], ...] = (contact.phones, contact.emails, contact.groups)
+    for (reason, kind), values in zip(_TOO_MANY, held, strict=True):
         if len(values) > MAX_VALUES:
             read.warn(
                 start,
-                f"the row has more than {MAX_VALUES} {what}: no person does; only the first "
-                f"{MAX_VALUES} are kept",
-                kind=f"a row with more than {MAX_VALUES} {what}; the rest are ignored",
+                _(reason).format(count=MAX_VALUES),
+                kind=_(kind).format(count=MAX_VALUES),
             )
             del values[MAX_VALUES:]
+
+
+# A row with more numbers, e-mail addresses or groups than anyone has: (warning, kind).
+_TOO_MANY = (
+    (
+        N_(
+            "the row has more than {count} phone numbers: no person does; "
+            "only the first {count} are kept"
+        ),
+        N_("a row with more than {count} phone numbers; the rest are ignored"),
+    ),
+    (
+        N_(
+            "the row has more than {count} e-mail addresses: no person does; "
+            "only the first {count} are kept"
+        ),
+        N_("a row with more than {count} e-mail addresses; the rest are ignored"),
+    ),
+    (
+        N_("the row has more than {count} groups: no person does; only the first {count} are kept"),
+        N_("a row with more than {count} groups; the rest are ignored"),
+    ),
+)
 
 
 def _numbered_rows(
@@ -316,11 +347,38 @@ def _numbered_rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            read.warn(line, f"cannot read this row or anything after it: {exc}", skipped=True)
+            read.warn(
+                line,
+                _("cannot read this row or anything after it: {error}").format(
+                    error=_csv_error(exc)
+                ),
+                skipped=True,
+            )
             return
         start = line
         line = reader.line_num + 1 + skipped_lines  # type: ignore[attr-defined]
         yield start, row
+
+
+_FIELD_LIMIT = re.compile(r"field larger than field limit \((\d+)\)")
+_UNQUOTED_NEWLINE = "new-line character seen in unquoted field"
+
+
+def _csv_error(exc: csv.Error) -> str:
+    """What the csv module could not read, in the interface language when it is a known case.
+
+    The msgids are the csv module's own words, so the English message is unchanged.
+    """
+    text = str(exc)
+    limit = _FIELD_LIMIT.fullmatch(text)
+    if limit:
+        return _("field larger than field limit ({limit})").format(limit=limit.group(1))
+    if text.startswith(_UNQUOTED_NEWLINE):
+        return _(
+            "new-line character seen in unquoted field - "
+            "do you need to open the file in universal-newline mode?"
+        )
+    return text
 
 
 def _find_header(
@@ -331,8 +389,8 @@ def _find_header(
     With ``--column`` the first non-blank row is the header, as the mapping names its cells;
     when every ``--column`` gives a position (``#2``) the file has no header row at all.
     """
-    if manual and all(COLUMN_NUMBER.fullmatch(wanted.strip()) for _, wanted in manual):
-        width = max(int(wanted.strip()[1:]) for _, wanted in manual)
+    if manual and all(COLUMN_NUMBER.fullmatch(wanted.strip()) for _field, wanted in manual):
+        width = max(int(wanted.strip()[1:]) for _field, wanted in manual)
         header = [f"#{n}" for n in range(1, width + 1)]
         return header, map_columns(header, manual)
     seen: list[tuple[int, list[str]]] = []
@@ -342,38 +400,48 @@ def _find_header(
         seen.append((start, row))
         cols = map_columns(row, manual)
         if cols.usable:
-            for title_line, _ in seen[:-1]:
-                read.warn(title_line, "not a header row (a title?); skipped")
+            for title_line, _row in seen[:-1]:
+                read.warn(title_line, _("not a header row (a title?); skipped"))
             return row, cols
         if manual or len(seen) >= HEADER_SEARCH_ROWS:
             break
     if not seen:
-        raise InputDataError(f"{read.source}: the file has no header row")
+        raise InputDataError(_("{source}: the file has no header row").format(source=read.source))
     shown = quoted(seen[0][1])
     if _binary(seen[0][1]):
         raise InputDataError(
-            f"{read.source}: this is not a vCard or CSV contact list: it holds binary data, not text",
-            hint="export the contact list from the phone or mail program as vCard (.vcf) or CSV, "
-            "and import that file",
+            _(
+                "{source}: this is not a vCard or CSV contact list: it holds binary data, not text"
+            ).format(source=read.source),
+            hint=_(
+                "export the contact list from the phone or mail program as vCard (.vcf) or CSV, "
+                "and import that file"
+            ),
         )
     if any("\ufffd" in c for c in seen[0][1]):
         if read.decoder.forced:
-            hint = (
+            hint = _(
                 "leave out --encoding to let the file's encoding be detected, or give the right one"
             )
         else:
-            hint = (
-                f"{read.encoding} was a guess: if this is a contact list, give its encoding with "
+            hint = _(
+                "{encoding} was a guess: if this is a contact list, give its encoding with "
                 "--encoding (for example utf-8, gb18030, big5, shift_jis or euc_kr)"
-            )
+            ).format(encoding=read.encoding)
         raise InputDataError(
-            f"{read.source}: the header row does not read as {read.encoding} (columns: {shown})",
+            _("{source}: the header row does not read as {encoding} (columns: {columns})").format(
+                source=read.source, encoding=read.encoding, columns=shown
+            ),
             hint=hint,
         )
     raise InputDataError(
-        f"{read.source}: no name or phone column found in the header row (columns: {shown})",
-        hint="name the columns by hand, for example: --column name=姓名 --column phone=手机; "
-        "for a file without a header row, number them: --column name=#1 --column phone=#2",
+        _("{source}: no name or phone column found in the header row (columns: {columns})").format(
+            source=read.source, columns=shown
+        ),
+        hint=_(
+            "name the columns by hand, for example: --column name=姓名 --column phone=手机; "
+            "for a file without a header row, number them: --column name=#1 --column phone=#2"
+        ),
     )
 
 

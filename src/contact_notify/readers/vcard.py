@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from contact_notify.errors import InputDataError
+from contact_notify.i18n import N_, _
 from contact_notify.model import Contact, IssueLog, ReadIssue, Source
 from contact_notify.readers.charsets import detect
 from contact_notify.readers.encoding import (
@@ -56,7 +57,7 @@ _GROUP_LIKE = re.compile(rb"GROUP|CATEGOR|MEMBER")
 # them: the rest of such a card is ignored with a warning, so one card cannot fill memory.
 MAX_CARD_PROPERTIES = 500
 MAX_CARD_BYTES = 1 << 20
-_NOT_A_PROPERTY = "not a vCard property line; ignored"
+_NOT_A_PROPERTY = N_("not a vCard property line; ignored")
 
 
 @dataclass
@@ -72,9 +73,11 @@ class VCardRead:
     cards: int = 0
     file_encoding: str | None = None
     log: IssueLog = field(init=False)
+    not_a_property: str = field(init=False)  # the commonest warning, translated once
 
     def __post_init__(self) -> None:
         self.log = IssueLog(self.source)
+        self.not_a_property = _(_NOT_A_PROPERTY)
 
     @property
     def issues(self) -> list[ReadIssue]:
@@ -122,12 +125,12 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
                 seen_begin = True
                 if card is not None:
                     read.warn(
-                        card.start, "card has no END:VCARD; it ends where the next card begins"
+                        card.start, _("card has no END:VCARD; it ends where the next card begins")
                     )
                     yield from _finish(card, read)
                 card = _Card(number)
             elif card is None:
-                read.warn(number, "END:VCARD without BEGIN:VCARD; ignored")
+                read.warn(number, _("END:VCARD without BEGIN:VCARD; ignored"))
             else:
                 yield from _finish(card, read)
                 card = None
@@ -144,11 +147,11 @@ def read_vcard(stream: BinaryIO, read: VCardRead) -> Iterator[Contact]:
         elif b":" not in line:
             # Kept fast: a file may hold millions of such lines, counted, not kept.
             if line.strip() and line.lstrip()[:1] != b"#":
-                read.log.add(number, _NOT_A_PROPERTY)
+                read.log.add(number, read.not_a_property)
         elif name not in card.unread_groups and _GROUP_LIKE.search(name):
             _unread_group(card, number, name, read)
     if card is not None:
-        read.warn(card.start, "card has no END:VCARD before the end of the file (truncated?)")
+        read.warn(card.start, _("card has no END:VCARD before the end of the file (truncated?)"))
         yield from _finish(card, read)
     if not seen_begin:
         raise _not_a_vcard(read.source, stray)
@@ -174,18 +177,20 @@ def _card_full(number: int, read: VCardRead) -> None:
     """Report a wanted line of a card that already holds all a person can have."""
     read.warn(
         number,
-        f"the card has more than {MAX_CARD_PROPERTIES} names, numbers, e-mail "
-        f"addresses and groups, or more than {MAX_CARD_BYTES >> 20} MiB of them: "
-        "no person does; this line is ignored",
+        _(
+            "the card has more than {count} names, numbers, e-mail addresses and groups, "
+            "or more than {size} MiB of them: no person does; this line is ignored"
+        ).format(count=MAX_CARD_PROPERTIES, size=MAX_CARD_BYTES >> 20),
     )
 
 
 def _too_long(number: int, name: bytes, read: VCardRead) -> None:
     """Report a wanted property longer than :data:`MAX_PROPERTY` (it is ignored)."""
+    size = MAX_PROPERTY >> 10
     read.warn(
         number,
-        f"{name.decode('ascii')} is longer than {MAX_PROPERTY >> 10} KiB; ignored",
-        kind=f"a property longer than {MAX_PROPERTY >> 10} KiB; ignored",
+        _("{name} is longer than {size} KiB; ignored").format(name=name.decode("ascii"), size=size),
+        kind=_("a property longer than {size} KiB; ignored").format(size=size),
     )
 
 
@@ -195,10 +200,14 @@ def _unread_group(card: _Card, number: int, name: bytes, read: VCardRead) -> Non
         card.unread_groups.add(name)
     read.warn(
         number,
-        f"{name.decode('ascii')} looks like a contact group but is not read; ignored "
-        "(groups are read from CATEGORIES and X-GROUP-MEMBERSHIP)",
-        kind="a property that looks like a contact group is not read; ignored "
-        "(groups are read from CATEGORIES and X-GROUP-MEMBERSHIP)",
+        _(
+            "{name} looks like a contact group but is not read; ignored "
+            "(groups are read from CATEGORIES and X-GROUP-MEMBERSHIP)"
+        ).format(name=name.decode("ascii")),
+        kind=_(
+            "a property that looks like a contact group is not read; ignored "
+            "(groups are read from CATEGORIES and X-GROUP-MEMBERSHIP)"
+        ),
     )
 
 
@@ -206,12 +215,12 @@ def _not_a_vcard(source: str, stray: int) -> InputDataError:
     """The error for a stream without any ``BEGIN:VCARD``: empty, or something else."""
     if stray == 0:
         return InputDataError(
-            f"{source}: the file is empty",
-            hint="export the contact list again and import the new file",
+            _("{source}: the file is empty").format(source=source),
+            hint=_("export the contact list again and import the new file"),
         )
     return InputDataError(
-        f"{source}: not a vCard file (no BEGIN:VCARD line found)",
-        hint="give a .vcf file exported from a phone or mail program, or a .csv file",
+        _("{source}: not a vCard file (no BEGIN:VCARD line found)").format(source=source),
+        hint=_("give a .vcf file exported from a phone or mail program, or a .csv file"),
     )
 
 
@@ -226,19 +235,40 @@ def _finish(card: _Card, read: VCardRead) -> Iterator[Contact]:
     ]
     contact = build_contact(props, Source(read.source, start))
     if contact is None:
-        read.warn(start, "card has no name, phone number or e-mail address", skipped=True)
+        read.warn(start, _("card has no name, phone number or e-mail address"), skipped=True)
         return
-    for what, values in (
-        ("phone numbers", contact.phones),
-        ("e-mail addresses", contact.emails),
-        ("groups", contact.groups),
-    ):
+    held: tuple[list[Any], ...] = (contact.phones, contact.emails, contact.groups)
+    for (reason, kind), values in zip(_TOO_MANY, held, strict=True):
         if len(values) > MAX_VALUES:  # build_contact keeps one more than that to tell
             read.warn(
                 start,
-                f"the card has more than {MAX_VALUES} {what}: no person does; only the first "
-                f"{MAX_VALUES} are kept",
-                kind=f"a card with more than {MAX_VALUES} {what}; the rest are ignored",
+                _(reason).format(count=MAX_VALUES),
+                kind=_(kind).format(count=MAX_VALUES),
             )
             del values[MAX_VALUES:]
     yield contact
+
+
+# A card with more numbers, e-mail addresses or groups than anyone has: (warning, kind).
+_TOO_MANY = (
+    (
+        N_(
+            "the card has more than {count} phone numbers: no person does; "
+            "only the first {count} are kept"
+        ),
+        N_("a card with more than {count} phone numbers; the rest are ignored"),
+    ),
+    (
+        N_(
+            "the card has more than {count} e-mail addresses: no person does; "
+            "only the first {count} are kept"
+        ),
+        N_("a card with more than {count} e-mail addresses; the rest are ignored"),
+    ),
+    (
+        N_(
+            "the card has more than {count} groups: no person does; only the first {count} are kept"
+        ),
+        N_("a card with more than {count} groups; the rest are ignored"),
+    ),
+)

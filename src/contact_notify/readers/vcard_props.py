@@ -15,8 +15,9 @@ import binascii
 import re
 from typing import TYPE_CHECKING
 
+from contact_notify.i18n import _
 from contact_notify.model import Contact, Phone, Source, join_name
-from contact_notify.readers.encoding import MAX_VALUES, canonical, is_utf8
+from contact_notify.readers.encoding import MAX_VALUES, Problem, canonical, is_utf8
 from contact_notify.readers.vcard_lines import NAME, split_head
 
 if TYPE_CHECKING:  # the reader's state, passed in by the reader (vcard.py imports this module)
@@ -72,7 +73,7 @@ def _params(head: bytes) -> tuple[str, str | None, list[list[str]]]:
         else:
             current.append(ch)
     parts.append("".join(current))
-    group, _, name = parts[0].strip().rpartition(".")
+    group, _dot, name = parts[0].strip().rpartition(".")
     params: list[list[str]] = []
     for part in parts[1:]:
         if not part.strip():
@@ -128,7 +129,7 @@ def parse_property(
     """
     split = split_head(line)
     if split is None:
-        read.warn(number, "property line without ':'; ignored")
+        read.warn(number, _("property line without ':'; ignored"))
         return None
     head, raw = split
     if b";" in head:
@@ -144,7 +145,10 @@ def parse_property(
         try:
             data = base64.b64decode(b"".join(raw.split()), validate=True)
         except (binascii.Error, ValueError):
-            read.warn(number, f"{upper} is base64 text that cannot be decoded; ignored")
+            read.warn(
+                number,
+                _("{name} is base64 text that cannot be decoded; ignored").format(name=upper),
+            )
             return None
         value, problem = read.decoder.decode(data, charset)
         value = _escape(value)  # base64 text is literal; the common path below unescapes
@@ -152,7 +156,11 @@ def parse_property(
         data = binascii.a2b_qp(raw)
         value, problem = read.decoder.decode(data, charset)
         if charset is None and problem is None and not is_utf8(data):
-            problem = f"quoted-printable text without CHARSET; read as {read.decoder.last}"
+            problem = Problem(
+                _("quoted-printable text without CHARSET; read as {charset}").format(
+                    charset=read.decoder.last
+                )
+            )
     else:
         value, problem = read.decoder.decode(raw, charset)
         # Of X-ANDROID-CUSTOM only the nickname is read; other Android data is not checked.
@@ -164,10 +172,15 @@ def parse_property(
             value = undeclared
     if problem and upper in _GROUP_PROPS and "\ufffd" in value:
         # A group name with replaced characters matches no rule and reads as garbage.
-        read.warn(number, f"{upper}: the group name is not valid {read.decoder.last}; left out")
+        read.warn(
+            number,
+            _("{name}: the group name is not valid {charset}; left out").format(
+                name=upper, charset=read.decoder.last
+            ),
+        )
         return None
     if problem:
-        read.warn(number, problem, kind=_problem_kind(problem))
+        read.warn(number, problem, kind=problem.kind)
     return upper, types, value, (group or "").upper()
 
 
@@ -216,29 +229,29 @@ def _undeclared_qp(
             read.decoder.used.add(codec)
             read.warn(
                 number,
-                f"{name}: the value looked quoted-printable without ENCODING=QUOTED-PRINTABLE, "
-                f"decoded as {codec}",
+                _(
+                    "{name}: the value looked quoted-printable without "
+                    "ENCODING=QUOTED-PRINTABLE, decoded as {charset}"
+                ).format(name=name, charset=codec),
             )
             return text
-    why = f"not valid {codec}" if shaped else "escapes mixed with a bare '=' or other text"
-    read.warn(
-        number,
-        f"{name}: the value looks quoted-printable without ENCODING=QUOTED-PRINTABLE but cannot "
-        f"be decoded ({why}); left out",
-    )
+    if shaped:
+        reason = _(
+            "{name}: the value looks quoted-printable without ENCODING=QUOTED-PRINTABLE but "
+            "cannot be decoded (not valid {charset}); left out"
+        )
+    else:
+        reason = _(
+            "{name}: the value looks quoted-printable without ENCODING=QUOTED-PRINTABLE but "
+            "cannot be decoded (escapes mixed with a bare '=' or other text); left out"
+        )
+    read.warn(number, reason.format(name=name, charset=codec))
     return None
-
-
-def _problem_kind(problem: str) -> str | None:
-    """The kind of a decoding problem: one for every unknown charset a file may name."""
-    if problem.startswith("unknown charset"):
-        return "a property names an unknown charset"
-    return None  # the other problems name only charsets Python knows: a few kinds
 
 
 def _card_charset(card: list[tuple[int, bytes]]) -> str | None:
     """The first CHARSET parameter a line of the card declares."""
-    for _, line in card:
+    for _number, line in card:
         split = split_head(line)
         match = _CHARSET.search(split[0]) if split else None
         if match:
@@ -269,7 +282,7 @@ def _split(text: str, sep: str) -> list[str]:
 
 def build_contact(props: list[Prop], source: Source) -> Contact | None:
     labels: dict[str, str] = {}
-    for name, _, value, group in props:
+    for name, _types, value, group in props:
         if name == "X-ABLABEL" and group:
             label = value.strip()
             match = _AB_LABEL.match(label)
