@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from contact_notify import i18n
 from contact_notify.messages import compose
 from contact_notify.store import Case
 
@@ -73,6 +74,7 @@ def test_send_page_works_on_a_phone_screen(
     served: str,
     browser: Browser,
     monkeypatch: pytest.MonkeyPatch,
+    zh: None,
 ) -> None:
     """Every SMS link carries its contact's message; copy and sent work; nothing is fetched."""
     page_file = tmp_path / "send.html"
@@ -202,8 +204,10 @@ def _headings(page_file: Path) -> list[str]:
     return [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", text)]
 
 
-def test_section_headings_name_the_relationship(reached_case: Run, tmp_path: Path) -> None:
-    """Sections are headed by the relationship in words of the page's language, never a template id."""
+def test_section_headings_name_the_relationship(
+    reached_case: Run, tmp_path: Path, zh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sections are headed by the relationship in the interface's language, never a template id."""
     reached_case("contact", "李建国", "--template", "family-peer")
     reached_case("contact", "陈静", "--template", "default")
     # Reached now, one each: 王秀英 family-elder (group 家人), 李建国 family-peer, 刘芳 friend
@@ -212,11 +216,15 @@ def test_section_headings_name_the_relationship(reached_case: Run, tmp_path: Pat
     assert _headings(tmp_path / "zh.html") == [
         "家人（长辈） (1)", "兄弟姐妹/同辈 (1)", "朋友 (1)", "同事 (1)", "领导/客户 (1)", "其他 (1)",
     ]  # fmt: skip
-    assert reached_case("export", str(tmp_path / "en.html"), "--lang", "en").exit_code == 0
+    monkeypatch.setenv(i18n.ENV, "en")
+    i18n.reset()
+    assert reached_case("export", str(tmp_path / "en.html")).exit_code == 0
     assert _headings(tmp_path / "en.html") == [
         "Family (elders) (1)", "Brothers, sisters, cousins (1)", "Friends (1)", "Colleagues (1)",
         "Managers and clients (1)", "Others (1)",
     ]  # fmt: skip
+    monkeypatch.setenv(i18n.ENV, "zh")
+    i18n.reset()
 
     mine = tmp_path / "mine"
     assert reached_case("templates", "copy", "colleague.sms.zh", str(mine)).exit_code == 0

@@ -187,8 +187,8 @@ def test_police_draft_names_the_reporter(reached_case: Run, tmp_path: Path) -> N
     assert text.count("【待填写") == 8
 
 
-def test_page_offers_no_sms_to_a_landline(cli: Run, tmp_path: Path) -> None:
-    """The send page shows no SMS button for a landline, only the copy button."""
+def test_page_offers_no_sms_to_a_landline(cli: Run, tmp_path: Path, zh: None) -> None:
+    """The send page shows no SMS button for a landline, only the copy button (said in Chinese)."""
     cards = tmp_path / "c.vcf"
     cards.write_text("BEGIN:VCARD\nFN:老张\nTEL:010 6234 5678\nEND:VCARD\n", encoding="utf-8")
     cli("import", str(cards))

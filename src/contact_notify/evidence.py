@@ -16,10 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import PurePath
 
+from contact_notify import i18n
 from contact_notify.csvsafe import write_csv
 from contact_notify.errors import UsageError
 from contact_notify.filters import mask as mask_number
 from contact_notify.formats import OutputFormats
+from contact_notify.i18n import N_, _
 from contact_notify.model import Attachment, digits_only, has_cjk
 from contact_notify.names import split_chinese
 from contact_notify.phones import display, national_digits
@@ -31,9 +33,9 @@ from contact_notify.textsafe import markdown_cell
 FORMATS = OutputFormats(
     names=("md", "csv", "html"),
     suffixes={"md": "md", "markdown": "md", "csv": "csv", "html": "html", "htm": "html"},
-    unknown_hint="use md, csv or html",
-    unclear="cannot tell the format from the file name",
-    unclear_hint="end it in .md, .csv or .html, or give --format",
+    unknown_hint=N_("use md, csv or html"),
+    unclear=N_("cannot tell the format from the file name"),
+    unclear_hint=N_("end it in .md, .csv or .html, or give --format"),
 )
 DEFAULT_NIGHT = "21:00-08:00"
 
@@ -99,12 +101,14 @@ class Evidence:
 def parse_window(text: str) -> tuple[time, time]:
     """``21:00-08:00`` → (21:00, 08:00); the window may wrap past midnight."""
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
-    if not match:
-        raise UsageError(f"--night {text!r} is not a time window", hint="write it as 21:00-08:00")
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
-        raise UsageError(f"--night {text!r} is not a time window", hint="write it as 21:00-08:00")
-    return time(h1, m1), time(h2, m2)
+    if match:
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 <= 23 and h2 <= 23 and m1 <= 59 and m2 <= 59:
+            return time(h1, m1), time(h2, m2)
+    raise UsageError(
+        _("--night {value} is not a time window").format(value=repr(text)),
+        hint=_("write it as 21:00-08:00"),
+    )
 
 
 def at_night(at: str, window: tuple[time, time]) -> bool | None:
@@ -244,36 +248,88 @@ def masked(evidence: Evidence, masker: Masker) -> Evidence:
 
 
 # -- rendering ----------------------------------------------------------------
+# Every word of the kit is in the interface language (translated when written, see i18n);
+# values from the case (names, numbers, notes, paths) are never translated.
 
-HEADERS = (
-    "time",
-    "contact",
-    "contact number",
-    "channel",
-    "collector numbers",
-    "organisation",
-    "note",
-    "evidence files",
+# The timeline's columns.  A word that names something else elsewhere carries its meaning before
+# a "|" ("reach|note": a remark on a reach, not the "note:" label): only the part after the "|"
+# is English, and the Chinese says the meaning the prefix gives (see :func:`_column`).
+COLUMNS = (
+    N_("time"),
+    N_("contact"),
+    N_("contact number"),
+    N_("reach|channel"),
+    N_("collector numbers"),
+    N_("organisation"),
+    N_("reach|note"),
+    N_("evidence files"),
 )
+HEADERS = tuple(column.split("|", 1)[-1] for column in COLUMNS)  # in English
+
+
+def _column(marked: str) -> str:
+    """A column's name in the interface language, its meaning's prefix dropped."""
+    translated = _(marked)
+    return translated.split("|", 1)[-1] if translated == marked else translated
+
+
+# How a collector reached a contact (the values of mark --channel), in words.
+CHANNELS = {
+    "call": N_("call"),
+    "sms": N_("sms"),
+    "wechat": N_("wechat"),
+    "visit": N_("visit"),
+    "other": N_("other"),
+}
+# An evidence file's state now, in words (see :func:`contact_notify.reach_input.attachment_state`).
+STATES = {"unchanged": N_("unchanged"), "changed": N_("changed"), "missing": N_("missing")}
+
+
+def headers() -> tuple[str, ...]:
+    """The timeline's column names in the interface language."""
+    return tuple(_column(c) for c in COLUMNS)
+
+
+def _title() -> str:
+    return _("Evidence: debt collectors contacting my contacts")
+
+
+def _state(state: str) -> str:
+    return _(STATES[state]) if state in STATES else state
+
+
+def _channel(channel: str) -> str:
+    return _(CHANNELS[channel]) if channel in CHANNELS else channel
 
 
 def _when(at: str) -> str:
     return at[:16].replace("T", " ")
 
 
+def _night() -> str:
+    """``{when} (night)``: a reach's time marked as night-time."""
+    return _("{when} (night)")
+
+
+def _file_words() -> str:
+    """How an evidence file is described: ``{path}``, ``{sha256}``, ``{size}``, ``{state}``."""
+    return _("{path} (sha256 {sha256}, {size} bytes, {state})")
+
+
 def _files(entry: Entry) -> str:
     return "; ".join(
-        f"{f.path} (sha256 {f.sha256}, {f.size} bytes, {f.state})" for f in entry.files
+        _file_words().format(path=f.path, sha256=f.sha256, size=f.size, state=_state(f.state))
+        for f in entry.files
     )
 
 
 def _row(entry: Entry) -> tuple[str, ...]:
-    night = " (night)" if entry.night else ""
+    when = _when(entry.at)
     return (
-        _when(entry.at) + night,
+        _night().format(when=when) if entry.night else when,
         entry.name,
         entry.phone,
-        entry.channel,
+        _channel(entry.channel),
         ", ".join(entry.numbers),
         entry.org,
         entry.note,
@@ -283,16 +339,29 @@ def _row(entry: Entry) -> tuple[str, ...]:
 
 def summary_lines(s: Summary) -> list[str]:
     """The summary as plain sentences."""
+    night = (
+        _(
+            "Reaches at night ({window}): {night} "
+            "({untimed} reaches have no time of day and are not counted)"
+        )
+        if s.untimed
+        else _("Reaches at night ({window}): {night}")
+    )
     lines = [
-        f"Contacts reached: {s.contacts_reached} of {s.contacts_total} in the contact list ({s.share})",
-        f"Reaches recorded: {s.reaches}, from {_when(s.first) or '-'} to {_when(s.last) or '-'}",
-        f"Reaches at night ({s.night_window}): {s.night}"
-        + (f" ({s.untimed} reaches have no time of day and are not counted)" if s.untimed else ""),
-        f"Distinct collector numbers: {len(s.collectors)}",
+        _("Contacts reached: {reached} of {total} in the contact list ({share})").format(
+            reached=s.contacts_reached, total=s.contacts_total, share=s.share
+        ),
+        _("Reaches recorded: {count}, from {first} to {last}").format(
+            count=s.reaches, first=_when(s.first) or "-", last=_when(s.last) or "-"
+        ),
+        night.format(window=s.night_window, night=s.night, untimed=s.untimed),
+        _("Distinct collector numbers: {count}").format(count=len(s.collectors)),
     ]
     if s.files:
         lines.append(
-            f"Evidence files: {s.files}, changed or missing since recorded: {s.files_changed}"
+            _("Evidence files: {files}, changed or missing since recorded: {changed}").format(
+                files=s.files, changed=s.files_changed
+            )
         )
     return lines
 
@@ -305,20 +374,27 @@ def _md_row(cells: tuple[str, ...] | list[str]) -> str:
 def to_markdown(evidence: Evidence) -> str:
     """The evidence as a Markdown document (CommonMark with GitHub's tables)."""
     s = evidence.summary
-    out = ["# Evidence: debt collectors contacting my contacts", "", "## Summary", ""]
-    out += [f"- {line}" for line in summary_lines(s)]
-    out += ["", "### Reaches per day", "", "| day | reaches |", "| --- | --- |"]
+
+    def heading(level: int, words: str) -> str:
+        # Our words too are literal text: a translation cannot add markup.
+        return "#" * level + " " + markdown_cell(words)
+
+    out = [heading(1, _title()), "", heading(2, _("Summary")), ""]
+    out += ["- " + markdown_cell(line) for line in summary_lines(s)]
+    out += ["", heading(3, _("Reaches per day")), ""]
+    out += [_md_row([_("day"), _("reaches")]), "| --- | --- |"]
     out += [_md_row([day, str(count)]) for day, count in s.per_day]
-    out += ["", "### Collector numbers", "", "| number | reaches |", "| --- | --- |"]
+    out += ["", heading(3, _("Collector numbers")), ""]
+    out += [_md_row([_("number"), _("reaches")]), "| --- | --- |"]
     out += [_md_row([number, str(count)]) for number, count in s.collectors]
-    out += ["", "## Timeline", "", "| " + " | ".join(HEADERS) + " |", "|" + " --- |" * len(HEADERS)]
+    out += ["", heading(2, _("Timeline")), "", _md_row(headers()), "|" + " --- |" * len(HEADERS)]
     out += [_md_row(_row(e)) for e in evidence.timeline]
     return "\n".join(out) + "\n"
 
 
 def to_csv(evidence: Evidence) -> str:
     """The timeline as CSV, one row per reach, with a BOM so Excel and WPS read it as UTF-8."""
-    return write_csv([HEADERS, *(_row(entry) for entry in evidence.timeline)], bom=True)
+    return write_csv([headers(), *(_row(entry) for entry in evidence.timeline)], bom=True)
 
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -342,9 +418,18 @@ th {{ background: #f4f4f4; }}
   .timeline tr {{ border: 1px solid #ccc; border-radius: 6px; margin: 0 0 0.8rem; padding: 0.3rem 0.6rem; }}
   .timeline td {{ border: 0; padding: 0.15rem 0; }}
   .timeline td:empty {{ display: none; }}
-  .timeline td::before {{ content: attr(data-label) ": "; color: #666; }}
+  .timeline td::before {{ content: attr(data-label) "{{separator}}"; color: #666; }}
 }}
 """
+# What follows a column's name in a card: a fixed character per language, never a translation
+# (nothing from the catalog goes into the style sheet).
+_SEPARATORS = {"zh": "：", "en": ": "}
+# The page's language, for <html lang>.
+_HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def _style() -> str:
+    return _STYLE.replace("{separator}", _SEPARATORS.get(i18n.language(), ": "))
 
 
 def _chart(per_day: list[tuple[str, int]]) -> str:
@@ -356,14 +441,15 @@ def _chart(per_day: list[tuple[str, int]]) -> str:
     """
     if not per_day:
         return ""
-    top = max(count for _, count in per_day)
+    top = max(count for _day, count in per_day)
     width, row, bar = 360, 24, 16
     start, room = 94, 230  # the bars begin after the day's label; room for the longest bar
     height = len(per_day) * row + 8
+    label = html.escape(_("Reaches per day"))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="Reaches per day">'
+        f'aria-label="{label}">'
     ]
     for n, (day, count) in enumerate(per_day):
         length = max(1, round(room * count / top))
@@ -381,16 +467,26 @@ def _chart(per_day: list[tuple[str, int]]) -> str:
 def _cells(entry: Entry) -> tuple[str, ...]:
     """A timeline row as HTML: numbers and times never break inside, long paths and hashes may."""
     esc = html.escape
+    # Our words are escaped first, then the values (escaped, in their spans) fill the blanks:
+    # a translation cannot add markup.
+    words = esc(_file_words())
     files = "".join(
-        f'<div><span class="path">{esc(f.path)}</span> (sha256 <span class="hash">'
-        f"{esc(f.sha256)}</span>, {f.size} bytes, {esc(f.state)})</div>"
+        "<div>"
+        + words.format(
+            path=f'<span class="path">{esc(f.path)}</span>',
+            sha256=f'<span class="hash">{esc(f.sha256)}</span>',
+            size=f.size,
+            state=esc(_state(f.state)),
+        )
+        + "</div>"
         for f in entry.files
     )
+    when = f'<span class="when">{esc(_when(entry.at))}</span>'
     return (
-        f'<span class="when">{esc(_when(entry.at))}</span>' + (" (night)" if entry.night else ""),
+        esc(_night()).format(when=when) if entry.night else when,
         esc(entry.name),
         f'<span class="num">{esc(entry.phone)}</span>' if entry.phone else "",
-        esc(entry.channel),
+        esc(_channel(entry.channel)),
         ", ".join(f'<span class="num">{esc(n)}</span>' for n in entry.numbers),
         esc(entry.org),
         esc(entry.note),
@@ -405,10 +501,11 @@ def to_html(evidence: Evidence) -> str:
     """
     s = evidence.summary
     esc = html.escape
+    names = headers()
     rows = "".join(
         "<tr>"
         + "".join(
-            f'<td data-label="{esc(h)}">{c}</td>' for h, c in zip(HEADERS, _cells(e), strict=True)
+            f'<td data-label="{esc(h)}">{c}</td>' for h, c in zip(names, _cells(e), strict=True)
         )
         + "</tr>"
         for e in evidence.timeline
@@ -417,25 +514,34 @@ def to_html(evidence: Evidence) -> str:
         f'<tr><td><span class="num">{esc(n)}</span></td><td>{c}</td></tr>' for n, c in s.collectors
     )
     summary = "".join(f"<li>{esc(line)}</li>" for line in summary_lines(s))
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in HEADERS)
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in names)
+    words = {
+        "title": esc(_title()),
+        "summary": esc(_("Summary")),
+        "per_day": esc(_("Reaches per day")),
+        "collectors": esc(_("Collector numbers")),
+        "number": esc(_("number")),
+        "reaches": esc(_("reaches")),
+        "timeline": esc(_("Timeline")),
+    }
     return f"""<!DOCTYPE html>
-<html lang="zh">
+<html lang="{_HTML_LANG.get(i18n.language(), "en")}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Evidence: debt collectors contacting my contacts</title>
-<style>{_STYLE}</style>
+<title>{words["title"]}</title>
+<style>{_style()}</style>
 </head>
 <body>
-<h1>Evidence: debt collectors contacting my contacts</h1>
-<h2>Summary</h2>
+<h1>{words["title"]}</h1>
+<h2>{words["summary"]}</h2>
 <ul>{summary}</ul>
-<h3>Reaches per day</h3>
+<h3>{words["per_day"]}</h3>
 {_chart(s.per_day)}
-<h3>Collector numbers</h3>
-<table><tr><th>number</th><th>reaches</th></tr>{collectors}</table>
-<h2>Timeline</h2>
+<h3>{words["collectors"]}</h3>
+<table><tr><th>{words["number"]}</th><th>{words["reaches"]}</th></tr>{collectors}</table>
+<h2>{words["timeline"]}</h2>
 <table class="timeline"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
 </body>
 </html>

@@ -4,8 +4,9 @@ Each reached contact gets a card with the message, its SMS parts, an SMS
 button (an ``sms:`` link whose body is the message), a copy button (for
 WeChat) and a "sent" tick kept in the browser's storage.  A search box (names,
 groups, and numbers in any spelling: spaces, dashes, +86 or 0086, full-width
-digits) and sections per relationship (同事, 家人（长辈）…, in the page's
-language) keep long lists usable.  The page makes no request:
+digits) and sections per relationship (Colleagues, Family (elders) …) keep long
+lists usable.  The page's own words are in the interface language (同事, 家人（长辈）…
+in Chinese); the messages keep theirs (``--lang``).  The page makes no request:
 its Content-Security-Policy allows only its own inline script and style,
 pinned by their SHA-256.
 
@@ -27,38 +28,42 @@ from urllib.parse import quote
 
 import phonenumbers
 
+from contact_notify import i18n
+from contact_notify.i18n import N_, _
 from contact_notify.messages import Message
 from contact_notify.phones import clean
 from contact_notify.render import RELATIONSHIPS, SUFFIX, relationship_of
 
+# The page's words, translated when a page is written: the page speaks the interface language
+# (the messages keep theirs, ``--lang``).  The script reads them from a JSON block.
 LABELS = {
-    "zh": {
-        "title": "发送清单", "search": "搜索姓名、号码或分组", "sms": "发短信", "copy": "复制（发微信）",
-        "copied": "已复制", "sent": "已发送", "progress": "已发送 {n} / {total}", "parts": "{n} 条短信",
-        "no_number": "没有手机号，不能发短信（可复制后用微信发）", "hint": "点“发短信”会打开手机的短信应用并填好内容；发完后勾选“已发送”。",
-    },
-    "en": {
-        "title": "Messages to send", "search": "Search names, numbers or groups", "sms": "Send SMS",
-        "copy": "Copy (for WeChat)", "copied": "Copied", "sent": "Sent", "progress": "{n} of {total} sent",
-        "parts": "{n} SMS part(s)", "no_number": "no mobile number: no SMS (copy it for WeChat)",
-        "hint": "'Send SMS' opens the phone's messaging app with the text filled in; tick 'Sent' when done.",
-    },
-}  # fmt: skip
+    "title": N_("Messages to send"),
+    "search": N_("Search names, numbers or groups"),
+    "sms": N_("Send SMS"),
+    "copy": N_("Copy (for WeChat)"),
+    "copied": N_("Copied"),
+    "sent": N_("Sent"),
+    "progress": N_("{n} of {total} sent"),
+    "parts": N_("{n} SMS part(s)"),
+    "no_number": N_("no mobile number: no SMS (copy it for WeChat)"),
+    "hint": N_(
+        "'Send SMS' opens the phone's messaging app with the text filled in; tick 'Sent' when done."
+    ),
+}
 
 # Section headings: the relationship a template is written for, in words.
 RELATIONSHIP_LABELS = {
-    "zh": {
-        "family-elder": "家人（长辈）", "family-peer": "兄弟姐妹/同辈", "friend": "朋友",
-        "colleague": "同事", "superior": "领导/客户", "default": "其他",
-        "custom": "自定义模板 {file}", "custom_for": "{relationship}（自定义模板 {file}）",
-    },
-    "en": {
-        "family-elder": "Family (elders)", "family-peer": "Brothers, sisters, cousins",
-        "friend": "Friends", "colleague": "Colleagues", "superior": "Managers and clients",
-        "default": "Others", "custom": "Custom template {file}",
-        "custom_for": "{relationship} (custom template {file})",
-    },
-}  # fmt: skip
+    "family-elder": N_("Family (elders)"),
+    "family-peer": N_("Brothers, sisters, cousins"),
+    "friend": N_("Friends"),
+    "colleague": N_("Colleagues"),
+    "superior": N_("Managers and clients"),
+    "default": N_("Others"),
+}
+CUSTOM = N_("Custom template {file}")
+CUSTOM_FOR = N_("{relationship} (custom template {file})")
+# <html lang> (the interface's) and the messages' lang attribute.
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 STYLE = """
 body { font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif; margin: 0;
@@ -178,21 +183,21 @@ def _section(template: str) -> tuple[int, str]:
     return len(RELATIONSHIPS), template
 
 
-def heading(template: str, lang: str = "zh") -> str:
-    """A section's heading: ``colleague.sms.zh`` → 同事; a file → 自定义模板 NAME.j2, with
-    the relationship when its name starts with one (``colleague.sms.zh.j2`` copied to edit)."""
-    words = RELATIONSHIP_LABELS.get(lang, RELATIONSHIP_LABELS["en"])
+def heading(template: str) -> str:
+    """A section's heading in the interface language: ``colleague.sms.zh`` → Colleagues (同事);
+    a file → Custom template NAME.j2 (自定义模板 NAME.j2), with the relationship when its name
+    starts with one (``colleague.sms.zh.j2`` copied to edit)."""
     relationship = relationship_of(template)
     if relationship in RELATIONSHIPS:
-        return words[relationship]
+        return _(RELATIONSHIP_LABELS[relationship])
     file = PurePath(template).name  # the folders may name the user; the file is what they chose
     first = file.removesuffix(SUFFIX).split(".")[0]
     if first in RELATIONSHIPS:
-        return words["custom_for"].format(relationship=words[first], file=file)
-    return words["custom"].format(file=file)
+        return _(CUSTOM_FOR).format(relationship=_(RELATIONSHIP_LABELS[first]), file=file)
+    return _(CUSTOM).format(file=file)
 
 
-def _card(m: Message, labels: dict[str, str], groups: str) -> str:
+def _card(m: Message, labels: dict[str, str], groups: str, lang: str) -> str:
     """One contact's card: name and number, the message, its SMS button, copy and "sent"."""
     esc = html.escape
     body = m.body.rstrip("\n")
@@ -207,7 +212,7 @@ def _card(m: Message, labels: dict[str, str], groups: str) -> str:
         f'data-search="{esc(searchable)}" data-digits="{esc(search_digits(m.phone))}">'
         f'<h3>{esc(m.name)} <span class="num">{esc(m.phone)}</span></h3>'
         f'<p class="meta">{esc(parts)}</p>'
-        f'<pre class="body">{esc(body)}</pre>'
+        f'<pre class="body" lang="{esc(lang)}">{esc(body)}</pre>'
         f'<div class="actions">{sms}'
         f'<button class="copy" type="button">{esc(labels["copy"])}</button>'
         f'<label><input type="checkbox" class="sent"> {esc(labels["sent"])}</label></div>'
@@ -218,8 +223,10 @@ def _card(m: Message, labels: dict[str, str], groups: str) -> str:
 def render_page(
     messages: Sequence[Message], lang: str = "zh", groups: dict[int, str] | None = None
 ) -> str:
-    """The send page for these messages, a section per template headed by its relationship."""
-    labels = LABELS.get(lang, LABELS["en"])
+    """The send page for these messages (written in ``lang``), a section per template headed by
+    its relationship; the page's own words are in the interface language."""
+    labels = {key: _(words) for key, words in LABELS.items()}
+    body_lang = HTML_LANG.get(lang, lang)
     esc = html.escape
     csp = (
         f"default-src 'none'; script-src '{_hash(SCRIPT)}'; style-src '{_hash(STYLE)}'; "
@@ -229,13 +236,15 @@ def render_page(
     ordered = sorted(messages, key=lambda m: _section(m.template))
     for template, members in groupby(ordered, key=lambda m: m.template):
         items = list(members)
-        cards = "".join(_card(m, labels, (groups or {}).get(m.contact_id, "")) for m in items)
+        cards = "".join(
+            _card(m, labels, (groups or {}).get(m.contact_id, ""), body_lang) for m in items
+        )
         sections.append(
-            f"<section><h2>{esc(heading(template, lang))} ({len(items)})</h2>{cards}</section>"
+            f"<section><h2>{esc(heading(template))} ({len(items)})</h2>{cards}</section>"
         )
     label_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
-<html lang="{esc(lang)}">
+<html lang="{HTML_LANG.get(i18n.language(), "en")}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
