@@ -15,11 +15,13 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from contact_notify import clock
+from contact_notify.choices import canonical
 from contact_notify.errors import InputDataError, UsageError
+from contact_notify.i18n import N_, _
 from contact_notify.model import CHANNELS, Source, digits_only
 from contact_notify.phones import find_numbers, looks_like_number, to_e164
 from contact_notify.readers import (
@@ -72,18 +74,105 @@ MARK_COLUMNS: dict[str, tuple[str, ...]] = {
 # A reach may be recorded a little ahead (clock skew), not in another year by a typo.
 FUTURE_SLACK = timedelta(days=1)
 
+# The forms --at accepts, shown whenever it cannot read what it was given.
+ACCEPTED_FORMS = N_(
+    "write it as 2026-11-27 or '2026-11-27 21:30', or in Chinese: '2026年11月27日 21:30', "
+    "'11月27日 21:30', '昨天 21:30', '今天 9:30', 前天, 晚上9点40, 下午3点"
+)
+
+# Words for a day, as days before today (今晚 and the like also say the part of the day).
+_DAY_WORDS: dict[str, tuple[int, str | None]] = {
+    "今天": (0, None), "今日": (0, None), "昨天": (1, None), "昨日": (1, None),
+    "前天": (2, None), "前日": (2, None), "大前天": (3, None),
+    "今早": (0, "早上"), "今晨": (0, "早上"), "今晚": (0, "晚上"), "今夜": (0, "晚上"),
+    "昨晚": (1, "晚上"), "昨夜": (1, "晚上"), "前晚": (2, "晚上"),
+}  # fmt: skip
+
+
+# Parts of the day: the hours said with each (12-hour clock, lowest to highest as
+# people count them) and the hour of the 24-hour clock each is.  晚上12点 is midnight
+# at the end of that day (24:00, the next day's 00:00); 凌晨12点 midnight at its start.
+# 晚上1点 to 4点 could belong to either night: 凌晨 says which.
+def _hours(said: range | tuple[int, ...], add: int) -> dict[int, int]:
+    return {hour: hour + add for hour in said}
+
+
+_MORNING = _hours(range(1, 12), 0)
+_AFTERNOON = _hours(range(1, 12), 12)
+_EVENING = _hours(range(5, 13), 12)
+_PERIODS: dict[str, dict[int, int]] = {
+    "凌晨": _hours(range(7), 0) | {12: 0},
+    "早上": _MORNING, "早晨": _MORNING, "清晨": _MORNING, "上午": _MORNING,
+    "中午": {11: 11, 12: 12, 1: 13, 2: 14},
+    "下午": _AFTERNOON, "午后": _AFTERNOON,
+    "傍晚": _hours(range(4, 9), 12),
+    "晚上": _EVENING, "夜里": _EVENING, "夜间": _EVENING, "晚间": _EVENING,
+    "半夜": {11: 23, 12: 24},
+}  # fmt: skip
+
+_NUM = "[0-9]{1,2}|[零〇一二两三四五六七八九十]{1,3}"
+_SPOKEN = re.compile(
+    r"(?:(?P<date>"
+    r"(?:(?P<year>[0-9]{4})\s*年\s*)?(?P<month>"
+    + _NUM
+    + r")\s*月\s*(?P<dom>"
+    + _NUM
+    + r")\s*[日号]"
+    r"|(?P<iso>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})"
+    r"|(?P<word>" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + r"))\s*)?"
+    r"(?P<period>" + "|".join(_PERIODS) + r")?\s*"
+    r"(?:(?P<clock>(?P<ch>[0-9]{1,2}):(?P<cm>[0-9]{2})(?::(?P<cs>[0-9]{2}))?)"
+    r"|(?P<spoken>(?P<sh>" + _NUM + r")\s*[点时](?:钟)?\s*"
+    r"(?:(?P<sm>" + _NUM + r")\s*分?(?:\s*(?P<ss>" + _NUM + r")\s*秒)?|(?P<half>半)"
+    r"|(?P<quarter>[一三])刻|整)?))?"
+)
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def _number(text: str) -> int:
+    """1-2 digits, or a Chinese numeral up to 99 (九, 十二, 二十三, 零五); -1 when it is none."""
+    if text.isdigit():
+        return int(text)
+    if len(text) > 1 and text[0] in "零〇":
+        text = text[1:]
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return _DIGITS.get(text, -1) if len(text) == 1 else -1
+    high = _DIGITS.get(tens, -1) if tens else 1
+    low = _DIGITS.get(ones, -1) if ones else 0
+    return -1 if high < 1 or low < 0 or len(tens) > 1 or len(ones) > 1 else high * 10 + low
+
+
+def _not_a_time(text: str, reason: str | None = None) -> UsageError:
+    if reason is None:
+        message = _("--at {value} is not a date or time").format(value=repr(text))
+    else:
+        message = _("--at {value} is not a date or time: {reason}").format(
+            value=repr(text), reason=reason
+        )
+    return UsageError(message, hint=_(ACCEPTED_FORMS))
+
+
+def _in_the_future(text: str) -> UsageError:
+    return UsageError(
+        _("--at {value} is in the future or out of range").format(value=repr(text)),
+        hint=_("check the year"),
+    )
+
 
 def parse_when(text: str | None) -> str:
     """``--at``: a date, or a date and time, in the local time zone unless an offset is given.
 
     Times are stored in the local time zone (``2026-11-28T09:30:00+08:00``) so
     that night-time and per-day counts are the user's own; ``2026/11/27`` as
-    written by WPS and Excel is accepted too.  A time more than a day ahead is
+    written by WPS and Excel is accepted too, and so are times written the
+    Chinese way (:func:`_spoken_when`).  A time more than a day ahead is
     refused (a year typo would otherwise stay the "latest" reach for good).
     """
-    if text is None or text.strip().lower() == "now":
+    if text is None or text.strip().lower() in ("now", "现在"):
         return clock.stamp()
-    value = text.strip().replace("/", "-")
+    # Full-width digits, colons and spaces (typed with a Chinese input method) as ASCII.
+    value = unicodedata.normalize("NFKC", text).strip().replace("/", "-")
     try:
         if len(value) <= 10:
             day = date.fromisoformat("-".join(part.zfill(2) for part in value.split("-")))
@@ -95,15 +184,141 @@ def parse_when(text: str | None) -> str:
         if moment_ > clock.now() + FUTURE_SLACK:
             raise OverflowError
     except ValueError:
-        raise UsageError(
-            f"--at {text!r} is not a date or time",
-            hint="write it as 2026-11-27 or '2026-11-27 21:30'",
-        ) from None
+        return _spoken_when(text, value)
     except OverflowError:
-        raise UsageError(
-            f"--at {text!r} is in the future or out of range", hint="check the year"
-        ) from None
+        raise _in_the_future(text) from None
     return moment_.isoformat(timespec="seconds")
+
+
+def _spoken_when(text: str, value: str) -> str:
+    """A day and time written the Chinese way, or a time of day alone.
+
+    The day: ``2026年11月30日`` (or ``号``), ``11月30日`` (the latest such date
+    that is not after today), a word (``今天``, ``昨天``, ``前天``, ``大前天``,
+    ``今晚``, ``昨晚`` …), ``2026-11-30``, or none.  The time: ``21:40``,
+    ``21点40分``, ``9点半``, Chinese numerals (``九点四十``), after a part of
+    the day that makes a 12-hour time a 24-hour one (``下午3点`` is 15:00,
+    ``晚上12点`` midnight at the end of the day).  ``N点`` with N from 1 to 12
+    and no part of the day could be morning or evening, and is refused.
+
+    Only a day is a date (like ``2026-11-27``).  A time with a day follows the
+    future check of :func:`parse_when`; a time alone is today, and refused when
+    that is later than now (it was probably yesterday, which the message says
+    how to write) rather than moved to another day unasked.
+    """
+    found = _SPOKEN.fullmatch(value)
+    if not found:
+        raise _not_a_time(text)
+    today = clock.today()
+    period = found["period"]
+    if found["word"]:
+        back, said = _DAY_WORDS[found["word"]]
+        if said and period:
+            raise _not_a_time(text)
+        period = period or said
+        day: date | None = today - timedelta(days=back)
+    elif found["iso"] or found["year"]:
+        year, month, dom = (
+            found["iso"].split("-")
+            if found["iso"]
+            else (found["year"], found["month"], found["dom"])
+        )
+        try:
+            day = date(int(year), _number(month), _number(dom))
+        except ValueError:
+            raise _not_a_time(text, _("there is no such day")) from None
+    elif found["month"]:
+        month, dom = _number(found["month"]), _number(found["dom"])
+        # The latest such day not after today: 2月29日 may be up to eight years back.
+        day = next(
+            (
+                candidate
+                for year in range(today.year, today.year - 9, -1)
+                if (candidate := _day_or_none(year, month, dom)) and candidate <= today
+            ),
+            None,
+        )
+        if day is None:
+            raise _not_a_time(text, _("there is no such day"))
+    else:
+        day = None
+    if not (found["clock"] or found["spoken"]):
+        if period:
+            raise _not_a_time(
+                text, _("{period} needs an hour after it, such as 下午3点").format(period=period)
+            )
+        if day is None:  # the pattern said nothing at all
+            raise _not_a_time(text)
+        if day > today + FUTURE_SLACK:
+            raise _in_the_future(text)
+        return day.isoformat()
+    hour, minute, second = _time_of_day(text, found, period)
+    try:
+        moment = datetime.combine(day or today, time()) + timedelta(
+            hours=hour, minutes=minute, seconds=second
+        )
+        moment_ = moment.astimezone()  # a naive time is read as local
+    except (ValueError, OverflowError):  # at the ends of the calendar (year 1, 9999)
+        raise _not_a_time(text) from None
+    if day is not None:
+        if moment_ > clock.now() + FUTURE_SLACK:
+            raise _in_the_future(text)
+    elif moment_ > clock.now():
+        raise UsageError(
+            _("--at {value} is later than now: a time without a day is today's").format(
+                value=repr(text)
+            ),
+            hint=_("if it was yesterday, write --at '{yesterday}'").format(
+                yesterday="昨天 " + value
+            ),
+        )
+    return moment_.isoformat(timespec="seconds")
+
+
+def _day_or_none(year: int, month: int, dom: int) -> date | None:
+    try:
+        return date(year, month, dom)
+    except ValueError:
+        return None
+
+
+def _time_of_day(text: str, found: re.Match[str], period: str | None) -> tuple[int, int, int]:
+    """(hour 0-24, minute, second) of a matched time; 24 only for 晚上12点 and the like."""
+    if found["clock"]:
+        hour, minute = int(found["ch"]), int(found["cm"])
+        second = int(found["cs"] or 0)
+    else:
+        hour = _number(found["sh"])
+        if found["half"]:
+            minute = 30
+        elif found["quarter"]:
+            minute = 15 if found["quarter"] == "一" else 45
+        else:
+            minute = _number(found["sm"]) if found["sm"] else 0
+        second = _number(found["ss"]) if found["ss"] else 0
+    said = found["clock"] or found["spoken"]
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
+        raise _not_a_time(text, _("{time} is not a time of day").format(time=said))
+    if period:
+        hours = _PERIODS[period]
+        if hour not in hours:
+            said_hours = [h for h in hours if not (period == "凌晨" and h == 12)]
+            raise _not_a_time(
+                text,
+                _("{period} goes with an hour from {low} to {high}").format(
+                    period=period, low=said_hours[0], high=said_hours[-1]
+                ),
+            )
+        hour = hours[hour]
+    elif found["spoken"] and 1 <= hour <= 12:
+        raise _not_a_time(
+            text,
+            _(
+                "{time} could be morning or evening: put 上午, 下午 or 晚上 before it, "
+                "or write {clock} for the 24-hour clock"
+            ).format(time=said, clock=f"{hour}:{minute:02d}"),
+        )
+    return hour, minute, second
 
 
 def _read_text(path: Path, region: str, what: str = "target list") -> str:
@@ -182,16 +397,26 @@ def _csv_targets(lines: list[str], name: str, region: str) -> list[Target]:
                 )
             )
     except csv.Error as exc:
-        raise InputDataError(f"{name}:{line}: cannot read this row: {exc}") from None
+        raise InputDataError(
+            _("{file}:{line}: cannot read this row: {reason}").format(
+                file=name, line=line, reason=exc
+            )
+        ) from None
     return targets
 
 
+# The channels a mark takes, as its hint lists them (the Chinese words go with them in zh).
+CHANNEL_CHOICES = N_("call, sms, wechat, visit, other")
+
+
 def check_channel(value: str) -> str:
-    """A reach channel: call, sms, wechat, visit or other (Chinese names accepted)."""
-    aliases = {"电话": "call", "短信": "sms", "微信": "wechat", "上门": "visit", "其他": "other"}
-    channel = aliases.get(value.strip(), value.strip().lower())
+    """A reach channel: call, sms, wechat, visit or other (Chinese names accepted, see choices)."""
+    channel = canonical(value)
     if channel not in CHANNELS:
-        raise UsageError(f"unknown channel {value!r}", hint="use one of: " + ", ".join(CHANNELS))
+        raise UsageError(
+            _("unknown channel {channel}").format(channel=repr(value)),
+            hint=_("use one of: {choices}").format(choices=_(CHANNEL_CHOICES)),
+        )
     return channel
 
 
@@ -210,8 +435,8 @@ def collector_number(text: str, region: str) -> str:
         return e164
     if not looks_like_number(text) or len(digits_only(text)) < MIN_COLLECTOR_DIGITS:
         raise UsageError(
-            f"{text!r} is not a phone number",
-            hint="give the collector's number as it appeared, e.g. --by 17012345678",
+            _("{number} is not a phone number").format(number=repr(text)),
+            hint=_("give the collector's number as it appeared, e.g. --by 17012345678"),
         )
     return text.strip()
 
@@ -280,7 +505,7 @@ def read_text_targets(
     as the collectors', so they are not suggested again.
     """
     text = unicodedata.normalize("NFKC", _read_text(path, region, "text file"))
-    label = "pasted text" if str(path) == STDIN else str(path)
+    label = _("pasted text") if str(path) == STDIN else str(path)
     lines = _Lines(text)
     targets: list[Target] = []
     # e164 -> (count, raw, line): as many as the text's distinct numbers (the text is capped).
@@ -332,11 +557,17 @@ def fingerprint(path: Path) -> tuple[str, int, str]:
                 size += len(chunk)
             if handle.read(1):  # more than the file said it holds: /proc, or written meanwhile
                 raise InputDataError(
-                    f"the evidence file {path} grew while it was read; nothing was recorded",
-                    hint="attach a finished file (a screenshot or recording that is saved)",
+                    _(
+                        "the evidence file {path} grew while it was read; nothing was recorded"
+                    ).format(path=path),
+                    hint=_("attach a finished file (a screenshot or recording that is saved)"),
                 )
     except OSError as exc:
-        raise InputDataError(f"cannot read the evidence file {path}: {exc.strerror}") from None
+        raise InputDataError(
+            _("cannot read the evidence file {path}: {reason}").format(
+                path=path, reason=exc.strerror
+            )
+        ) from None
     return str(path.resolve()), size, digest.hexdigest()
 
 
