@@ -63,7 +63,11 @@ def test_four_spellings_mark_the_same_contact(cli: Run) -> None:
 
 
 def test_preview_prints_one_chinese_message_per_reached_contact(reached_case: Run) -> None:
-    """preview renders a Chinese message for every reached contact, naming each contact."""
+    """preview renders a Chinese message for every reached contact, naming each one but the parents.
+
+    王秀英 and 李建国 are in 家人: a parent is not called by their own name, so their
+    messages open without one (and preview says how to set a salutation).
+    """
     result = reached_case("preview")
     assert result.exit_code == 0
     blocks = result.stdout.split("--- ")[1:]
@@ -72,7 +76,11 @@ def test_preview_prints_one_chinese_message_per_reached_contact(reached_case: Ru
     assert sorted(names) == sorted(REACHED)
     for name, block in zip(names, blocks, strict=True):
         body = block.split("\n", 1)[1]
-        assert body.startswith(name)
+        if name in ("王秀英", "李建国"):
+            assert body.startswith("您好，")
+            assert name not in body
+        else:
+            assert body.startswith(name)
         assert "小林" in body.split("。", 1)[0]
         assert "我自己的欠款" in body or "我个人的欠款" in body
         assert "拉黑" in body
@@ -223,8 +231,7 @@ def test_mark_records_when_by_and_note(cli: Run) -> None:
     assert record["last_reached"].startswith("2026-11-27T21:30:00")  # and the local offset
     assert record["reach_count"] == 1
     preview = cli("preview", "--sender", "小林", "--channel", "wechat").stdout
-    assert "（号码 170 1234 5678）" in preview
-    assert "这些号码：170 1234 5678。" in preview
+    assert "拉黑170 1234 5678这个号码" in preview
 
 
 def test_bad_at_is_a_usage_error(cli: Run) -> None:
@@ -266,7 +273,8 @@ def test_demo_runs_the_whole_flow_and_touches_nothing(cli: Run, case_path: Path)
     ]
     assert "no contact matches examples/reached.txt:10: 170 9999 8888" in result.stdout
     assert result.stdout.count("--- ") == 6
-    assert "王秀英，我是小林。让您担心了，对不起。" in result.stdout
+    assert "您好，是我，小林。让您担心了，对不起。" in result.stdout
+    assert "contact-notify contact 王秀英 --salutation" in result.stdout + result.stderr
     assert not case_path.exists()
 
 

@@ -31,7 +31,7 @@ def test_a_number_named_entry_takes_the_real_name_on_merge(cli: Run, tmp_path: P
     )
     cli("config", "sender", "小林")
     assert cli("mark", "王秀英", "--at", "2026-11-27").stdout == "marked: 王秀英 (王秀英)\n"
-    assert cli("preview").stdout.split("\n")[1].startswith("王秀英，")
+    assert cli("preview").stdout.split("\n")[0].startswith("--- 1/1 王秀英 · ")
 
 
 def test_several_calls_on_one_day_stay_several(cli: Run, tmp_path: Path) -> None:

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from contact_notify.importer import ImportReport, import_files
 from contact_notify.marking import Details, MarkReport, mark
-from contact_notify.messages import Message, compose
+from contact_notify.messages import (
+    Flag,
+    Message,
+    Unnamed,
+    command_targets,
+    compose,
+    review,
+    unnamed_elders,
+)
 from contact_notify.reach_input import parse_when, read_targets
 from contact_notify.resources import shipped_dir
 from contact_notify.store import Case
@@ -23,6 +31,8 @@ class DemoResult:
     imported: ImportReport
     marked: MarkReport
     messages: list[Message]
+    flags: list[Flag]  # what the review before sending would flag
+    unnamed: list[Unnamed]  # elders addressed without a name, with the command to name them
 
 
 def run(folder: Path, lang: str = "zh") -> DemoResult:
@@ -42,4 +52,6 @@ def run(folder: Path, lang: str = "zh") -> DemoResult:
                 details=Details(at=parse_when(None), source="file"),
             )
         messages = compose(case, DEMO_SENDER[lang], lang=lang)
-    return DemoResult(imported, marked, messages)
+        targets = command_targets(case, messages)
+        flags, unnamed = review(messages, targets), unnamed_elders(messages, targets)
+    return DemoResult(imported, marked, messages, flags, unnamed)

@@ -14,9 +14,18 @@ from typing import Any
 
 from contact_notify.errors import TemplateError
 from contact_notify.i18n import _
-from contact_notify.model import Phone, StoredContact, has_cjk, name_key
+from contact_notify.model import Phone, Reach, StoredContact, digits_only, has_cjk, name_key
 from contact_notify.phones import DEFAULT_REGION, display, is_mobile
-from contact_notify.render import Template, Vars, load, relationship_of, render
+from contact_notify.relationships import Lexicon, classify, clean_name, is_name_rule
+from contact_notify.render import (
+    RELATIONSHIPS,
+    Template,
+    Vars,
+    info,
+    load,
+    relationship_of,
+    render,
+)
 from contact_notify.sms import Segments, count
 from contact_notify.store import Case
 
@@ -52,6 +61,11 @@ class Message:
     segments: Segments | None = None
     email: str = ""
     mobile: bool = False  # the phone is a valid mobile number: it can take an SMS
+    relationship: str = "default"  # the relationship whose template was chosen
+    salutation: str = ""  # contact.salutation as the template received it
+    asked_salutation: str = ""  # the salutation the user set for this contact
+    plain_name: str = ""  # the contact's personal name when it is no kinship form
+    collectors: tuple[str, ...] = ()  # this contact's own collector numbers, display form
 
 
 def send_to(stored: StoredContact) -> Phone | None:
@@ -65,32 +79,85 @@ def send_to(stored: StoredContact) -> Phone | None:
     return stored.best_phone(is_mobile)
 
 
-def salutation(stored: StoredContact) -> str:
-    """How the message addresses the contact.
+def salutation(
+    stored: StoredContact, relationship: str | None = None, lexicon: Lexicon | None = None
+) -> str:
+    """How the message addresses the contact (``contact.salutation``, see docs/templates.md).
 
-    The user's own choice for this contact; else the nickname; else, for a
-    Latin-script name, the given name; else the full name.
+    The user's own choice for this contact; else, for a family elder, the
+    kinship name as it stands (老妈, 舅舅, a note 李建国(爸爸) or a nickname),
+    a titled name (王总) and "" for a plain personal name (the message opens
+    without a name); else
+    the form the name gives (王总 → 王总, 王芳老师 → 王老师, 小王同事 → 小王);
+    else the nickname; else, for a Latin-script name, the given name; else the
+    name without its bracketed notes.  ``relationship`` is the one whose
+    template was chosen (derived from the name when not given).
     """
     contact = stored.contact
     if stored.salutation:
         return stored.salutation
+    found = classify(stored.name, contact.nickname, lexicon)
+    chosen = relationship or (_relationship_of(found.template) if found else "default")
+    if chosen == "family-elder":
+        return found.salutation if found and (found.kinship or found.titled) else ""
+    if found and found.salutation:
+        return found.salutation
     if contact.nickname:
-        return contact.nickname
+        return clean_name(contact.nickname)
     if not has_cjk(contact.name) and contact.given:
         return contact.given
-    return stored.name
+    return clean_name(stored.name) if contact.name else stored.name
 
 
-def choose(stored: StoredContact, rules: list[tuple[str, str]], forced: str | None) -> Choice:
-    """The template a contact gets and the reason, as ``preview`` and ``export`` report it."""
+def _relationship_of(template: str) -> str:
+    """The relationship a rule's or choice's template means; "default" for any other file."""
+    found = relationship_of(template)
+    return found if found in RELATIONSHIPS else "default"
+
+
+def template_relationship(template: Template) -> str:
+    """The relationship of a loaded template: its name's, else its metadata's, else default."""
+    found = relationship_of(template.name)
+    if found in RELATIONSHIPS:
+        return found
+    declared = info(template.name, template.path).relationship
+    return declared if declared in RELATIONSHIPS else "default"
+
+
+def choose(
+    stored: StoredContact,
+    rules: list[tuple[str, str]],
+    forced: str | None,
+    lexicon: Lexicon | None = None,
+) -> Choice:
+    """The template a contact gets and the reason, as ``preview`` and ``export`` report it.
+
+    ``--template``; the contact's own choice; the first group rule whose group
+    the contact is in; what the name says (the user's ``name:`` rules, then the
+    built-in list of :mod:`contact_notify.relationships`); else ``default``.
+    """
     if forced:
         return Choice(forced, "--template")
     if stored.template:
         return Choice(stored.template, _("chosen for this contact"))
     groups = {name_key(g): g for g in stored.contact.groups}
     for group, template in rules:
-        if name_key(group) in groups:
+        if not is_name_rule(group) and name_key(group) in groups:
             return Choice(template, _("group {group}").format(group=groups[name_key(group)]))
+    found = classify(stored.name, stored.contact.nickname, lexicon or Lexicon.from_rules(rules))
+    if found:
+        nickname = clean_name(stored.contact.nickname) if stored.contact.nickname else ""
+        if nickname and found.source == nickname and nickname not in stored.name:
+            reason = _("nickname {name} → {relationship}").format(
+                name=nickname, relationship=found.template
+            )
+        else:
+            reason = _("name {name} → {relationship}").format(
+                name=stored.name, relationship=found.template
+            )
+        if found.rule:
+            reason = _("{reason} (rule {rule})").format(reason=reason, rule=found.rule)
+        return Choice(found.template, reason)
     return Choice("default", _("no rule for the contact's groups"))
 
 
@@ -100,15 +167,25 @@ def variables(
     collectors: list[str],
     region: str = DEFAULT_REGION,
     sender_contact: str = "",
+    *,
+    sender_short: str = "",
+    relationship: str | None = None,
+    lexicon: Lexicon | None = None,
 ) -> dict[str, Any]:
     """The documented template variables for one contact (see docs/templates.md).
 
-    Numbers are written the way people of the case's region write them
-    (``170 1234 5678`` at home, ``+852 9123 4567`` abroad).
+    ``collectors`` are this contact's own collector numbers, latest reach
+    first (:func:`own_collectors`).  Numbers are written the way people of the
+    case's region write them (``170 1234 5678`` at home, ``+852 9123 4567``
+    abroad).  ``relationship`` is the one whose template was chosen (derived
+    from the name when not given); ``sender_short`` falls back to ``sender``.
     """
     contact = stored.contact
     phone = send_to(stored)
     reach = stored.last_reach
+    if relationship is None:
+        found = classify(stored.name, contact.nickname, lexicon)
+        relationship = _relationship_of(found.template) if found else "default"
     values: dict[str, Any] = {
         "contact": Vars(
             "contact",
@@ -116,12 +193,13 @@ def variables(
             family=contact.family,
             given=contact.given,
             nickname=contact.nickname,
-            salutation=salutation(stored),
+            salutation=salutation(stored, relationship, lexicon),
+            relationship=relationship,
             org=contact.org,
             groups=list(contact.groups),
             phone=phone.number if phone else "",
         ),
-        "sender": Vars("sender", name=sender, contact=sender_contact),
+        "sender": Vars("sender", name=sender, short=sender_short or sender, contact=sender_contact),
         "reach": Vars(
             "reach",
             at=reach.at if reach else "",
@@ -130,9 +208,31 @@ def variables(
             note=reach.note if reach else "",
             count=stored.reach_count,
         ),
-        "collectors": [display(n, region) for n in collectors],
+        "collectors": _displayed(collectors, region),
     }
     return values
+
+
+def _displayed(numbers: list[str], region: str) -> list[str]:
+    """Numbers in display form, each once (two stored forms may show alike)."""
+    shown: list[str] = []
+    for number in numbers:
+        form = display(number, region)
+        if form not in shown:
+            shown.append(form)
+    return shown
+
+
+def own_collectors(reaches: list[Reach]) -> dict[int, list[str]]:
+    """Each contact's own collector numbers: its latest reach's first, each number once.
+
+    ``reaches`` oldest first, as :meth:`Case.reaches` gives them.
+    """
+    found: dict[int, list[str]] = {}
+    for reach in reversed(reaches):
+        numbers = found.setdefault(reach.contact_id, [])
+        numbers.extend(n for n in reach.numbers if n not in numbers)
+    return found
 
 
 def split_subject(template: str, text: str) -> tuple[str, str]:
@@ -176,16 +276,18 @@ def compose(
     reached = [s for s in case.reached_contacts() if include_sent or not s.sent]
     if limit is not None:
         reached = reached[:limit]
-    collectors = case.collector_numbers()
+    own = own_collectors(case.reaches()) if reached else {}
     region = case.get_setting("region") or DEFAULT_REGION
     sender_contact = case.get_setting("sender-contact") or ""
+    sender_short = case.get_setting("sender-short") or ""
     rules = case.rules()
+    lexicon = Lexicon.from_rules(rules)
     loaded: dict[str, Template] = {}
     if template:  # fail on a wrong --template even when nobody is reached yet
         loaded[template] = load(template, lang, channel)
     messages = []
     for stored in reached:
-        choice = choose(stored, rules, template)
+        choice = choose(stored, rules, template, lexicon)
         if choice.reason != "--template":
             # A rule or choice naming one built-in (colleague.email.zh) means its relationship:
             # the message follows --channel and --lang, never an e-mail text in an SMS.
@@ -193,9 +295,14 @@ def compose(
         if choice.template not in loaded:
             loaded[choice.template] = load(choice.template, lang, channel)
         chosen = loaded[choice.template]
-        values = variables(stored, sender, collectors, region, sender_contact)
+        relationship = template_relationship(chosen)
+        values = variables(
+            stored, sender, own.get(stored.id, []), region, sender_contact,
+            sender_short=sender_short, relationship=relationship, lexicon=lexicon,
+        )  # fmt: skip
         subject, text, segments = render_message(chosen, values, channel)
         phone = send_to(stored)
+        found = classify(stored.name, stored.contact.nickname, lexicon)
         messages.append(
             Message(
                 contact_id=stored.id,
@@ -211,6 +318,13 @@ def compose(
                 subject=subject,
                 segments=segments,
                 email=stored.contact.emails[0] if stored.contact.emails else "",
+                relationship=relationship,
+                salutation=values["contact"].salutation,
+                asked_salutation=stored.salutation,
+                plain_name=""
+                if found and (found.kinship or found.titled)
+                else clean_name(stored.name),
+                collectors=tuple(values["collectors"]),
             )
         )
     return messages
@@ -246,3 +360,140 @@ def refuse_long(messages: list[Message], limit: int) -> None:
                 if m.segments is not None
             ),
         )
+
+
+# What a review finds in a message before it is sent (besides the SMS parts).
+ELDER_BY_NAME = "elder-by-name"  # a family elder addressed by their personal name
+NO_SALUTATION = "no-salutation"  # the salutation the user set does not appear
+NO_COLLECTOR = "no-collector"  # no collector number named, though this contact's are known
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One thing to look at in a message before sending it."""
+
+    message: Message
+    kind: str  # ELDER_BY_NAME, NO_SALUTATION or NO_COLLECTOR
+    text: str  # the warning, in the interface language
+
+
+def _names_a_number(body: str, numbers: tuple[str, ...]) -> bool:
+    """True when the text writes one of the numbers (as displayed, or its digits)."""
+    digits = digits_only(body)
+    return any(n in body or (digits_only(n) and digits_only(n) in digits) for n in numbers)
+
+
+def _by_name(m: Message) -> bool:
+    """True when a message to a family elder calls them by their plain personal name."""
+    return (
+        m.relationship == "family-elder"
+        and len(m.plain_name) >= 2
+        and m.plain_name in f"{m.subject}\n{m.body}"
+    )
+
+
+def review(messages: list[Message], targets: dict[int, str] | None = None) -> list[Flag]:
+    """What to look at before sending: an elder addressed by name, a salutation left out,
+    no collector number named though this contact's are known (SMS parts: :func:`too_long`).
+
+    ``targets``: how a command names each contact (:func:`command_targets`).
+    """
+    flags = []
+    for m in messages:
+        text = f"{m.subject}\n{m.body}"
+        target = (targets or {}).get(m.contact_id, m.name)
+        if _by_name(m):
+            flags.append(
+                Flag(m, ELDER_BY_NAME, _(
+                    "the message to {name} addresses a family elder by their own name; set how "
+                    "to address them: {command}"
+                ).format(name=m.name, command=salutation_command(target)))
+            )  # fmt: skip
+        if m.asked_salutation and m.asked_salutation not in text:
+            flags.append(
+                Flag(m, NO_SALUTATION, _(
+                    "the message to {name} does not use the salutation you set ({salutation}); "
+                    "its template leaves out contact.salutation"
+                ).format(name=m.name, salutation=m.asked_salutation))
+            )  # fmt: skip
+        if m.collectors and not _names_a_number(text, m.collectors):
+            flags.append(
+                Flag(m, NO_COLLECTOR, _(
+                    "the message to {name} names no collector number, though theirs is known "
+                    "({numbers})"
+                ).format(name=m.name, numbers=_(", ").join(m.collectors)))
+            )  # fmt: skip
+    return flags
+
+
+def salutation_command(target: str) -> str:
+    """The command that sets a contact's salutation, ready to copy (``--salutation 爸爸``).
+
+    The example salutation is in the interface language (Dad, 爸爸).
+    """
+    example = _("Dad")
+    return f"contact-notify contact {_shell_word(target)} --salutation {example}"
+
+
+# Characters a shell (sh, PowerShell, cmd) treats specially in a bare word.
+_SHELL_SPECIAL = frozenset(" \t\n\r'\"\\$`|&;<>()*?[]{}!#~%^=,")
+
+
+def _shell_word(word: str) -> str:
+    """A word as typed on a command line: as it is (Chinese too), quoted when it has to be."""
+    if word and not (set(word) & _SHELL_SPECIAL):
+        return word
+    return "'" + word.replace("'", "'\"'\"'") + "'"
+
+
+def command_targets(case: Case, messages: list[Message]) -> dict[int, str]:
+    """How a command names each message's contact: the name, or ``id:N`` when it is not unique."""
+    names: dict[str, int] = {}
+    for _id, name in case.contact_names():
+        names[name_key(name)] = names.get(name_key(name), 0) + 1
+    return {
+        m.contact_id: m.name
+        if m.name and names.get(name_key(m.name)) == 1
+        else f"id:{m.contact_id}"
+        for m in messages
+    }
+
+
+@dataclass(frozen=True)
+class Unnamed:
+    """A family elder whose message opens without a name, and the command to give one."""
+
+    name: str
+    command: str
+
+
+def unnamed_elders(messages: list[Message], targets: dict[int, str] | None = None) -> list[Unnamed]:
+    """Family elders addressed without a name (their name is a plain personal name)."""
+    return [
+        Unnamed(m.name, salutation_command((targets or {}).get(m.contact_id, m.name)))
+        for m in messages
+        if m.relationship == "family-elder"
+        and not m.salutation
+        and not m.asked_salutation
+        and not _by_name(m)  # flagged by review instead
+    ]
+
+
+def refuse_flagged(long: list[Message], flags: list[Flag], limit: int) -> None:
+    """``export --strict``: refuse when a message is over the SMS limit or was flagged."""
+    if not flags:
+        refuse_long(long, limit)
+        return
+    count = len({m.contact_id for m in long} | {f.message.contact_id for f in flags})
+    raise TemplateError(
+        _("{count} message(s) need a look before sending; nothing was written").format(count=count),
+        hint=_("fix what the warnings say, or leave out --strict"),
+        details=tuple(
+            _("warning: the message to {name} takes {parts} SMS parts (limit {limit})").format(
+                name=m.name, parts=m.segments.parts, limit=limit
+            )
+            for m in long
+            if m.segments is not None
+        )
+        + tuple(_("warning: {text}").format(text=f.text) for f in flags),
+    )

@@ -87,8 +87,18 @@ CHANNELS = ("sms", "wechat", "email")
 
 # The variables a template may use: namespace -> attributes (None: a plain value).
 VARIABLES: dict[str, tuple[str, ...] | None] = {
-    "contact": ("name", "family", "given", "nickname", "salutation", "org", "groups", "phone"),
-    "sender": ("name", "contact"),
+    "contact": (
+        "name",
+        "family",
+        "given",
+        "nickname",
+        "salutation",
+        "relationship",
+        "org",
+        "groups",
+        "phone",
+    ),
+    "sender": ("name", "short", "contact"),
     "reach": ("at", "date", "by", "note", "count"),
     "collectors": None,
 }

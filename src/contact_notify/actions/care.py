@@ -35,6 +35,9 @@ def status(session: Session) -> Status:
 # The settings a user can change, and what each means (said in the interface language).
 SETTINGS = {
     "sender": N_("your name, as messages sign it"),
+    "sender-short": N_(
+        "the short name family and close friends call you, for their messages (default: sender)"
+    ),
     "sender-contact": N_("how people can reach you (shown in the fuller messages)"),
     "region": N_("default region for numbers, such as CN"),
     "sms-limit": N_("SMS parts above which a message is too long (default 2)"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.exporters import ExportResult
-    from contact_notify.messages import Message
+    from contact_notify.messages import Flag, Message, Unnamed
     from contact_notify.store import Case
 
 
@@ -26,6 +26,8 @@ class Preview:
     sender_missing: bool  # no sender name: a placeholder signs the messages
     too_long: list[Message]  # SMS over the part limit
     sms_limit: int
+    flags: list[Flag] = field(default_factory=list)  # what to look at before sending
+    unnamed: list[Unnamed] = field(default_factory=list)  # elders addressed without a name
 
 
 def preview(
@@ -37,19 +39,37 @@ def preview(
     sender: str | None = None,
     limit: int | None = None,
     everyone: bool = False,
+    unreached: bool = False,
+    groups: Sequence[str] = (),
 ) -> Preview:
-    """Render each pending contact's message (everyone's with ``everyone``). Changes nothing."""
-    from contact_notify.messages import SENDER_PLACEHOLDERS, compose, sms_limit, too_long
+    """Render each pending contact's message (everyone's with ``everyone``). Changes nothing.
 
+    With ``unreached``, the warnings before the call instead (see :mod:`contact_notify.before`).
+    """
+    from contact_notify.before import composer
+    from contact_notify.messages import (
+        SENDER_PLACEHOLDERS,
+        command_targets,
+        review,
+        sms_limit,
+        too_long,
+        unnamed_elders,
+    )
+
+    lang = lang.lower()
     with session.open() as case:
         name = sender or case.get_setting("sender")
-        messages = compose(
-            case, name or SENDER_PLACEHOLDERS.get(lang.lower(), SENDER_PLACEHOLDERS["en"]),
-            template=template, lang=lang.lower(),
+        messages = composer(unreached, groups)(
+            case, name or SENDER_PLACEHOLDERS.get(lang, SENDER_PLACEHOLDERS["en"]),
+            template=template, lang=lang,
             channel=channel.lower(), limit=limit, include_sent=everyone,
         )  # fmt: skip
         max_parts = sms_limit(case)
-    return Preview(messages, not name, too_long(messages, max_parts), max_parts)
+        targets = command_targets(case, messages)
+    return Preview(
+        messages, not name, too_long(messages, max_parts), max_parts,
+        review(messages, targets), unnamed_elders(messages, targets),
+    )  # fmt: skip
 
 
 def _signer(case: Case, sender: str | None) -> str:
@@ -71,6 +91,8 @@ class Exported:
     too_long: list[Message]
     sms_limit: int
     dry_run: bool
+    flags: list[Flag] = field(default_factory=list)  # what to look at before sending
+    unnamed: list[Unnamed] = field(default_factory=list)  # elders addressed without a name
 
 
 def export(
@@ -90,17 +112,29 @@ def export(
     force: bool = False,
     strict: bool = False,
     dry_run: bool = False,
+    unreached: bool = False,
+    groups: Sequence[str] = (),
 ) -> Exported:
     """Write the pending messages for sending and record in the case which text went to whom.
 
     The format comes from ``output_format`` or OUT (a folder: e-mail drafts);
     the channel defaults to e-mail for drafts and SMS otherwise.  Messages must
-    be signed (a sender name), ``strict`` refuses SMS over the part limit, and
+    be signed (a sender name), ``strict`` refuses SMS over the part limit and
+    messages the review flags (exit 4: an elder addressed by name, a salutation
+    the user set left out, no collector number though one is known), and
     an export with nothing to write writes nothing (exit "nothing to do").
     """
+    from contact_notify.before import composer, nothing_to_export
     from contact_notify.exporters import CSV_COLUMNS, FORMATS, CsvOptions
     from contact_notify.exporters import export as write_export
-    from contact_notify.messages import compose, refuse_long, sms_limit, too_long
+    from contact_notify.messages import (
+        command_targets,
+        refuse_flagged,
+        review,
+        sms_limit,
+        too_long,
+        unnamed_elders,
+    )
     from contact_notify.sendpage import render_page
 
     fmt = FORMATS.choose(out, output_format)
@@ -112,13 +146,17 @@ def export(
             columns=tuple(c.strip() for c in columns) if columns else CSV_COLUMNS,
             phone_format=phone_format, excel=excel, region=case_region(case),
         )  # fmt: skip
-        messages = compose(
+        messages = composer(unreached, groups)(
             case, name, template=template, lang=lang, channel=chosen_channel, include_sent=everyone
         )
         max_parts = sms_limit(case)
         long = too_long(messages, max_parts)
-        if strict and long:
-            refuse_long(long, max_parts)
+        targets = command_targets(case, messages)
+        flags = review(messages, targets)
+        if strict and (long or flags):
+            refuse_flagged(long, flags, max_parts)
+        if not messages and unreached:
+            raise nothing_to_export()
         if not messages:
             raise NothingToDo(
                 _(
@@ -129,13 +167,13 @@ def export(
             )
         page = ""
         if fmt == "html":
-            groups = {s.id: " ".join(s.contact.groups) for s in case.contacts(reached=True)}
-            page = render_page(messages, lang, groups)
+            shown = {s.id: " ".join(s.contact.groups) for s in case.contacts()}
+            page = render_page(messages, lang, shown)
         result = write_export(
             case, out, fmt, messages, force=force, dry_run=dry_run,
             csv_options=options, group=group, page=page,
         )  # fmt: skip
-    return Exported(result, long, max_parts, dry_run)
+    return Exported(result, long, max_parts, dry_run, flags, unnamed_elders(messages, targets))
 
 
 @dataclass(frozen=True)

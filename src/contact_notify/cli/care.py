@@ -147,3 +147,5 @@ def demo(lang: LangOpt = "zh") -> None:
     say_all(terminal.mark_lines(result.marked) + terminal.not_found_lines(result.marked))
     say(_typed("contact-notify preview"))
     say(terminal.preview(result.messages))
+    say_all(terminal.review_warnings(result.flags), err=True)
+    say_all(terminal.unnamed_lines(result.unnamed), err=True)

@@ -26,6 +26,22 @@ SenderOpt = Annotated[
         "--sender", help="Your name as the messages sign it [default: the case's sender]."
     ),
 ]
+UnreachedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--unreached",
+        help="Warn contacts not reached yet, before a collector calls them: family and "
+        "superiors, or the groups given with --in (templates before-RELATIONSHIP).",
+    ),
+]
+InOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--in",
+        help="With --unreached: warn the contacts in this group (repeatable).",
+        show_default=False,
+    ),
+]
 AllOpt = Annotated[
     bool,
     typer.Option("--all", help="Include contacts already sent a message for their latest reach."),
@@ -42,6 +58,8 @@ def preview(
         int | None, typer.Option(min=1, help="Show at most this many messages.")
     ] = None,
     everyone: AllOpt = False,
+    unreached: UnreachedOpt = False,
+    in_groups: InOpt = None,
 ) -> None:
     """Show the message each reached contact would get, with its template and SMS parts. Changes nothing.
 
@@ -54,7 +72,7 @@ def preview(
 
     shown = actions.preview(
         session(), template=template, lang=canonical(lang), channel=canonical(channel),
-        sender=sender, limit=limit, everyone=everyone,
+        sender=sender, limit=limit, everyone=everyone, unreached=unreached, groups=in_groups or [],
     )  # fmt: skip
     if shown.sender_missing:
         say(
@@ -66,12 +84,19 @@ def preview(
         )
     if not shown.messages:
         say(
-            _("nobody to notify: no reached contact is waiting for a message (see --all)"),
+            _(
+                "nobody to warn: no contact who is not reached yet is family, a superior or in the "
+                "groups given, or all of them were already sent a message (see --in, --all)"
+            )
+            if unreached
+            else _("nobody to notify: no reached contact is waiting for a message (see --all)"),
             err=True,
         )
         return
     say(terminal.preview(shown.messages))
     say_all(terminal.length_warnings(shown.too_long, shown.sms_limit), err=True)
+    say_all(terminal.review_warnings(shown.flags), err=True)
+    say_all(terminal.unnamed_lines(shown.unnamed), err=True)
 
 
 @app.command("export")
@@ -107,6 +132,8 @@ def export(
         str, typer.Option(help="vCard: the group the contacts are put in.")
     ] = "contact-notify",
     everyone: AllOpt = False,
+    unreached: UnreachedOpt = False,
+    in_groups: InOpt = None,
     force: ForceOpt = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse to export when an SMS is over the part limit.")
@@ -131,9 +158,11 @@ def export(
         template=template, lang=canonical(lang), channel=channel and canonical(channel),
         sender=sender, columns=columns.split(",") if columns else None,
         phone_format=canonical(phone_format), excel=excel, group=group, everyone=everyone, force=force,
-        strict=strict, dry_run=dry_run,
+        strict=strict, dry_run=dry_run, unreached=unreached, groups=in_groups or [],
     )  # fmt: skip
     say_all(terminal.length_warnings(done.too_long, done.sms_limit), err=True)
+    say_all(terminal.review_warnings(done.flags), err=True)
+    say_all(terminal.unnamed_lines(done.unnamed), err=True)
     say_all(terminal.skipped_lines(done.result), err=True)
     say_all(terminal.export_lines(done.result, done.dry_run))
 

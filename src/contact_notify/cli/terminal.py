@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from contact_notify.exporters import ExportResult
     from contact_notify.importer import ImportReport, Inspection, Notes
     from contact_notify.marking import MarkReport
-    from contact_notify.messages import Message
+    from contact_notify.messages import Flag, Message, Unnamed
     from contact_notify.model import Contact, Phone, StoredContact
     from contact_notify.reach_input import UnknownNumbers
     from contact_notify.render import TemplateInfo
@@ -305,6 +305,24 @@ def length_warnings(messages: Sequence[Message], limit: int) -> list[str]:
             )
             for m in messages
             if m.segments is not None
+        ]
+    )
+
+
+def review_warnings(flags: Sequence[Flag]) -> list[str]:
+    """One warning per thing to look at before sending (an elder addressed by name …)."""
+    return _shown([_("warning: {text}").format(text=f.text) for f in flags])
+
+
+def unnamed_lines(unnamed: Sequence[Unnamed]) -> list[str]:
+    """The family elders whose message opens without a name, each with the command to name them."""
+    return _shown(
+        [
+            _(
+                "note: {name} is a family elder: the message opens without a name, since a "
+                "parent is not called by their own name; to address them, e.g.: {command}"
+            ).format(name=u.name, command=u.command)
+            for u in unnamed
         ]
     )
 

@@ -1,0 +1,324 @@
+"""The relationship a contact's name says, and how a message addresses them.
+
+Most phones export no groups, but a name often says who the person is:
+``老妈``, ``舅舅``, ``王总``, ``小王同事``, ``小周(大学室友)``.  When a contact
+has neither a template of their own nor a group rule, :func:`classify` reads
+the name (its bracketed notes and nickname too) with the rules below and the
+message takes that relationship's template; the preview says which rule chose
+it (``name 王总 → superior``).
+
+Notes in brackets — ``()``, ``（）``, ``【】``, ``[]``, ``〔〕``, ``《》``,
+``<>``; a half-width one not directly after a Latin letter or digit, so that
+``range(9)`` stays whole — are never part of a salutation (``小周(大学室友)`` → ``小周``,
+``张伟【房东】`` → ``张伟``); they are read for a relationship.
+
+==============  ==============================================================  ==============
+kind            words                                                           relationship
+==============  ==============================================================  ==============
+kinship, elder  爸 爸爸 老爸 爹 老爹 妈 妈妈 老妈 父亲 母亲 爷爷 奶奶 外公 外婆   family-elder
+                姥姥 姥爷 叔 叔叔 婶 婶婶 伯 伯伯 伯父 伯母 大爷 大娘 姑 姑姑
+                姑妈 姑父 姑丈 舅 舅舅 舅妈 姨 姨妈 姨父 姨丈 阿姨 岳父 岳母
+                公公 婆婆 干爹 干妈
+kinship, peer   哥 哥哥 姐 姐姐 弟 弟弟 妹 妹妹 表哥 表姐 表弟 表妹 堂哥 堂姐      family-peer
+                堂弟 堂妹 姐夫 嫂 嫂子 妹夫 弟媳 弟妹 老公 老婆 媳妇 爱人 儿子 女儿
+titles          总 老总 经理 总经理 主任 老板 老师 处长 科长 局长 厅长 部长 所长   superior
+                院长 校长 主管 总监 董事长 书记 领导 行长 厂长 组长 队长 教授
+markers         同事                                                            colleague
+                同学 室友 朋友 发小 闺蜜 哥们 球友 战友 校友                        friend
+                领导 上司 客户                                                  superior
+English         mom mum mother mama dad daddy father papa grandma grandpa        family-elder
+                granny grandmother grandfather; aunt/auntie/uncle + a name
+                sister brother sis bro                                          family-peer
+                boss                                                            superior
+                colleague coworker (in a note)                                  colleague
+                classmate roommate friend (in a note)                           friend
+==============  ==============================================================  ==============
+
+How a word must stand in the name (so that a given name such as 王伯涛 or
+李总成 is not read as a kinship term or a title):
+
+- **Kinship**: the name ends with the term, and before it stands nothing, only
+  the prefixes 老 大 二 三 四 五 六 七 八 九 十 小 幺 表 堂 (``老妈``, ``大舅``,
+  ``小姨``), or at most two other characters — a surname or a given name
+  (``王叔``, ``李阿姨``, ``建国叔``, ``王大哥``).  An elder term with a surname
+  is still family-elder (王叔 is addressed as 王叔); a peer term with a surname
+  is how people address friends (``王哥``, ``张姐``, ``刘嫂``: friend), and
+  弟 / 妹 after a name are read as part of a given name (``李春妹``: no rule).
+  The salutation is the name as it stands (without notes).
+- **Title**: the name ends with the title, and before it stands nothing
+  (``老板``, ``领导``; not for 总), a surname (``王总``, ``欧阳经理``) or a
+  two-character name (``王芳老师`` → ``王老师``).  The salutation is surname +
+  title.
+- **Marker**: the word anywhere in the name, a note or the nickname
+  (``小王同事``, ``小周(大学室友)``); the salutation is the name without it.
+- A bracketed note that is a kinship term (``李建国(爸爸)``) or a nickname that
+  is one gives both the relationship and the salutation (``爸爸``).
+
+A user's rules extend the list: ``contact-notify rules set name:房东 superior``
+makes every contact whose name, note or nickname contains 房东 get that
+template.  A ``name:`` rule is tried before the words above, a group rule and a
+contact's own template before any ``name:`` rule.  A ``name:`` word given a
+family relationship is addressed like a kinship term, one given superior like a
+title, any other like a marker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from contact_notify.model import has_cjk, name_key
+from contact_notify.names import COMPOUND_SURNAMES
+
+NAME_RULE = "name:"  # a rule whose "group" starts with this names a word in names
+
+
+def _words(text: str) -> list[str]:
+    """The space-separated words of a list written as one line."""
+    return text.split()
+
+
+ELDER = frozenset(
+    _words(
+        "爸 爸爸 老爸 爹 老爹 妈 妈妈 老妈 父亲 母亲 爷爷 奶奶 外公 外婆 姥姥 姥爷 叔 叔叔 婶 婶婶 "
+        "伯 伯伯 伯父 伯母 大爷 大娘 姑 姑姑 姑妈 姑父 姑丈 舅 舅舅 舅妈 姨 姨妈 姨父 姨丈 阿姨 "
+        "岳父 岳母 公公 婆婆 干爹 干妈"
+    )
+)
+PEER = frozenset(
+    _words(
+        "哥 哥哥 姐 姐姐 弟 弟弟 妹 妹妹 表哥 表姐 表弟 表妹 堂哥 堂姐 堂弟 堂妹 姐夫 嫂 嫂子 妹夫 "
+        "弟媳 弟妹 老公 老婆 媳妇 爱人 儿子 女儿"
+    )
+)
+# Peer terms people put after a friend's surname or name (王哥, 张姐): read as friend.
+FRIENDLY_PEER = frozenset(_words("哥 哥哥 姐 姐姐 嫂 嫂子"))
+TITLES = frozenset(
+    _words(
+        "总 老总 经理 总经理 主任 老板 老师 处长 科长 局长 厅长 部长 所长 院长 校长 主管 总监 "
+        "董事长 书记 领导 行长 厂长 组长 队长 教授"
+    )
+)
+# Titles that do not stand alone as a name (总 is only ever 王总).
+BOUND_TITLES = frozenset({"总"})
+MARKERS = {
+    "同事": "colleague",
+    **dict.fromkeys(_words("同学 室友 朋友 发小 闺蜜 哥们 球友 战友 校友"), "friend"),
+    **dict.fromkeys(_words("领导 上司 客户"), "superior"),
+}
+PREFIXES = frozenset("老大二三四五六七八九十小幺表堂")
+
+EN_ELDER = frozenset(
+    _words(
+        "mom mum mother mama dad daddy father papa grandma grandpa granny grandmother grandfather"
+    )
+)
+EN_ELDER_PREFIXES = ("aunt ", "auntie ", "uncle ")
+EN_PEER = frozenset(_words("sister brother sis bro"))
+EN_MARKERS = {
+    "boss": "superior",
+    "colleague": "colleague",
+    "coworker": "colleague",
+    "co-worker": "colleague",
+    "classmate": "friend",
+    "roommate": "friend",
+    "friend": "friend",
+}
+
+# A note in brackets.  Half-width brackets directly after a Latin letter, digit or
+# underscore (``range(9)``, ``x[0]``) are part of the name, not a note.
+_NOTE = re.compile(
+    r"(?<![A-Za-z0-9_])\(([^()]*)\)|（([^（）]*)）|【([^【】]*)】"
+    r"|(?<![A-Za-z0-9_])\[([^\[\]]*)\]|〔([^〔〕]*)〕|《([^《》]*)》|(?<![A-Za-z0-9_])<([^<>]*)>"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a name says: the template (a relationship) and the salutation it gives."""
+
+    template: str  # a relationship, or what a user's name: rule names
+    salutation: str  # how to address the contact ("" when the name gives none)
+    source: str  # the name, note or nickname the word was found in
+    word: str  # the word that decided
+    kinship: bool = False  # a kinship form: the salutation is the name as it stands
+    titled: bool = False  # surname + title: the salutation is no plain personal name either
+    rule: str = ""  # the user's rule (name:WORD) that decided, "" for the built-in list
+
+
+def split_notes(name: str) -> tuple[str, list[str]]:
+    """The name without bracketed notes (spaces between Chinese characters dropped), and the notes."""
+    notes = [next(g for g in m.groups() if g is not None).strip() for m in _NOTE.finditer(name)]
+    core = _NOTE.sub(" ", name)
+    core = _compact_cjk(core)
+    if not core:  # the whole name was a note: keep its words without the brackets
+        core = " ".join(n for n in notes if n)
+    return core, [n for n in notes if n]
+
+
+def _compact_cjk(text: str) -> str:
+    """Spaces next to a Chinese character dropped (``李 四`` → ``李四``), other spaces kept."""
+    out = ""
+    for word in text.split():
+        if out and not (has_cjk(out[-1]) or has_cjk(word[0])):
+            out += " "
+        out += word
+    return out
+
+
+def clean_name(name: str) -> str:
+    """The name without bracketed notes: what a message may call the contact."""
+    return split_notes(name)[0]
+
+
+def _is_surname(head: str) -> bool:
+    return len(head) == 1 or head in COMPOUND_SURNAMES
+
+
+def _kinship(core: str, elder: Iterable[str], peer: Iterable[str]) -> tuple[str, str] | None:
+    """(relationship, term) when the name is a kinship form (see the module's rules)."""
+    if not core or not all(has_cjk(ch) for ch in core):
+        return None
+    terms = [(t, "family-elder") for t in elder] + [(t, "family-peer") for t in peer]
+    for term, relationship in sorted(terms, key=lambda t: -len(t[0])):
+        if not core.endswith(term):
+            continue
+        head = core[: -len(term)]
+        if all(ch in PREFIXES for ch in head) and len(head) <= 2:
+            return relationship, term
+        if len(head) <= 2 or (head[:2] in COMPOUND_SURNAMES and len(head) <= 3):
+            if relationship == "family-elder":
+                return relationship, term
+            if term in FRIENDLY_PEER:
+                return "friend", term
+        return None
+    return None
+
+
+def _title(core: str, titles: Iterable[str]) -> tuple[str, str] | None:
+    """(salutation, title) when the name ends with a title (see the module's rules)."""
+    if not core or not all(has_cjk(ch) for ch in core):
+        return None
+    for title in sorted(titles, key=lambda t: -len(t)):
+        if not core.endswith(title):
+            continue
+        head = core[: -len(title)]
+        if not head:
+            return (title, title) if title not in BOUND_TITLES else None
+        if _is_surname(head):
+            return head + title, title
+        if len(head) == 2:
+            return head[0] + title, title
+        return None
+    return None
+
+
+def _without(text: str, word: str) -> str:
+    rest = " ".join(text.replace(word, " ").split())
+    return rest or text
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words read in names: the built-in list plus the user's ``name:`` rules."""
+
+    rules: tuple[tuple[str, str], ...] = ()  # (word, template) from the user's name: rules
+
+    @classmethod
+    def from_rules(cls, rules: Iterable[tuple[str, str]]) -> Lexicon:
+        """The lexicon with the user's ``name:WORD`` rules (other rules are group rules)."""
+        return cls(
+            tuple(
+                (group[len(NAME_RULE) :].strip(), template)
+                for group, template in rules
+                if is_name_rule(group) and group[len(NAME_RULE) :].strip()
+            )
+        )
+
+
+def is_name_rule(group: str) -> bool:
+    """True for a rule on a word in names (``name:干妈``), not on a group."""
+    return group.startswith(NAME_RULE)
+
+
+def _relationship(template: str) -> str:
+    from contact_notify.render import RELATIONSHIPS, relationship_of
+
+    found = relationship_of(template)
+    return found if found in RELATIONSHIPS else ""
+
+
+def _user_rule(
+    word: str, template: str, core: str, notes: list[str], nickname: str
+) -> Found | None:
+    relationship = _relationship(template)
+    rule = NAME_RULE + word
+    for source in (core, *notes, nickname):
+        if not source or word not in source:
+            continue
+        if relationship in ("family-elder", "family-peer"):
+            kin = _kinship(source, [word], []) or _kinship(source, [], [word])
+            if kin:
+                return Found(template, source, source, word, kinship=True, rule=rule)
+            return Found(template, "", source, word, rule=rule)
+        if relationship == "superior" and source == core:
+            titled = _title(source, [word])
+            if titled:
+                return Found(template, titled[0], source, word, titled=True, rule=rule)
+        return Found(template, _without(core, word) if source == core else core, source, word,
+                     rule=rule)  # fmt: skip
+    return None
+
+
+def classify(name: str, nickname: str = "", lexicon: Lexicon | None = None) -> Found | None:
+    """What a contact's name (its notes, its nickname) says of the relationship, if anything."""
+    core, notes = split_notes(name)
+    nickname = clean_name(nickname) if nickname else ""
+    for word, template in (lexicon or Lexicon()).rules:
+        found = _user_rule(word, template, core, notes, nickname)
+        if found:
+            return found
+    kin = _kinship(core, ELDER, PEER)
+    if kin and kin[0] != "friend":
+        return Found(kin[0], core, core, kin[1], kinship=True)
+    titled = _title(core, TITLES)
+    if titled:
+        return Found("superior", titled[0], core, titled[1], titled=True)
+    english = _english(core)
+    if english:
+        return english
+    for source in (*notes, nickname):
+        noted = _kinship(source, ELDER, PEER)
+        if noted and noted[0] != "friend" and set(source[: -len(noted[1])]) <= PREFIXES:
+            return Found(noted[0], source, source, noted[1], kinship=True)
+    for source in (core, *notes, nickname):
+        for word, relationship in MARKERS.items():
+            if word in source:
+                return Found(relationship, _without(core, word) if source == core else core,
+                             source, word)  # fmt: skip
+        lowered = source.casefold()
+        if source is not core:
+            for word, relationship in EN_MARKERS.items():
+                if re.search(rf"\b{re.escape(word)}\b", lowered):
+                    return Found(relationship, core, source, word)
+    if kin:  # 王哥, 张姐: a friend, unless a note said more
+        return Found(kin[0], core, core, kin[1], kinship=True)
+    return None
+
+
+def _english(core: str) -> Found | None:
+    """Mom, Dad, Uncle Bob, Sis, Boss: a Latin-script name that is a kinship word or a title."""
+    lowered = name_key(core)
+    if not lowered or has_cjk(lowered):
+        return None
+    if lowered in EN_ELDER:
+        return Found("family-elder", core, core, lowered, kinship=True)
+    if lowered in EN_PEER:
+        return Found("family-peer", core, core, lowered, kinship=True)
+    if lowered == "boss":
+        return Found("superior", core, core, lowered, titled=True)
+    for prefix in EN_ELDER_PREFIXES:
+        if lowered.startswith(prefix):
+            return Found("family-elder", core, core, prefix.strip(), kinship=True)
+    return None

@@ -1,0 +1,226 @@
+"""What a message is given (own collector numbers, the short sender name, salutations) and the
+review before sending: the warnings of preview and the refusals of export --strict.
+
+The templates are written here, so that these tests do not follow the built-in texts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contact_notify.errors import ExitCode
+from contact_notify.messages import ELDER_BY_NAME, Message, review
+
+from conftest import Run
+
+HEAD = "{{#-\nlang: zh\nchannel: sms\nrelationship: {relationship}\n-#}}\n"
+
+
+def _template(tmp_path: Path, name: str, body: str, relationship: str = "default") -> str:
+    """A template file of this test's own; return its path for --template."""
+    path = tmp_path / f"{name}.j2"
+    path.write_text(HEAD.format(relationship=relationship) + body, encoding="utf-8")
+    return str(path)
+
+
+def _import(cli: Run, tmp_path: Path, rows: list[tuple[str, str, str]]) -> None:
+    """Import contacts (name, mobile, group) and set the sender."""
+    lines = ["姓名,手机,分组", *(",".join(row) for row in rows)]
+    source = tmp_path / "people.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert cli("import", str(source)).exit_code == 0
+    assert cli("config", "sender", "林小明").exit_code == 0
+
+
+def _mark(cli: Run, name: str, at: str, *numbers: str) -> None:
+    by = [arg for n in numbers for arg in ("--by", n)]
+    assert cli("mark", name, "--at", at, *by).exit_code == 0
+
+
+def _bodies(output: str) -> dict[str, str]:
+    """Each message body of a preview by contact name."""
+    bodies: dict[str, str] = {}
+    name = ""
+    for line in output.splitlines()[:-1]:  # the last line counts the messages
+        if line.startswith("--- "):
+            name = line.split(" ")[2]
+            bodies[name] = ""
+        elif name:
+            bodies[name] += line
+    return bodies
+
+
+def test_each_contact_gets_its_own_collector_numbers(cli: Run, tmp_path: Path) -> None:
+    """A contact reached by a number gets that number in its SMS, not another contact's."""
+    _import(cli, tmp_path, [("王秀英", "13800138000", ""), ("刘芳", "15012345678", "")])
+    _mark(cli, "王秀英", "2026-11-27 21:30", "165 0000 9999")
+    _mark(cli, "刘芳", "2026-11-27 20:00", "170 1234 5678")
+    _mark(cli, "刘芳", "2026-11-28 09:00", "0755 8600 1234")
+    _mark(cli, "刘芳", "2026-11-26 09:00", "166 0000 1111")  # recorded last, happened first
+    _mark(cli, "刘芳", "2026-11-25 09:00", "0755 8600 1234")
+    template = _template(tmp_path, "numbers", "{{ collectors | join('/') }}")
+    bodies = _bodies(cli("preview", "--template", template).stdout)
+    assert bodies == {
+        "刘芳": "0755 8600 1234/170 1234 5678/166 0000 1111",  # latest first, each once
+        "王秀英": "165 0000 9999",
+    }
+
+
+def test_the_short_sender_name_falls_back_to_the_full_name(cli: Run, tmp_path: Path) -> None:
+    """sender.short is config sender-short when set, else the sender's full name."""
+    _import(cli, tmp_path, [("老妈", "13800138000", "")])
+    _mark(cli, "老妈", "2026-11-27 21:30")
+    template = _template(tmp_path, "sender", "{{ sender.short }}|{{ sender.name }}")
+    assert _bodies(cli("preview", "--template", template).stdout) == {"老妈": "林小明|林小明"}
+    assert cli("config", "sender-short", "小明").stdout == "sender-short = 小明\n"
+    assert _bodies(cli("preview", "--template", template).stdout) == {"老妈": "小明|林小明"}
+    assert "sender-short = 小明" in cli("config").stdout
+
+
+def test_bracketed_notes_never_reach_a_message(cli: Run, tmp_path: Path) -> None:
+    """小周(大学室友) is addressed as 小周 and 张伟【房东】 as 张伟: the notes stay out."""
+    _import(
+        cli, tmp_path, [("小周(大学室友)", "13800138000", ""), ("张伟【房东】", "15012345678", "")]
+    )
+    _mark(cli, "13800138000", "2026-11-27 21:30")
+    _mark(cli, "15012345678", "2026-11-27 21:00")
+    template = _template(tmp_path, "hello", "{{ contact.salutation }}，你好。")
+    bodies = _bodies(cli("preview", "--template", template).stdout)
+    assert bodies == {"小周(大学室友)": "小周，你好。", "张伟【房东】": "张伟，你好。"}
+
+
+def test_an_elder_with_a_plain_name_is_listed_with_the_command(cli: Run, tmp_path: Path) -> None:
+    """A family elder named 李建国 is greeted without a name and listed with the command to fix it."""
+    _import(cli, tmp_path, [("李建国", "13800138000", "家人")])
+    _mark(cli, "李建国", "2026-11-27 21:30")
+    template = _template(
+        tmp_path,
+        "elder",
+        "{% if contact.salutation %}{{ contact.salutation }}，{% endif %}您好。",
+        "family-elder",
+    )
+    assert cli("rules", "set", "家人", template).exit_code == 0
+    shown = cli("preview")
+    assert _bodies(shown.stdout) == {"李建国": "您好。"}
+    command = "contact-notify contact 李建国 --salutation Dad"
+    assert shown.stderr == (
+        "note: 李建国 is a family elder: the message opens without a name, since a parent is not "
+        f"called by their own name; to address them, e.g.: {command}\n"
+    )
+    assert cli("contact", "李建国", "--salutation", "爸爸").exit_code == 0
+    again = cli("preview")
+    assert (_bodies(again.stdout), again.stderr) == ({"李建国": "爸爸，您好。"}, "")
+
+
+def test_the_elder_list_is_said_in_chinese(cli: Run, tmp_path: Path, zh: None) -> None:
+    """In Chinese the note reads 注意：… and its command suggests 爸爸."""
+    _import(cli, tmp_path, [("李建国", "13800138000", "家人")])
+    _mark(cli, "李建国", "2026-11-27 21:30")
+    template = _template(tmp_path, "elder", "您好。", "family-elder")
+    assert cli("rules", "set", "家人", template).exit_code == 0
+    assert cli("preview").stderr == (
+        "注意：李建国 是家中长辈，消息开头不写名字（不能直呼长辈的名字）；要加上称呼，例如："
+        "contact-notify contact 李建国 --salutation 爸爸\n"
+    )
+
+
+def _flagged_case(cli: Run, tmp_path: Path) -> str:
+    """李建国 (家人) reached by a known number, given a template that calls him by name."""
+    _import(cli, tmp_path, [("李建国", "13800138000", "家人")])
+    _mark(cli, "李建国", "2026-11-27 21:30", "165 0000 9999")
+    return _template(
+        tmp_path, "by-name", "{{ contact.name }}，我是{{ sender.short }}。", "family-elder"
+    )
+
+
+def test_preview_flags_an_elder_by_name_and_a_missing_number(cli: Run, tmp_path: Path) -> None:
+    """An elder called by their own name and a known collector number left out are both warned of."""
+    template = _flagged_case(cli, tmp_path)
+    shown = cli("preview", "--template", template)
+    assert shown.exit_code == 0
+    assert shown.stderr.splitlines() == [
+        "warning: the message to 李建国 addresses a family elder by their own name; set how to "
+        "address them: contact-notify contact 李建国 --salutation Dad",
+        "warning: the message to 李建国 names no collector number, though theirs is known "
+        "(165 0000 9999)",
+    ]
+
+
+def test_export_strict_refuses_flagged_messages(cli: Run, tmp_path: Path) -> None:
+    """export --strict refuses flagged messages with exit 4 and writes nothing; without it, warns."""
+    template = _flagged_case(cli, tmp_path)
+    out = tmp_path / "out.csv"
+    refused = cli("export", str(out), "--template", template, "--strict")
+    assert refused.exit_code == ExitCode.TEMPLATE
+    assert "error: 1 message(s) need a look before sending; nothing was written" in refused.stderr
+    assert "hint: fix what the warnings say, or leave out --strict" in refused.stderr
+    assert not out.exists()
+    written = cli("export", str(out), "--template", template)
+    assert written.exit_code == 0
+    assert "addresses a family elder by their own name" in written.stderr
+    assert out.exists()
+
+
+def test_a_salutation_the_user_set_must_appear(cli: Run, tmp_path: Path) -> None:
+    """A salutation set for a contact that the text leaves out is flagged, and --strict refuses."""
+    _import(cli, tmp_path, [("徐强", "13800138000", "")])
+    _mark(cli, "徐强", "2026-11-27 21:30")
+    assert cli("contact", "徐强", "--salutation", "徐总").exit_code == 0
+    template = _template(tmp_path, "plain", "您好，我是{{ sender.name }}。")
+    shown = cli("preview", "--template", template)
+    assert shown.stderr == (
+        "warning: the message to 徐强 does not use the salutation you set (徐总); its template "
+        "leaves out contact.salutation\n"
+    )
+    used = _template(tmp_path, "used", "{{ contact.salutation }}您好。")
+    assert cli("preview", "--template", used).stderr == ""
+    refused = cli("export", str(tmp_path / "out.csv"), "--template", template, "--strict")
+    assert refused.exit_code == ExitCode.TEMPLATE
+
+
+def test_strict_passes_once_the_number_is_named(cli: Run, tmp_path: Path) -> None:
+    """--strict refuses a text that leaves out the contact's known number and passes one naming it."""
+    _import(cli, tmp_path, [("李建国", "13800138000", "家人")])
+    _mark(cli, "李建国", "2026-11-27 21:30", "165 0000 9999")
+    assert cli("contact", "李建国", "--salutation", "爸").exit_code == 0
+    out = tmp_path / "out.csv"
+    bare = _template(tmp_path, "bare", "{{ contact.salutation }}，拉黑来电号码。", "family-elder")
+    refused = cli("export", str(out), "--template", bare, "--strict")
+    assert (refused.exit_code, out.exists()) == (ExitCode.TEMPLATE, False)
+    good = _template(
+        tmp_path,
+        "good",
+        "{{ contact.salutation }}，拉黑{{ collectors | join('、') }}。",
+        "family-elder",
+    )
+    done = cli("export", str(out), "--template", good, "--strict")
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert "爸，拉黑165 0000 9999。" in out.read_text(encoding="utf-8")
+
+
+def test_review_warnings_in_chinese(cli: Run, tmp_path: Path, zh: None) -> None:
+    """In Chinese the review warnings read 警告：发给 … and the refusal 有 1 条消息…."""
+    template = _flagged_case(cli, tmp_path)
+    lines = cli("preview", "--template", template).stderr.splitlines()
+    assert lines == [
+        "警告：发给 李建国 的消息直呼了长辈的名字；请设置称呼：contact-notify contact 李建国 "
+        "--salutation 爸爸",
+        "警告：发给 李建国 的消息没有写催收号码，而联系过对方的号码是知道的（165 0000 9999）",
+    ]
+    refused = cli("export", str(tmp_path / "out.csv"), "--template", template, "--strict")
+    assert "有 1 条消息在发送前需要再看一下；没有写出任何文件" in refused.stderr
+
+
+def _message(name: str, body: str, *, asked: str = "", plain: str = "") -> Message:
+    return Message(
+        contact_id=1, reach_id=1, name=name, phone="", phone_valid=True, body=body,
+        template="t", relationship="family-elder", asked_salutation=asked, plain_name=plain,
+    )  # fmt: skip
+
+
+def test_an_elder_is_flagged_only_for_a_plain_personal_name() -> None:
+    """A salutation equal to the full name is flagged; 老妈 or 王总 in the text is not."""
+    flagged = review([_message("李建国", "李建国，是我。", asked="李建国", plain="李建国")])
+    assert [f.kind for f in flagged] == [ELDER_BY_NAME]
+    assert review([_message("老妈", "老妈，是我。"), _message("王总", "王总，是我。")]) == []
+    assert review([_message("李建国", "您好，是我。", plain="李建国")]) == []
