@@ -81,4 +81,4 @@ def test_english_default_template(cli: Run) -> None:
     cli("mark", "+852 9123 4567")
     out = cli("preview", "--lang", "en", "--sender", "Lin").stdout
     assert "Hi Emily, it's Lin. Sorry for the trouble" in out
-    assert "it's about my own debt. You owe nothing" in out
+    assert "about my own debt. You owe nothing" in out
