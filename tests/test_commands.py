@@ -72,6 +72,7 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         "preview": ("preview",),
         "export": ("export", str(tmp_path / "out.html")),
         "sent": ("sent", "--exported", str(tmp_path / "out.html")),
+        "broadcast": ("broadcast",),
         "status": ("status",),
         "doctor": ("doctor",),
         "backup": ("backup", str(tmp_path / "backup.sqlite3")),

@@ -55,8 +55,8 @@ def test_help_says_how_to_switch_in_both_languages(cli: Run, zh: None) -> None:
 @pytest.mark.parametrize(
     ("args", "zh_error", "en_error"),
     [
-        (("preview", "--lim", "3"), "错误：没有这个选项：--lim（可用的选项：--all, --limit）",
-         "Error: no such option: --lim (possible options: --all, --limit)"),
+        (("preview", "--lim", "3"), "错误：没有这个选项：--lim（可用的选项：--all, --in, --limit）",
+         "Error: no such option: --lim (possible options: --all, --in, --limit)"),
         (("preview", "--limit", "x"), "错误：'--limit' 的值不对：需要一个整数",
          "Error: invalid value for '--limit': a whole number is needed"),
         (("preview", "--limit", "0"), "错误：'--limit' 的值不对：不能小于 1",

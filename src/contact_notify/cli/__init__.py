@@ -15,10 +15,20 @@ from __future__ import annotations
 
 import sys
 
-from contact_notify.cli import care, contacts, evidence, messages, reaches, templates
+from contact_notify.cli import broadcast, care, contacts, evidence, messages, reaches, templates
 from contact_notify.cli.base import app
 
-__all__ = ["app", "care", "contacts", "evidence", "main", "messages", "reaches", "templates"]
+__all__ = [
+    "app",
+    "broadcast",
+    "care",
+    "contacts",
+    "evidence",
+    "main",
+    "messages",
+    "reaches",
+    "templates",
+]
 
 
 def main() -> None:

@@ -158,8 +158,8 @@ PRODUCT = "contact-notify"
 # The order commands are listed in --help: the order of the work.
 ORDER = (
     "import", "inspect", "contacts", "contact", "mark", "unmark", "history", "attach",
-    "collectors", "preview", "export", "sent", "templates", "rules", "evidence", "complaint",
-    "status", "config", "doctor", "backup", "wipe", "demo",
+    "collectors", "preview", "export", "sent", "broadcast", "templates", "rules", "evidence",
+    "complaint", "status", "config", "doctor", "backup", "wipe", "demo",
 )  # fmt: skip
 
 
