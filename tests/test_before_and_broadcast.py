@@ -318,3 +318,26 @@ def test_broadcast_speaks_english(reached_case: Run, tmp_path: Path) -> None:
     assert "--for moments" in wrong
     assert chinese_runs(warning) == []
     assert chinese_runs(wrong, allowed=("微博", "朋友圈", "群")) == []
+
+
+def test_a_vcard_of_warnings_holds_the_warned_contacts(cli: Run, tmp_path: Path) -> None:
+    """export x.vcf --unreached holds a card for each contact warned, as many as it says it wrote."""
+    _case(cli, tmp_path)
+    out = tmp_path / "warned.vcf"
+    written = cli("export", str(out), "--unreached")
+    assert written.exit_code == 0, written.output
+    cards = out.read_text(encoding="utf-8").count("BEGIN:VCARD")
+    assert cards == 3
+    assert "3" in written.stdout
+
+
+def test_a_warning_can_be_marked_sent_by_name(cli: Run, tmp_path: Path) -> None:
+    """sent NAME marks an exported warning of a contact nobody has called yet."""
+    _case(cli, tmp_path)
+    assert cli("export", str(tmp_path / "w.csv"), "--unreached").exit_code == 0
+    done = cli("sent", "老妈")
+    assert done.exit_code == 0, done.output
+    assert done.stdout == "sent: 老妈\n"
+    again = cli("export", str(tmp_path / "w2.csv"), "--unreached")
+    assert again.exit_code == 0
+    assert "老妈" not in (tmp_path / "w2.csv").read_text(encoding="utf-8")

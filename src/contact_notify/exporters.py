@@ -386,7 +386,8 @@ def export(
         data = messages_csv(messages, csv_options)
     elif fmt == "vcf":
         wanted = {m.contact_id for m in messages}
-        data = contacts_vcard([s for s in case.reached_contacts() if s.id in wanted], group)
+        # everyone a message is for: reached contacts, or those warned before a call
+        data = contacts_vcard([s for s in case.contacts() if s.id in wanted], group)
     else:
         data = page.encode("utf-8")
     result.messages = len(messages)

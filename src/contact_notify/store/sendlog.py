@@ -138,14 +138,24 @@ class SendLog:
         """Record that a contact's message for their latest reach went out.
 
         The latest exported, unsent message for that reach is marked sent; when
-        there is none (sent by hand), a log entry without text is added.
-        False when the contact has no reach to answer.
+        there is none (sent by hand), a log entry without text is added.  A
+        contact not reached has their exported warning (sent before any call)
+        marked.  False when there is neither a reach nor a warning to answer.
         """
         row = self._conn.execute(
             f"SELECT {LATEST_REACH_ID.format(contact='?')} AS id", (contact_id,)
         ).fetchone()
         if row["id"] is None:
-            return False
+            # not reached: a warning sent before any call may be what went out
+            warning = self._conn.execute(
+                "SELECT id FROM messages WHERE contact_id = ? AND reach_id IS NULL "
+                "AND sent_at IS NULL ORDER BY id DESC LIMIT 1",
+                (contact_id,),
+            ).fetchone()
+            if warning is None:
+                return False
+            self._conn.execute("UPDATE messages SET sent_at = ? WHERE id = ?", (at, warning["id"]))
+            return True
         reach_id = int(row["id"])
         pending = self._conn.execute(
             "SELECT id FROM messages WHERE reach_id = ? AND sent_at IS NULL ORDER BY id DESC LIMIT 1",
