@@ -407,7 +407,7 @@ def review(messages: list[Message], targets: dict[int, str] | None = None) -> li
                 Flag(m, ELDER_BY_NAME, _(
                     "the message to {name} addresses a family elder by their own name; set how "
                     "to address them: {command}"
-                ).format(name=m.name, command=salutation_command(target)))
+                ).format(name=m.name, command=salutation_command(target, message_lang(m))))
             )  # fmt: skip
         if m.asked_salutation and m.asked_salutation not in text:
             flags.append(
@@ -426,13 +426,24 @@ def review(messages: list[Message], targets: dict[int, str] | None = None) -> li
     return flags
 
 
-def salutation_command(target: str) -> str:
+# An example salutation in the language of the message it goes into.
+EXAMPLE_SALUTATION = {"zh": "爸爸", "en": "Dad"}
+
+
+def salutation_command(target: str, lang: str | None = None) -> str:
     """The command that sets a contact's salutation, ready to copy (``--salutation 爸爸``).
 
-    The example salutation is in the interface language (Dad, 爸爸).
+    The example is in the message's language (a Chinese message gets 爸爸, not
+    Dad); without one, in the interface language.
     """
-    example = _("Dad")
+    example = EXAMPLE_SALUTATION.get(lang or "", _("Dad"))
     return f"contact-notify contact {_shell_word(target)} --salutation {example}"
+
+
+def message_lang(message: Message) -> str | None:
+    """The language of a built-in template's message (``….zh``), else None."""
+    suffix = message.template.rsplit(".", 1)[-1]
+    return suffix if suffix in EXAMPLE_SALUTATION else None
 
 
 # Characters a shell (sh, PowerShell, cmd) treats specially in a bare word.
@@ -470,7 +481,10 @@ class Unnamed:
 def unnamed_elders(messages: list[Message], targets: dict[int, str] | None = None) -> list[Unnamed]:
     """Family elders addressed without a name (their name is a plain personal name)."""
     return [
-        Unnamed(m.name, salutation_command((targets or {}).get(m.contact_id, m.name)))
+        Unnamed(
+            m.name,
+            salutation_command((targets or {}).get(m.contact_id, m.name), message_lang(m)),
+        )
         for m in messages
         if m.relationship == "family-elder"
         and not m.salutation
