@@ -11,7 +11,7 @@ from pathlib import Path
 from contact_notify.errors import ExitCode
 from contact_notify.messages import ELDER_BY_NAME, Message, review
 
-from conftest import Run
+from conftest import EXAMPLES, Run
 
 HEAD = "{{#-\nlang: zh\nchannel: sms\nrelationship: {relationship}\n-#}}\n"
 
@@ -224,3 +224,12 @@ def test_an_elder_is_flagged_only_for_a_plain_personal_name() -> None:
     assert [f.kind for f in flagged] == [ELDER_BY_NAME]
     assert review([_message("老妈", "老妈，是我。"), _message("王总", "王总，是我。")]) == []
     assert review([_message("李建国", "您好，是我。", plain="李建国")]) == []
+
+
+def test_the_contact_view_shows_the_salutation_the_message_uses(cli: Run) -> None:
+    """contact shows a parent with a plain name as addressed without a name, as the message is."""
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    shown = cli("contact", "李建国").stdout
+    assert "  salutation: none: the message opens without a name\n" in shown
+    assert cli("contact", "李建国", "--salutation", "爸爸").exit_code == 0
+    assert "  salutation: 爸爸\n" in cli("contact", "李建国").stdout

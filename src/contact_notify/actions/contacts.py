@@ -153,6 +153,7 @@ def show_contact(
     """Show one contact; set (or with "" clear) their salutation and template first if given."""
     from contact_notify.marking import resolve_one
     from contact_notify.messages import choose
+    from contact_notify.messages import relationship_of
     from contact_notify.messages import salutation as salutation_of
     from contact_notify.reach_input import Target
     from contact_notify.render import load
@@ -167,6 +168,6 @@ def show_contact(
                 case.set_personal(contact_id, salutation=salutation, template=template)
         stored = case.contact(contact_id)
         choice = choose(stored, case.rules(), None)
-    return ContactView(
-        stored, salutation_of(stored), not stored.salutation, choice.template, choice.reason
-    )
+    # the salutation the message will use: for the relationship whose template was chosen
+    addressed = salutation_of(stored, relationship_of(choice.template))
+    return ContactView(stored, addressed, not stored.salutation, choice.template, choice.reason)

@@ -422,11 +422,12 @@ def templates_table(templates: Sequence[TemplateInfo]) -> str:
 def contact_lines(view: ContactView) -> list[str]:
     """One contact: names, numbers, groups, how messages address them and which template."""
     stored = view.stored
-    salutation = (
-        _("{salutation} (from the name)").format(salutation=view.salutation)
-        if view.salutation_from_name
-        else view.salutation
-    )
+    if not view.salutation:
+        salutation = _("none: the message opens without a name")
+    elif view.salutation_from_name:
+        salutation = _("{salutation} (from the name)").format(salutation=view.salutation)
+    else:
+        salutation = view.salutation
     fields = [
         (_("numbers:"), _phones(stored) or "-"),
         (_("groups:"), _(", ").join(stored.contact.groups) or "-"),
