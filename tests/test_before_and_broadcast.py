@@ -229,12 +229,15 @@ def test_broadcast_prints_only_the_text_ready_to_copy(reached_case: Run) -> None
     assert len(result.stdout.rstrip("\n")) <= MOMENTS_LIMIT["zh"]
 
 
-def test_broadcast_signs_a_group_with_the_short_name(reached_case: Run) -> None:
-    """Moments are signed with config sender; a group chat with config sender-short."""
+def test_broadcast_signs_a_family_group_with_the_short_name(reached_case: Run) -> None:
+    """Moments and any group chat (a work group too) are signed with config sender; 家人群 with sender-short."""
     reached_case("config", "sender", "林小明")
     reached_case("config", "sender-short", "小明")
     assert reached_case("broadcast").stdout.endswith("——林小明\n")
-    assert reached_case("broadcast", "--for", "group").stdout.endswith("\n小明\n")
+    assert reached_case("broadcast", "--for", "group").stdout.endswith("\n林小明\n")
+    assert reached_case("broadcast", "--for", "工作群").stdout.endswith("\n林小明\n")
+    assert reached_case("broadcast", "--for", "家人群").stdout.endswith("\n小明\n")
+    assert reached_case("broadcast", "--for", "family").stdout.endswith("\n小明\n")
     assert reached_case("broadcast", "--sender", "阿明").stdout.endswith("——阿明\n")
 
 
@@ -341,3 +344,15 @@ def test_a_warning_can_be_marked_sent_by_name(cli: Run, tmp_path: Path) -> None:
     again = cli("export", str(tmp_path / "w2.csv"), "--unreached")
     assert again.exit_code == 0
     assert "老妈" not in (tmp_path / "w2.csv").read_text(encoding="utf-8")
+
+
+def test_the_send_page_names_warning_sections_by_relationship(cli: Run, tmp_path: Path) -> None:
+    """A send page of warnings heads its sections by relationship, not as custom templates."""
+    from contact_notify.sendpage import heading
+
+    assert heading("before-family-elder.sms.zh") == "Family (elders): a warning before the call"
+    _case(cli, tmp_path)
+    assert cli("export", str(tmp_path / "w.html"), "--unreached").exit_code == 0
+    page = (tmp_path / "w.html").read_text(encoding="utf-8")
+    assert "Custom template" not in page
+    assert "a warning before the call" in page

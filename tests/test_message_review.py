@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from contact_notify.errors import ExitCode
 from contact_notify.messages import ELDER_BY_NAME, Message, review
 
@@ -102,10 +104,10 @@ def test_an_elder_with_a_plain_name_is_listed_with_the_command(cli: Run, tmp_pat
     assert cli("rules", "set", "家人", template).exit_code == 0
     shown = cli("preview")
     assert _bodies(shown.stdout) == {"李建国": "您好。"}
-    command = "contact-notify contact 李建国 --salutation Dad"
+    command = "contact-notify contact 李建国 --salutation Mum"
     assert shown.stderr == (
         "note: 李建国 is a family elder: the message opens without a name, since a parent is not "
-        f"called by their own name; to address them, e.g.: {command}\n"
+        f"called by their own name; to address them (Mum, Dad, Uncle Wang …), e.g.: {command}\n"
     )
     assert cli("contact", "李建国", "--salutation", "爸爸").exit_code == 0
     again = cli("preview")
@@ -113,14 +115,14 @@ def test_an_elder_with_a_plain_name_is_listed_with_the_command(cli: Run, tmp_pat
 
 
 def test_the_elder_list_is_said_in_chinese(cli: Run, tmp_path: Path, zh: None) -> None:
-    """In Chinese the note reads 注意：… and its command suggests 爸爸."""
+    """In Chinese the note reads 注意：… and suggests 妈妈, or 爸爸, 舅舅, 姑姑."""
     _import(cli, tmp_path, [("李建国", "13800138000", "家人")])
     _mark(cli, "李建国", "2026-11-27 21:30")
     template = _template(tmp_path, "elder", "您好。", "family-elder")
     assert cli("rules", "set", "家人", template).exit_code == 0
     assert cli("preview").stderr == (
-        "注意：李建国 是家中长辈，消息开头不写名字（不能直呼长辈的名字）；要加上称呼，例如："
-        "contact-notify contact 李建国 --salutation 爸爸\n"
+        "注意：李建国 是家中长辈，消息开头不写名字（不能直呼长辈的名字）；要加上称呼（妈妈、爸爸、"
+        "舅舅、姑姑 等），例如：contact-notify contact 李建国 --salutation 妈妈\n"
     )
 
 
@@ -140,7 +142,7 @@ def test_preview_flags_an_elder_by_name_and_a_missing_number(cli: Run, tmp_path:
     assert shown.exit_code == 0
     assert shown.stderr.splitlines() == [
         "warning: the message to 李建国 addresses a family elder by their own name; set how to "
-        "address them: contact-notify contact 李建国 --salutation Dad",
+        "address them: contact-notify contact 李建国 --salutation Mum",
         "warning: the message to 李建国 names no collector number, though theirs is known "
         "(165 0000 9999)",
     ]
@@ -204,7 +206,7 @@ def test_review_warnings_in_chinese(cli: Run, tmp_path: Path, zh: None) -> None:
     lines = cli("preview", "--template", template).stderr.splitlines()
     assert lines == [
         "警告：发给 李建国 的消息直呼了长辈的名字；请设置称呼：contact-notify contact 李建国 "
-        "--salutation 爸爸",
+        "--salutation 妈妈",
         "警告：发给 李建国 的消息没有写催收号码，而联系过对方的号码是知道的（165 0000 9999）",
     ]
     refused = cli("export", str(tmp_path / "out.csv"), "--template", template, "--strict")
@@ -233,3 +235,19 @@ def test_the_contact_view_shows_the_salutation_the_message_uses(cli: Run) -> Non
     assert "  salutation: none: the message opens without a name\n" in shown
     assert cli("contact", "李建国", "--salutation", "爸爸").exit_code == 0
     assert "  salutation: 爸爸\n" in cli("contact", "李建国").stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("channel", ["wechat", "email"])
+def test_a_greeting_stands_on_its_own_line(cli: Run, lang: str, channel: str) -> None:
+    """In WeChat and e-mail texts the greeting is followed by a blank line, whatever the relationship."""
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    cli("mark", "--file", str(EXAMPLES / "reached.txt"))
+    shown = cli("preview", "--lang", lang, "--channel", channel, "--sender", "林小明").stdout
+    blocks = shown.split("--- ")[1:]
+    assert len(blocks) == 6
+    for block in blocks:
+        lines = block.split("\n")
+        body = lines[3:] if channel == "email" else lines[1:]  # e-mail: a subject, a blank line
+        assert body[0].strip()
+        assert body[1] == "", block

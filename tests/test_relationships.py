@@ -107,6 +107,72 @@ def test_salutation_follows_the_chosen_relationship(
     assert salutation(_stored(name, own), relationship) == expected
 
 
+# Names from issue 14's review, as a card holds them -> (relationship, salutation).  A
+# relationship of "default" means the name says none.
+MISREAD = [
+    # 1. a subject, department or place before a title is no surname + given name
+    ("数学老师", "superior", "数学老师"),
+    ("物业经理", "superior", "物业经理"),
+    ("销售经理", "superior", "销售经理"),
+    ("大堂经理", "superior", "大堂经理"),
+    ("财务总监", "superior", "财务总监"),
+    ("前台主管", "superior", "前台主管"),
+    # 2. what a marker leaves behind
+    ("王同学", "friend", "王同学"),
+    ("老同学", "friend", "老同学"),
+    ("前同事小李", "colleague", "小李"),
+    ("同事-小李", "colleague", "小李"),
+    ("大学同学小周", "friend", "小周"),
+    ("妈妈的同事", "default", "妈妈的同事"),
+    # 3. a kinship term set apart from a personal name
+    ("李建国 爸爸", "family-elder", "爸爸"),
+    ("李建国-爸爸", "family-elder", "爸爸"),
+    ("爸爸李建国", "family-elder", "爸爸"),
+    ("张三 舅舅", "family-elder", "舅舅"),
+    ("我爸", "family-elder", "爸"),
+    ("我妈", "family-elder", "妈"),
+    # 4. a job, a place or a child's name before an elder term
+    ("保洁阿姨", "default", "保洁阿姨"),
+    ("门卫大爷", "default", "门卫大爷"),
+    ("楼下大爷", "default", "楼下大爷"),
+    ("房东阿姨", "default", "房东阿姨"),
+    ("王阿姨(楼下)", "default", "王阿姨"),
+    ("朵朵妈妈", "friend", "朵朵妈妈"),
+    ("乐乐妈", "friend", "乐乐妈"),
+    # 5. forms that were missing
+    ("姨夫", "family-elder", "姨夫"),
+    ("姑夫", "family-elder", "姑夫"),
+    ("Grandma Li", "family-elder", "Grandma Li"),
+    ("Brother John", "family-peer", "Brother John"),
+    # 6. one character is no salutation
+    ("李", "default", ""),
+]
+
+
+@pytest.mark.parametrize(("name", "relationship", "form"), MISREAD)
+def test_names_the_review_found_misread(name: str, relationship: str, form: str) -> None:
+    """Each name the review of issue 14 found misread gets its relationship and salutation."""
+    found = classify(name)
+    assert (found.template if found else "default", salutation(_stored(name))) == (
+        relationship,
+        form,
+    )
+
+
+@pytest.mark.parametrize("relationship", ["superior", "colleague", "default"])
+def test_one_character_is_no_salutation(relationship: str) -> None:
+    """A card named 李 is opened without a name whatever template it gets."""
+    assert salutation(_stored("李"), relationship) == ""
+
+
+def test_a_name_rule_needs_a_word(cli: Run) -> None:
+    """rules set 'name:' superior is refused with a usage error instead of doing nothing."""
+    result = cli("rules", "set", "name:", "superior")
+    assert result.exit_code == 2
+    assert "name:房东" in result.stderr
+    assert "name:" not in cli("rules", "list").stdout
+
+
 def test_a_name_rule_extends_the_list() -> None:
     """A user's name: rule makes a word say a relationship, before the built-in words."""
     lexicon = Lexicon.from_rules([("家人", "family-elder"), ("name:房东", "superior")])

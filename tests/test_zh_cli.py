@@ -168,8 +168,8 @@ def test_english_summaries_and_tables_have_no_chinese(
     outputs = _session(cli, tmp_path)
     with contextlib.closing(sqlite3.connect(case_path)) as case:
         groups = [row[0] for row in case.execute("SELECT group_name FROM rules")]
-    # 爸爸: the example salutation for a Chinese message, in the note on a parent
-    extra = ("小林", "球友", "nobody-like-this", "爸爸", *groups)
+    # the example salutations for a Chinese message, in the note on a parent
+    extra = ("小林", "球友", "nobody-like-this", "妈妈、爸爸、舅舅、姑姑", "妈妈", *groups)
     data = tuple(sorted({*_data(tmp_path), *extra}, key=len, reverse=True))
     for name, shown in outputs.items():
         assert chinese_runs(shown, allowed=data) == [], (name, shown)

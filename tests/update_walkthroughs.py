@@ -86,6 +86,10 @@ def rerun(block: str, lang: str, shown_case: str | None) -> str:
 def main(argv: list[str]) -> int:
     """Rewrite (or with --check, compare) every walk-through; exit 1 if one differs."""
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT))
+    from hatch_build import compile_catalogs  # the catalogs as the .po files are now
+
+    compile_catalogs(ROOT / "src" / "contact_notify" / "locale")
     changed = []
     for name, heading, lang, shown_case in WALKTHROUGHS:
         path = ROOT / name

@@ -90,7 +90,8 @@ def salutation(
     without a name); else
     the form the name gives (王总 → 王总, 王芳老师 → 王老师, 小王同事 → 小王);
     else the nickname; else, for a Latin-script name, the given name; else the
-    name without its bracketed notes.  ``relationship`` is the one whose
+    name without its bracketed notes when it has two characters or more (``李``
+    alone gives "").  ``relationship`` is the one whose
     template was chosen (derived from the name when not given).
     """
     contact = stored.contact
@@ -106,7 +107,8 @@ def salutation(
         return clean_name(contact.nickname)
     if not has_cjk(contact.name) and contact.given:
         return contact.given
-    return clean_name(stored.name) if contact.name else stored.name
+    name = clean_name(stored.name) if contact.name else stored.name
+    return name if len(name) >= 2 else ""  # 李 alone is no way to address anyone
 
 
 def _relationship_of(template: str) -> str:
@@ -426,17 +428,19 @@ def review(messages: list[Message], targets: dict[int, str] | None = None) -> li
     return flags
 
 
-# An example salutation in the language of the message it goes into.
-EXAMPLE_SALUTATION = {"zh": "爸爸", "en": "Dad"}
+# An example salutation in the language of the message it goes into, and others to choose from
+# (the tool cannot tell a mother from a father by the name).
+EXAMPLE_SALUTATION = {"zh": "妈妈", "en": "Mum"}
+OTHER_SALUTATIONS = {"zh": "妈妈、爸爸、舅舅、姑姑", "en": "Mum, Dad, Uncle Wang"}
 
 
 def salutation_command(target: str, lang: str | None = None) -> str:
     """The command that sets a contact's salutation, ready to copy (``--salutation 爸爸``).
 
-    The example is in the message's language (a Chinese message gets 爸爸, not
-    Dad); without one, in the interface language.
+    The example is in the message's language (a Chinese message gets 妈妈, not
+    Mum); without one, in the interface language.
     """
-    example = EXAMPLE_SALUTATION.get(lang or "", _("Dad"))
+    example = EXAMPLE_SALUTATION.get(lang or "", _("Mum"))
     return f"contact-notify contact {_shell_word(target)} --salutation {example}"
 
 
@@ -476,6 +480,7 @@ class Unnamed:
 
     name: str
     command: str
+    others: str = ""  # other salutations to choose from instead of the example
 
 
 def unnamed_elders(messages: list[Message], targets: dict[int, str] | None = None) -> list[Unnamed]:
@@ -484,6 +489,7 @@ def unnamed_elders(messages: list[Message], targets: dict[int, str] | None = Non
         Unnamed(
             m.name,
             salutation_command((targets or {}).get(m.contact_id, m.name), message_lang(m)),
+            OTHER_SALUTATIONS.get(message_lang(m) or "", _("Mum, Dad, Uncle Wang")),
         )
         for m in messages
         if m.relationship == "family-elder"

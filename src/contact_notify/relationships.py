@@ -17,8 +17,8 @@ kind            words                                                           
 ==============  ==============================================================  ==============
 kinship, elder  爸 爸爸 老爸 爹 老爹 妈 妈妈 老妈 父亲 母亲 爷爷 奶奶 外公 外婆   family-elder
                 姥姥 姥爷 叔 叔叔 婶 婶婶 伯 伯伯 伯父 伯母 大爷 大娘 姑 姑姑
-                姑妈 姑父 姑丈 舅 舅舅 舅妈 姨 姨妈 姨父 姨丈 阿姨 岳父 岳母
-                公公 婆婆 干爹 干妈
+                姑妈 姑父 姑丈 姑夫 舅 舅舅 舅妈 姨 姨妈 姨父 姨丈 姨夫 阿姨
+                岳父 岳母 公公 婆婆 干爹 干妈
 kinship, peer   哥 哥哥 姐 姐姐 弟 弟弟 妹 妹妹 表哥 表姐 表弟 表妹 堂哥 堂姐      family-peer
                 堂弟 堂妹 姐夫 嫂 嫂子 妹夫 弟媳 弟妹 老公 老婆 媳妇 爱人 儿子 女儿
 titles          总 老总 经理 总经理 主任 老板 老师 处长 科长 局长 厅长 部长 所长   superior
@@ -27,8 +27,9 @@ markers         同事                                                          
                 同学 室友 朋友 发小 闺蜜 哥们 球友 战友 校友                        friend
                 领导 上司 客户                                                  superior
 English         mom mum mother mama dad daddy father papa grandma grandpa        family-elder
-                granny grandmother grandfather; aunt/auntie/uncle + a name
-                sister brother sis bro                                          family-peer
+                granny grandmother grandfather; aunt/auntie/uncle/grandma/
+                grandpa/granny + a name (Uncle Bob, Grandma Li)
+                sister brother sis bro; sister/brother + a name (Brother John)  family-peer
                 boss                                                            superior
                 colleague coworker (in a note)                                  colleague
                 classmate roommate friend (in a note)                           friend
@@ -45,12 +46,34 @@ How a word must stand in the name (so that a given name such as 王伯涛 or
   is how people address friends (``王哥``, ``张姐``, ``刘嫂``: friend), and
   弟 / 妹 after a name are read as part of a given name (``李春妹``: no rule).
   The salutation is the name as it stands (without notes).
+- **Not family**: 爸 爸爸 妈 妈妈 after a name are a child's parent — a
+  classmate's mother or father (``朵朵妈妈``, ``乐乐妈``, ``王妈妈``: friend,
+  addressed as written).  An elder term after a job or place word (保洁 门卫
+  楼下 楼上 隔壁 对门 邻居 房东 物业 保安 司机 师傅 快递 外卖 钟点 家政 保姆:
+  ``保洁阿姨``, ``楼下大爷``), or one with a note holding such a word
+  (``王阿姨(楼下)``), addresses someone who is no relative: no rule, and the
+  message calls them by the name as written (``保洁阿姨``, ``王阿姨``).
+- **Kinship set apart**: a kinship term and a personal name separated by a
+  space, ``-``, ``—``, ``_``, ``·``, ``•`` or ``/`` (``李建国 爸爸``,
+  ``张三-舅舅``), or a kinship term followed by a name that starts with a surname
+  (``爸爸李建国``), say the relationship and the salutation is the term
+  (``爸爸``, ``舅舅``).  ``李建国爸爸`` written together says nothing (it may be
+  李建国's father).  ``我`` before a kinship term is dropped: ``我爸`` → ``爸``,
+  ``我妈`` → ``妈``, ``我舅舅`` → ``舅舅`` (the term as the user wrote it).
 - **Title**: the name ends with the title, and before it stands nothing
-  (``老板``, ``领导``; not for 总), a surname (``王总``, ``欧阳经理``) or a
-  two-character name (``王芳老师`` → ``王老师``).  The salutation is surname +
-  title.
+  (``老板``, ``领导``; not for 总), a surname (``王总``, ``欧阳经理``) or two
+  characters.  The salutation is surname + title when the two characters are
+  a common surname and a given name (``王芳老师`` → ``王老师``); else they are a
+  subject, a department or a place (``数学老师``, ``物业经理``, ``前台主管``) and
+  the salutation is the name as written.
 - **Marker**: the word anywhere in the name, a note or the nickname
-  (``小王同事``, ``小周(大学室友)``); the salutation is the name without it.
+  (``小王同事``, ``小周(大学室友)``); the salutation is what follows the word,
+  else what precedes it, without separators (``-`` ``_`` ``·`` ``•`` spaces)
+  and a 前 / 老 left of the marker (``前同事小李``, ``同事-小李``,
+  ``大学同学小周`` → ``小李``, ``小李``, ``小周``; ``小王同事`` → ``小王``).
+  When that leaves nothing, one character or a bare surname, the salutation
+  is the name as written (``王同学``, ``老同学``).  A marker after 的 is
+  someone else's (``妈妈的同事``): no rule.
 - A bracketed note that is a kinship term (``李建国(爸爸)``) or a nickname that
   is one gives both the relationship and the salutation (``爸爸``).
 
@@ -59,7 +82,10 @@ makes every contact whose name, note or nickname contains 房东 get that
 template.  A ``name:`` rule is tried before the words above, a group rule and a
 contact's own template before any ``name:`` rule.  A ``name:`` word given a
 family relationship is addressed like a kinship term, one given superior like a
-title, any other like a marker.
+title, any other like a marker.  ``name:`` without a word is refused.
+
+A name of one character (``李``) is never a salutation on its own: without a
+kinship term or a title the message then opens without a name.
 """
 
 from __future__ import annotations
@@ -68,6 +94,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from contact_notify.errors import UsageError
+from contact_notify.i18n import _
 from contact_notify.model import has_cjk, name_key
 from contact_notify.names import COMPOUND_SURNAMES
 
@@ -82,7 +110,7 @@ def _words(text: str) -> list[str]:
 ELDER = frozenset(
     _words(
         "爸 爸爸 老爸 爹 老爹 妈 妈妈 老妈 父亲 母亲 爷爷 奶奶 外公 外婆 姥姥 姥爷 叔 叔叔 婶 婶婶 "
-        "伯 伯伯 伯父 伯母 大爷 大娘 姑 姑姑 姑妈 姑父 姑丈 舅 舅舅 舅妈 姨 姨妈 姨父 姨丈 阿姨 "
+        "伯 伯伯 伯父 伯母 大爷 大娘 姑 姑姑 姑妈 姑父 姑丈 姑夫 舅 舅舅 舅妈 姨 姨妈 姨父 姨丈 姨夫 阿姨 "
         "岳父 岳母 公公 婆婆 干爹 干妈"
     )
 )
@@ -108,14 +136,36 @@ MARKERS = {
     **dict.fromkeys(_words("领导 上司 客户"), "superior"),
 }
 PREFIXES = frozenset("老大二三四五六七八九十小幺表堂")
+# Common one-character surnames: what tells 王芳老师 (surname + given name) from 数学老师.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
+    "毛郝龚邵万钱严覃武戴莫孔向汤殷施牛洪易常温乔柳葛伍庞齐康聂章鲁岳欧"
+)
+# Two characters before a title that are no person's name (数学老师, 物业经理).
+NOT_NAMES = frozenset(
+    _words(
+        "数学 语文 英语 物理 化学 生物 历史 地理 政治 音乐 美术 体育 高数 物业 销售 大堂 财务 前台 人事 行政 客服 市场 技术 项目"
+    )
+)
+# Job and place words: an elder term after one addresses a stranger (保洁阿姨, 楼下大爷),
+# and a note that is one (王阿姨(楼下)) says the same.
+NOT_FAMILY = frozenset(
+    _words("保洁 门卫 楼下 楼上 隔壁 对门 邻居 房东 物业 保安 司机 师傅 快递 外卖 钟点 家政 保姆")
+)
+# Parent terms: after a name they mean a child's parent (朵朵妈妈, 乐乐妈), not the user's own.
+PARENTS = frozenset(_words("爸 爸爸 妈 妈妈"))
+# What separates a name from a word in it (李建国-爸爸, 同事_小李).
+_SEPARATORS = re.compile(r"[\s\-_·•—–/]+")
 
 EN_ELDER = frozenset(
     _words(
         "mom mum mother mama dad daddy father papa grandma grandpa granny grandmother grandfather"
     )
 )
-EN_ELDER_PREFIXES = ("aunt ", "auntie ", "uncle ")
+EN_ELDER_PREFIXES = ("aunt ", "auntie ", "uncle ", "grandma ", "grandpa ", "granny ")
 EN_PEER = frozenset(_words("sister brother sis bro"))
+EN_PEER_PREFIXES = ("sister ", "brother ")
 EN_MARKERS = {
     "boss": "superior",
     "colleague": "colleague",
@@ -187,7 +237,11 @@ def _kinship(core: str, elder: Iterable[str], peer: Iterable[str]) -> tuple[str,
         head = core[: -len(term)]
         if all(ch in PREFIXES for ch in head) and len(head) <= 2:
             return relationship, term
+        if any(word in head for word in NOT_FAMILY):  # 保洁阿姨, 楼下大爷: no family
+            return None
         if len(head) <= 2 or (head[:2] in COMPOUND_SURNAMES and len(head) <= 3):
+            if term in PARENTS:  # 朵朵妈妈, 乐乐妈: a child's parent
+                return "friend", term
             if relationship == "family-elder":
                 return relationship, term
             if term in FRIENDLY_PEER:
@@ -209,14 +263,65 @@ def _title(core: str, titles: Iterable[str]) -> tuple[str, str] | None:
         if _is_surname(head):
             return head + title, title
         if len(head) == 2:
-            return head[0] + title, title
+            if head[0] in SURNAMES and head not in NOT_NAMES:  # 王芳老师 → 王老师
+                return head[0] + title, title
+            return core, title  # 数学老师, 物业经理: the name as written
         return None
     return None
 
 
+def _bare(text: str) -> bool:
+    """True when a remnant is too little to call someone by: nothing, one character, a surname."""
+    return len(text) <= 1 or text in COMPOUND_SURNAMES
+
+
 def _without(text: str, word: str) -> str:
-    rest = " ".join(text.replace(word, " ").split())
-    return rest or text
+    """The name without a marker word (大学同学小周 → 小周, 小王同事 → 小王); the name
+    itself when too little is left (王同学, 老同学)."""
+    before, _sep, after = text.partition(word)
+    for side in (after, before):
+        parts = [p for p in _SEPARATORS.split(side) if p]
+        if parts and parts[0] in ("前", "老"):  # 前同事, 老同学: what is left of the marker
+            parts = parts[1:]
+        rest = _compact_cjk(" ".join(parts))
+        if not _bare(rest):
+            return rest
+    return text
+
+
+def _of_someone(source: str, word: str) -> bool:
+    """True when the word is someone else's (妈妈的同事): it says nothing of the contact."""
+    return f"的{word}" in source
+
+
+def _separated(name: str) -> Found | None:
+    """A kinship term set apart from a personal name (李建国 爸爸, 爸爸-李建国, 爸爸李建国)."""
+    parts = [p for p in _SEPARATORS.split(_NOTE.sub(" ", name)) if p]
+    pairs = [(parts[-1], parts[0]), (parts[0], parts[-1])] if len(parts) == 2 else []
+    for term, other in pairs:
+        kin = _kinship(term, ELDER, PEER)
+        if (
+            kin
+            and kin[0] != "friend"
+            and _personal(other)
+            and set(term[: -len(kin[1])]) <= PREFIXES
+        ):
+            return Found(kin[0], term, term, kin[1], kinship=True)
+    core = _compact_cjk(_NOTE.sub(" ", name))
+    for term in sorted(ELDER | PEER, key=lambda t: -len(t)):
+        if core.startswith(term) and _personal(core[len(term) :]):
+            kind = "family-elder" if term in ELDER else "family-peer"
+            return Found(kind, term, core, term, kinship=True)
+    return None
+
+
+def _personal(text: str) -> bool:
+    """True when text reads as a Chinese personal name: a known surname and one or two more."""
+    if not text or not all(has_cjk(ch) for ch in text):
+        return False
+    if text[:2] in COMPOUND_SURNAMES:
+        return 3 <= len(text) <= 4
+    return text[0] in SURNAMES and 2 <= len(text) <= 3
 
 
 @dataclass(frozen=True)
@@ -240,6 +345,15 @@ class Lexicon:
 def is_name_rule(group: str) -> bool:
     """True for a rule on a word in names (``name:干妈``), not on a group."""
     return group.startswith(NAME_RULE)
+
+
+def check_rule_group(group: str) -> None:
+    """Refuse a ``name:`` rule without a word after ``name:`` (it would match nothing)."""
+    if is_name_rule(group) and not group[len(NAME_RULE) :].strip():
+        raise UsageError(
+            _("the rule {group} names no word to look for in names").format(group=repr(group)),
+            hint=_("put the word after name:, e.g. contact-notify rules set name:房东 superior"),
+        )
 
 
 def _relationship(template: str) -> str:
@@ -279,7 +393,15 @@ def classify(name: str, nickname: str = "", lexicon: Lexicon | None = None) -> F
         found = _user_rule(word, template, core, notes, nickname)
         if found:
             return found
+    separated = _separated(name)
+    if separated:
+        return separated
+    mine = _kinship(core[1:], ELDER, PEER) if core.startswith("我") else None
+    if mine and mine[0] != "friend" and set(core[1 : -len(mine[1])]) <= PREFIXES:
+        return Found(mine[0], core[1:], core, mine[1], kinship=True)  # 我爸 → 爸
     kin = _kinship(core, ELDER, PEER)
+    if kin and any(word in source for source in notes for word in NOT_FAMILY):
+        kin = None  # 王阿姨(楼下): a neighbour, not family
     if kin and kin[0] != "friend":
         return Found(kin[0], core, core, kin[1], kinship=True)
     titled = _title(core, TITLES)
@@ -294,7 +416,7 @@ def classify(name: str, nickname: str = "", lexicon: Lexicon | None = None) -> F
             return Found(noted[0], source, source, noted[1], kinship=True)
     for source in (core, *notes, nickname):
         for word, relationship in MARKERS.items():
-            if word in source:
+            if word in source and not _of_someone(source, word):
                 return Found(relationship, _without(core, word) if source == core else core,
                              source, word)  # fmt: skip
         lowered = source.casefold()
@@ -321,4 +443,7 @@ def _english(core: str) -> Found | None:
     for prefix in EN_ELDER_PREFIXES:
         if lowered.startswith(prefix):
             return Found("family-elder", core, core, prefix.strip(), kinship=True)
+    for prefix in EN_PEER_PREFIXES:
+        if lowered.startswith(prefix):
+            return Found("family-peer", core, core, prefix.strip(), kinship=True)
     return None

@@ -61,6 +61,8 @@ RELATIONSHIP_LABELS = {
     "default": N_("Others"),
 }
 CUSTOM = N_("Custom template {file}")
+BEFORE = N_("{relationship}: a warning before the call")
+_BEFORE = "before-"
 CUSTOM_FOR = N_("{relationship} (custom template {file})")
 # <html lang> (the interface's) and the messages' lang attribute.
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -177,7 +179,7 @@ def search_digits(phone: str) -> str:
 
 def _section(template: str) -> tuple[int, str]:
     """Where a template's section goes: the built-in relationships in their order, then files."""
-    relationship = relationship_of(template)
+    relationship = relationship_of(template.removeprefix(_BEFORE))
     if relationship in RELATIONSHIPS:
         return RELATIONSHIPS.index(relationship), template
     return len(RELATIONSHIPS), template
@@ -190,6 +192,9 @@ def heading(template: str) -> str:
     relationship = relationship_of(template)
     if relationship in RELATIONSHIPS:
         return _(RELATIONSHIP_LABELS[relationship])
+    warned = relationship_of(template.removeprefix(_BEFORE))
+    if template.startswith(_BEFORE) and warned in RELATIONSHIPS:  # before-family-elder.sms.zh
+        return _(BEFORE).format(relationship=_(RELATIONSHIP_LABELS[warned]))
     file = PurePath(template).name  # the folders may name the user; the file is what they chose
     first = file.removesuffix(SUFFIX).split(".")[0]
     if first in RELATIONSHIPS:

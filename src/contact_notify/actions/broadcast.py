@@ -22,12 +22,15 @@ class Broadcast:
     written: Path | None
 
 
-def _signature(session: Session, kind: str, sender: str | None) -> tuple[str, str]:
+def _signature(
+    session: Session, kind: str, sender: str | None, family: bool = False
+) -> tuple[str, str]:
     """(signature, short name): ``sender`` as given, else the case's settings.
 
-    A Moments post, read by everyone one knows, is signed with the full name
-    (``config sender``); a group chat with the name its members know
-    (``config sender-short``, else the full name).
+    A Moments post, read by everyone one knows, and a group chat, which may be
+    a work group, are signed with the full name (``config sender``); a family
+    group chat (``family``) with the name the family knows (``config
+    sender-short``, else the full name).
     """
     if sender:
         return sender, sender
@@ -42,7 +45,7 @@ def _signature(session: Session, kind: str, sender: str | None) -> tuple[str, st
             hint=_("set it once with: contact-notify config sender 你的名字 (or pass --sender)"),
         )
     short = short or name
-    return (short if kind == "group" else name), short
+    return (short if kind == "group" and family else name), short
 
 
 def broadcast(
@@ -54,6 +57,7 @@ def broadcast(
     template: Path | None = None,
     out: Path | None = None,
     force: bool = False,
+    family: bool = False,
 ) -> Broadcast:
     """Render the notice for Moments or a group chat; write it to ``out`` when given.
 
@@ -68,7 +72,7 @@ def broadcast(
     check_language(lang)
     if out is not None:
         refuse_existing(out, force)  # before anything else is asked of the user
-    signature, short = _signature(session, kind, sender)
+    signature, short = _signature(session, kind, sender, family)
     notice = compose(kind, lang, signature, short=short, template=template)
     if out is not None:
         atomic_write(out, notice.text.encode("utf-8"), force=force)

@@ -152,10 +152,10 @@ def show_contact(
 ) -> ContactView:
     """Show one contact; set (or with "" clear) their salutation and template first if given."""
     from contact_notify.marking import resolve_one
-    from contact_notify.messages import choose, relationship_of
+    from contact_notify.messages import choose
     from contact_notify.messages import salutation as salutation_of
     from contact_notify.reach_input import Target
-    from contact_notify.render import load
+    from contact_notify.render import load, relationship_of
 
     if template:
         load(template)  # refuse a template that does not exist

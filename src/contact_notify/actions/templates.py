@@ -54,8 +54,10 @@ def rules(session: Session) -> list[tuple[str, str]]:
 
 def set_rule(session: Session, group: str, template: str) -> None:
     """Make contacts of a group get a template (a relationship, a built-in name or a file)."""
+    from contact_notify.relationships import check_rule_group
     from contact_notify.render import load
 
+    check_rule_group(group)  # refuse name: without a word
     load(template)  # refuse a template that does not exist
     with session.open(create=True, writes=True) as case, changes(case, "rules"):
         case.set_rule(group, template)

@@ -13,7 +13,9 @@ from contact_notify.i18n import _
 
 # What people may type for --for, besides moments and group.
 PLACES = {"朋友圈": "moments", "微信朋友圈": "moments", "群": "group", "群聊": "group",
-          "微信群": "group", "家人群": "group", "家庭群": "group", "工作群": "group"}  # fmt: skip
+          "微信群": "group", "家人群": "group", "家庭群": "group", "工作群": "group", "family": "group", "亲戚群": "group"}  # fmt: skip
+# A family group chat is signed with the short name the family knows; any other with the full name.
+FAMILY_PLACES = frozenset({"家人群", "家庭群", "亲戚群", "family"})
 
 
 @app.command("broadcast")
@@ -35,8 +37,8 @@ def broadcast(
         str | None,
         typer.Option(
             "--sender",
-            help="The name the notice is signed with [default: config sender; for a group, "
-            "sender-short].",
+            help="The name the notice is signed with [default: config sender; for a family "
+            "group chat (--for family), sender-short].",
         ),
     ] = None,
     template: Annotated[
@@ -60,7 +62,7 @@ def broadcast(
     place = canonical(kind)
     done = actions.broadcast(
         session(), kind=PLACES.get(place, place), lang=canonical(lang), sender=sender,
-        template=template, out=out, force=force,
+        template=template, out=out, force=force, family=place in FAMILY_PLACES,
     )  # fmt: skip
     notice = done.notice
     if notice.too_long:

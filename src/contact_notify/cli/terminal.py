@@ -320,8 +320,9 @@ def unnamed_lines(unnamed: Sequence[Unnamed]) -> list[str]:
         [
             _(
                 "note: {name} is a family elder: the message opens without a name, since a "
-                "parent is not called by their own name; to address them, e.g.: {command}"
-            ).format(name=u.name, command=u.command)
+                "parent is not called by their own name; to address them ({others} …), "
+                "e.g.: {command}"
+            ).format(name=u.name, command=u.command, others=u.others)
             for u in unnamed
         ]
     )
