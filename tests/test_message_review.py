@@ -251,3 +251,21 @@ def test_a_greeting_stands_on_its_own_line(cli: Run, lang: str, channel: str) ->
         body = lines[3:] if channel == "email" else lines[1:]  # e-mail: a subject, a blank line
         assert body[0].strip()
         assert body[1] == "", block
+
+
+def test_a_parent_is_flagged_whatever_template_is_forced(cli: Run, tmp_path: Path) -> None:
+    """preview --template colleague calls 王秀英 (in 家人) by name: flagged, and --strict refuses."""
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    cli("mark", "--file", str(EXAMPLES / "reached.txt"))
+    shown = cli("preview", "--template", "colleague", "--sender", "林小明")
+    assert "王秀英您好" in shown.stdout
+    assert any(
+        line.startswith("warning: the message to 王秀英 addresses a family elder by their own name")
+        for line in shown.stderr.splitlines()
+    )
+    refused = cli(
+        "export", str(tmp_path / "o.csv"), "--template", "colleague", "--sender", "林小明",
+        "--strict",
+    )  # fmt: skip
+    assert refused.exit_code == ExitCode.TEMPLATE
+    assert not (tmp_path / "o.csv").exists()

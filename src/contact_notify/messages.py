@@ -66,6 +66,7 @@ class Message:
     asked_salutation: str = ""  # the salutation the user set for this contact
     plain_name: str = ""  # the contact's personal name when it is no kinship form
     collectors: tuple[str, ...] = ()  # this contact's own collector numbers, display form
+    elder: bool = False  # the contact is a family elder, whatever template --template forced
 
 
 def send_to(stored: StoredContact) -> Phone | None:
@@ -305,6 +306,10 @@ def compose(
         subject, text, segments = render_message(chosen, values, channel)
         phone = send_to(stored)
         found = classify(stored.name, stored.contact.nickname, lexicon)
+        own_choice = (
+            choose(stored, rules, None, lexicon) if choice.reason == "--template" else choice
+        )
+        elder = "family-elder" in (relationship, _relationship_of(own_choice.template))
         messages.append(
             Message(
                 contact_id=stored.id,
@@ -327,6 +332,7 @@ def compose(
                 if found and (found.kinship or found.titled)
                 else clean_name(stored.name),
                 collectors=tuple(values["collectors"]),
+                elder=elder,
             )
         )
     return messages
@@ -388,7 +394,7 @@ def _names_a_number(body: str, numbers: tuple[str, ...]) -> bool:
 def _by_name(m: Message) -> bool:
     """True when a message to a family elder calls them by their plain personal name."""
     return (
-        m.relationship == "family-elder"
+        (m.relationship == "family-elder" or m.elder)
         and len(m.plain_name) >= 2
         and m.plain_name in f"{m.subject}\n{m.body}"
     )
