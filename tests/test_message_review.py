@@ -269,3 +269,18 @@ def test_a_parent_is_flagged_whatever_template_is_forced(cli: Run, tmp_path: Pat
     )  # fmt: skip
     assert refused.exit_code == ExitCode.TEMPLATE
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_sender_given_for_the_run_signs_every_message(cli: Run, tmp_path: Path) -> None:
+    """--sender overrides config sender-short too: an English preview is signed as asked."""
+    cli("import", str(EXAMPLES / "contacts.vcf"))
+    cli("mark", "--file", str(EXAMPLES / "reached.txt"))
+    cli("config", "sender", "林小明")
+    cli("config", "sender-short", "小明")
+    shown = cli("preview", "--lang", "en", "--sender", "Ming").stdout
+    assert "小明" not in shown
+    assert "it's Ming." in shown  # the family and friend texts, signed with the short name
+    assert "小明" in cli("preview").stdout  # without --sender, the setting signs them
+    written = cli("export", str(tmp_path / "o.csv"), "--lang", "en", "--sender", "Ming")
+    assert written.exit_code == 0
+    assert "小明" not in (tmp_path / "o.csv").read_text(encoding="utf-8-sig")

@@ -100,6 +100,36 @@ def carrier(text: str, lang: str, element: str) -> str:
     return "—"
 
 
+def _broadcasts() -> list[str]:
+    """The notices of ``contact-notify broadcast`` (templates/broadcast/), rendered."""
+    from contact_notify.broadcast import compose
+
+    out = [
+        "### Notices for many (`contact-notify broadcast`, templates/broadcast/)",
+        "",
+        "Not personalised and naming nobody; their only variable is `sender` (`name`, "
+        "`short`). A Moments post is signed with the full name, a family group chat "
+        "(`--for family`, 家人群) with the short name, any other group with the full name.",
+        "",
+    ]
+    for kind in ("moments", "group"):
+        for lang in ("zh", "en"):
+            full, short, _line = SENDERS[lang]
+            notice = compose(kind, lang, full, short=short)
+            limit = f", limit {notice.limit}" if notice.limit is not None else ""
+            out += [
+                f"#### `broadcast/{kind}.{lang}`",
+                "",
+                f"{notice.length} characters{limit}.",
+                "",
+                "```text",
+                notice.text.rstrip("\n"),
+                "```",
+                "",
+            ]
+    return out
+
+
 def section() -> str:
     """The generated part of docs/templates.md."""
     out = [
@@ -156,6 +186,7 @@ def section() -> str:
         for element in MEANING:
             out.append(f"| {element} | {carrier(text, template.lang, element)} |")
         out.append("")
+    out += _broadcasts()
     out.append(END)
     return "\n".join(out)
 

@@ -122,6 +122,7 @@ def compose_before(
     limit: int | None = None,
     include_sent: bool = False,
     groups: Sequence[str] = (),
+    sender_short: str | None = None,
 ) -> list[Message]:
     """Render the pre-emptive message for each contact to warn (see :func:`chosen`).
 
@@ -130,7 +131,8 @@ def compose_before(
     """
     region = case.get_setting("region") or DEFAULT_REGION
     sender_contact = case.get_setting("sender-contact") or ""
-    sender_short = case.get_setting("sender-short") or ""
+    if sender_short is None:
+        sender_short = case.get_setting("sender-short") or ""
     lexicon = Lexicon.from_rules(case.rules())
     loaded: dict[str, Template] = {}
     if template:  # fail on a wrong --template even when nobody is to be warned

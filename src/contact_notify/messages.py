@@ -270,11 +270,13 @@ def compose(
     channel: str = "sms",
     limit: int | None = None,
     include_sent: bool = False,
+    sender_short: str | None = None,
 ) -> list[Message]:
     """Render the message for each reached contact, most recently reached first.
 
     Contacts already sent a message for their latest reach are left out
-    unless ``include_sent``: nobody gets the same apology twice.
+    unless ``include_sent``: nobody gets the same apology twice.  ``sender_short``
+    overrides ``config sender-short`` (a --sender given for this run signs every message).
     """
     reached = [s for s in case.reached_contacts() if include_sent or not s.sent]
     if limit is not None:
@@ -282,7 +284,8 @@ def compose(
     own = own_collectors(case.reaches()) if reached else {}
     region = case.get_setting("region") or DEFAULT_REGION
     sender_contact = case.get_setting("sender-contact") or ""
-    sender_short = case.get_setting("sender-short") or ""
+    if sender_short is None:
+        sender_short = case.get_setting("sender-short") or ""
     rules = case.rules()
     lexicon = Lexicon.from_rules(rules)
     loaded: dict[str, Template] = {}

@@ -63,6 +63,7 @@ def preview(
             case, name or SENDER_PLACEHOLDERS.get(lang, SENDER_PLACEHOLDERS["en"]),
             template=template, lang=lang,
             channel=channel.lower(), limit=limit, include_sent=everyone,
+            sender_short=sender,  # a --sender given for this run signs every message
         )  # fmt: skip
         max_parts = sms_limit(case)
         targets = command_targets(case, messages)
@@ -147,7 +148,13 @@ def export(
             phone_format=phone_format, excel=excel, region=case_region(case),
         )  # fmt: skip
         messages = composer(unreached, groups)(
-            case, name, template=template, lang=lang, channel=chosen_channel, include_sent=everyone
+            case,
+            name,
+            template=template,
+            lang=lang,
+            channel=chosen_channel,
+            include_sent=everyone,
+            sender_short=sender,  # a --sender given for this run signs every message
         )
         max_parts = sms_limit(case)
         long = too_long(messages, max_parts)
