@@ -28,13 +28,13 @@ from contact_notify.messages import (
     Message,
     choose,
     compose,
+    make_message,
     render_message,
-    send_to,
     variables,
 )
 from contact_notify.model import StoredContact, name_key
-from contact_notify.phones import DEFAULT_REGION, is_mobile
-from contact_notify.relationships import Lexicon, classify, clean_name
+from contact_notify.phones import DEFAULT_REGION
+from contact_notify.relationships import Lexicon
 from contact_notify.render import RELATIONSHIPS, Template, load, relationship_of
 from contact_notify.store import Case
 
@@ -154,33 +154,13 @@ def compose_before(
             stored, sender, collectors, region, sender_contact,
             sender_short=sender_short, relationship=rel, lexicon=lexicon,
         )  # fmt: skip
-        subject, text, segments = render_message(loaded[key], values, channel)
-        phone = send_to(stored)
-        named = classify(stored.name, stored.contact.nickname, lexicon)
+        rendered = render_message(loaded[key], values, channel)
         messages.append(
-            Message(
-                contact_id=stored.id,
-                reach_id=None,
-                name=stored.name,
-                phone=phone.number if phone else "",
-                phone_valid=bool(phone and phone.valid),
-                mobile=bool(phone and phone.e164 and is_mobile(phone.e164)),
-                body=text,
-                template=loaded[key].name,
-                channel=channel,
-                reason=choice.reason,
-                subject=subject,
-                segments=segments,
-                email=stored.contact.emails[0] if stored.contact.emails else "",
-                relationship=rel,
-                salutation=values["contact"].salutation,
-                asked_salutation=stored.salutation,
-                plain_name=""
-                if named and (named.kinship or named.titled)
-                else clean_name(stored.name),
-                collectors=tuple(values["collectors"]),
+            make_message(
+                stored, values, rendered, template=loaded[key].name, channel=channel,
+                reason=choice.reason, relationship=rel, reach_id=None, lexicon=lexicon,
             )
-        )
+        )  # fmt: skip
     return messages
 
 

@@ -307,38 +307,58 @@ def compose(
             sender_short=sender_short, relationship=relationship, lexicon=lexicon,
         )  # fmt: skip
         subject, text, segments = render_message(chosen, values, channel)
-        phone = send_to(stored)
-        found = classify(stored.name, stored.contact.nickname, lexicon)
         own_choice = (
             choose(stored, rules, None, lexicon) if choice.reason == "--template" else choice
         )
-        elder = "family-elder" in (relationship, _relationship_of(own_choice.template))
         messages.append(
-            Message(
-                contact_id=stored.id,
-                reach_id=stored.last_reach.id if stored.last_reach else None,
-                name=stored.name,
-                phone=phone.number if phone else "",
-                phone_valid=bool(phone and phone.valid),
-                mobile=bool(phone and phone.e164 and is_mobile(phone.e164)),
-                body=text,
-                template=chosen.name,
-                channel=channel,
-                reason=choice.reason,
-                subject=subject,
-                segments=segments,
-                email=stored.contact.emails[0] if stored.contact.emails else "",
-                relationship=relationship,
-                salutation=values["contact"].salutation,
-                asked_salutation=stored.salutation,
-                plain_name=""
-                if found and (found.kinship or found.titled)
-                else clean_name(stored.name),
-                collectors=tuple(values["collectors"]),
-                elder=elder,
+            make_message(
+                stored, values, (subject, text, segments), template=chosen.name,
+                channel=channel, reason=choice.reason, relationship=relationship,
+                reach_id=stored.last_reach.id if stored.last_reach else None, lexicon=lexicon,
+                elder="family-elder" in (relationship, _relationship_of(own_choice.template)),
             )
-        )
+        )  # fmt: skip
     return messages
+
+
+def make_message(
+    stored: StoredContact,
+    values: dict[str, Any],
+    rendered: tuple[str, str, Segments | None],
+    *,
+    template: str,
+    channel: str,
+    reason: str,
+    relationship: str,
+    reach_id: int | None,
+    lexicon: Lexicon | None = None,
+    elder: bool = False,
+) -> Message:
+    """The :class:`Message` for one contact from its rendered text (``compose`` and warnings)."""
+    subject, text, segments = rendered
+    phone = send_to(stored)
+    found = classify(stored.name, stored.contact.nickname, lexicon)
+    return Message(
+        contact_id=stored.id,
+        reach_id=reach_id,
+        name=stored.name,
+        phone=phone.number if phone else "",
+        phone_valid=bool(phone and phone.valid),
+        mobile=bool(phone and phone.e164 and is_mobile(phone.e164)),
+        body=text,
+        template=template,
+        channel=channel,
+        reason=reason,
+        subject=subject,
+        segments=segments,
+        email=stored.contact.emails[0] if stored.contact.emails else "",
+        relationship=relationship,
+        salutation=values["contact"].salutation,
+        asked_salutation=stored.salutation,
+        plain_name="" if found and (found.kinship or found.titled) else clean_name(stored.name),
+        collectors=tuple(values["collectors"]),
+        elder=elder,
+    )
 
 
 def sms_limit(case: Case) -> int:

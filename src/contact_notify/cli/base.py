@@ -163,22 +163,29 @@ ORDER = (
 )  # fmt: skip
 
 
-class Command(TyperCommand):
+class _Framed:
+    """The help option and the one-line description, in the interface language."""
+
+    short_help: str | None
+    help: str | None
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return frame.help_option(self, ctx)  # type: ignore[arg-type]  # a click command
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text = self.short_help or self.help or ""
+        if text.isascii():
+            return super().get_short_help_str(limit)  # type: ignore[misc,no-any-return]
+        return frame.short_help(text, limit)
+
+
+class Command(_Framed, TyperCommand):
     """A command whose help the library frames in the interface language."""
 
     context_class = frame.Context
 
-    def get_help_option(self, ctx: Any) -> Any:
-        return frame.help_option(self, ctx)
 
-    def get_short_help_str(self, limit: int = 45) -> str:
-        text = self.short_help or self.help or ""
-        return (
-            super().get_short_help_str(limit) if text.isascii() else frame.short_help(text, limit)
-        )
-
-
-class Group(TyperGroup):
+class Group(_Framed, TyperGroup):
     """Maps every error to one line on stderr and its exit code; lists commands in ORDER.
 
     The root group also puts the whole command line into the interface
@@ -187,15 +194,6 @@ class Group(TyperGroup):
 
     context_class = frame.Context
     command_class = Command
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return frame.help_option(self, ctx)
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        text = self.short_help or self.help or ""
-        return (
-            super().get_short_help_str(limit) if text.isascii() else frame.short_help(text, limit)
-        )
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
