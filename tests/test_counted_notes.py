@@ -140,7 +140,8 @@ def test_unknown_numbers_kept_are_bounded(imported: Run, case_path: Path, tmp_pa
     chat = tmp_path / "chat.txt"
     _chat(chat)
     with Case.open(case_path) as case:
-        targets, unknown = reach_input.read_text_targets(chat, case, "CN")
+        found = reach_input.read_text_targets(chat, case, "CN")
+    targets, unknown = found.targets, found.unknown
     assert [str(t) for t in targets] == [f"{chat}:67: 139 1234 5678"]
     assert [(n.e164, n.count, str(n.first)) for n in unknown.shown[:2]] == [
         ("+8617000000011", 5, f"{chat}:12"),

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contact_notify.behaviours import ordered
 from contact_notify.errors import InputDataError
 from contact_notify.i18n import _
 from contact_notify.model import digits_only, name_key
 from contact_notify.phones import looks_like_number, to_e164
-from contact_notify.reach_input import Target, fingerprint
+from contact_notify.reach_input import Suggestion, Target, fingerprint
 from contact_notify.store import Case
 
 _ID = re.compile(r"^(?:id:|#)(\d+)$", re.IGNORECASE)
@@ -34,6 +35,8 @@ class Details:
     note: str = ""
     source: str = "typed"
     attachments: tuple[Path, ...] = ()
+    behaviours: tuple[str, ...] = ()  # what the collector did (keys of contact_notify.behaviours)
+    accepted: tuple[Suggestion, ...] = ()  # behaviours suggested by pasted text, confirmed
     at_given: bool = False  # the user gave the time (not "now"): a rerun is the same reach
 
 
@@ -51,13 +54,44 @@ class MarkReport:
     updated: list[tuple[str, Target, int]] = field(default_factory=list)
 
 
-def resolve(case: Case, target: Target, region: str) -> list[int]:
-    """The ids of the contacts a target means (empty when none, several when ambiguous)."""
+class Names:
+    """The case's contacts by folded name (:func:`name_key`), read once when first needed.
+
+    Marking a list of names looks each one up here instead of reading every
+    contact again for each target: a mark of N names from a case of M contacts
+    costs M + N, not M × N.
+    """
+
+    def __init__(self, case: Case) -> None:
+        self._case = case
+        self._by_key: dict[str, list[int]] | None = None
+
+    @property
+    def by_key(self) -> dict[str, list[int]]:
+        """Contact ids (lowest first) by folded name."""
+        if self._by_key is None:
+            self._by_key = {}
+            for contact_id, name in sorted(self._case.contact_names()):
+                self._by_key.setdefault(name_key(name), []).append(contact_id)
+        return self._by_key
+
+
+# Targets that match nobody get "did you mean" names, the first this many of them: finding
+# names like a target reads every name, and a list of thousands of unknown names would
+# otherwise read the whole case once for each.
+SUGGESTED_TARGETS = 20
+
+
+def resolve(case: Case, target: Target, region: str, names: Names | None = None) -> list[int]:
+    """The ids of the contacts a target means (empty when none, several when ambiguous).
+
+    ``names``: the index of names to look in (one for a whole list of targets).
+    """
     text = target.text.strip()
     by_id = _ID.match(text)
     if by_id:
         wanted = int(by_id.group(1))
-        return [wanted] if any(i == wanted for i, _name in case.contact_names()) else []
+        return [wanted] if case.has_contact(wanted) else []
     if looks_like_number(text):
         e164 = to_e164(text, region)
         if e164:
@@ -67,11 +101,10 @@ def resolve(case: Case, target: Target, region: str) -> list[int]:
         if not found and len(digits) >= MIN_SUFFIX_DIGITS:
             found = case.contact_ids_by_digits_suffix(digits)
         return found
-    key = name_key(text)
-    return [i for i, name in case.contact_names() if name_key(name) == key]
+    return list((names or Names(case)).by_key.get(name_key(text), []))
 
 
-def suggest(case: Case, text: str, limit: int = 3) -> list[str]:
+def suggest(case: Case, text: str, limit: int = 3, names: Names | None = None) -> list[str]:
     """Contacts whose name contains the typed name (or the other way round): ``id:5 欧阳娜娜（…）``.
 
     Only a suggestion for the user to choose from: a name that is not exact is never marked.
@@ -79,12 +112,11 @@ def suggest(case: Case, text: str, limit: int = 3) -> list[str]:
     key = name_key(text)
     if not key or looks_like_number(text):
         return []
-    found = [
-        f"id:{i} {name}"
-        for i, name in case.contact_names()
-        if name and (key in name_key(name) or name_key(name) in key)
-    ]
-    return found[:limit]
+    found = []
+    for other, ids in (names or Names(case)).by_key.items():
+        if other and (key in other or other in key):
+            found += [(i, other) for i in ids]
+    return [f"id:{i} {case.contact(i).name}" for i, _key in sorted(found)[:limit]]
 
 
 def resolve_one(case: Case, target: Target, region: str, command: str) -> int:
@@ -105,9 +137,11 @@ def resolve_one(case: Case, target: Target, region: str, command: str) -> int:
     return contact_id
 
 
-def _match(case: Case, target: Target, region: str, command: str) -> int | None:
+def _match(
+    case: Case, target: Target, region: str, command: str, names: Names | None = None
+) -> int | None:
     """The one contact a target means, None when it means none; an error when it means several."""
-    ids = resolve(case, target, region)
+    ids = resolve(case, target, region, names)
     if len(ids) > 1:
         raise _ambiguous(case, target, ids, command)
     return ids[0] if ids else None
@@ -128,14 +162,15 @@ def _each_match(
     ``report.suggestions``, if wanted); one that means several stops the command,
     the hint repeating ``command``.
     """
+    names = Names(case)
     for target in targets:
-        contact_id = _match(case, target, region, command)
+        contact_id = _match(case, target, region, command, names)
         if contact_id is not None:
             yield target, contact_id
             continue
         report.not_found.append(target)
-        if suggestions:
-            report.suggestions[str(target)] = suggest(case, target.text)
+        if suggestions and len(report.suggestions) < SUGGESTED_TARGETS:
+            report.suggestions[str(target)] = suggest(case, target.text, names=names)
 
 
 def _ambiguous(case: Case, target: Target, ids: list[int], command: str) -> InputDataError:
@@ -203,6 +238,13 @@ def _record(
     numbers = list(target.numbers or details.numbers)
     org = target.org if target.org is not None else details.org
     note = target.note if target.note is not None else details.note
+    behaviours = ordered(
+        (
+            *details.behaviours,
+            *target.behaviours,
+            *(s.behaviour for s in details.accepted if s.concerns(contact_id)),
+        )
+    )
     # The same reach again: an explicit time of day, the same channel, and no note or
     # organisation that says otherwise. A date alone is not enough: one day can hold
     # several calls, and losing one would weaken the evidence.
@@ -214,13 +256,16 @@ def _record(
         new = [n for n in numbers if n not in same.numbers]
         recorded = case.attachment_hashes(same.id)
         new_files = [p for p in prints if p[2] not in recorded]
+        new_behaviours = [b for b in behaviours if b not in same.behaviours]
         if (
             not new
             and not new_files
+            and not new_behaviours
             and (note, org) in {(same.note, same.org), ("", ""), (same.note, ""), ("", same.org)}
         ):
             return "already", same.id
         case.update_reach(same.id, new, org, note)
+        case.add_behaviours(same.id, new_behaviours)
         for path, size, sha in new_files:
             case.add_attachment(same.id, path, size, sha)
         return "updated", same.id
@@ -233,6 +278,7 @@ def _record(
         note=note,
         source=details.source,
         contact_number=reached_number(target.text, region),
+        behaviours=behaviours,
     )
     for path, size, sha in prints:
         case.add_attachment(reach_id, path, size, sha)

@@ -285,6 +285,7 @@ class Reach:
     channel: str = "call"
     org: str = ""  # the organisation or loan platform the collector claimed
     contact_number: str = ""  # which of the contact's numbers was reached, when known (E.164)
+    behaviours: tuple[str, ...] = ()  # what the collector did (keys of contact_notify.behaviours)
 
     @property
     def by(self) -> str:

@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from contact_notify import clock
+from contact_notify.behaviours import parse_all
 from contact_notify.choices import canonical
 from contact_notify.errors import InputDataError, UsageError
 from contact_notify.i18n import N_, _
@@ -48,6 +49,7 @@ class Target:
     numbers: tuple[str, ...] = ()
     org: str | None = None
     note: str | None = None
+    behaviours: tuple[str, ...] = ()  # what the collector did, from a "did" column or accepted
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.text}" if self.origin else self.text
@@ -55,7 +57,7 @@ class Target:
     @property
     def has_details(self) -> bool:
         """True for a CSV row that says when, how or by whom: a reach of its own."""
-        return any((self.at, self.channel, self.numbers, self.org, self.note))
+        return any((self.at, self.channel, self.numbers, self.org, self.note, self.behaviours))
 
 
 # Column names of a CSV given to mark --file.
@@ -68,6 +70,7 @@ MARK_COLUMNS: dict[str, tuple[str, ...]] = {
     "by": ("by", "collector", "collector number", "from", "催收号码", "来电号码", "对方号码"),
     "org": ("org", "organisation", "organization", "platform", "company", "平台", "机构", "公司"),
     "note": ("note", "notes", "备注", "内容"),
+    "did": ("did", "behaviour", "behaviours", "behavior", "behaviors", "行为", "催收行为", "做了什么"),
 }  # fmt: skip
 
 
@@ -380,6 +383,7 @@ def _csv_targets(lines: list[str], name: str, region: str) -> list[Target]:
                     "at": parse_when(at) if at else None,
                     "channel": check_channel(channel) if channel else None,
                 }
+                did = parse_all([cell(row, "did")])
             except UsageError as exc:
                 raise InputDataError(f"{name}:{start}: {exc.message}", hint=exc.hint) from None
             targets.append(
@@ -393,6 +397,7 @@ def _csv_targets(lines: list[str], name: str, region: str) -> list[Target]:
                     ),
                     org=cell(row, "org") or None,
                     note=cell(row, "note") or None,
+                    behaviours=did,
                     **details,
                 )
             )
@@ -495,19 +500,56 @@ class _Lines:
         return self.line
 
 
+# Cues of one behaviour a suggestion shows at most (the first written).
+CUES_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A behaviour pasted text suggests: the words that suggest it, where, and for whom.
+
+    ``contacts``: the contacts whose numbers stand in the same paragraph as the
+    words (paragraphs are separated by blank lines); ``everyone``: some of the
+    words stand in a paragraph with no contact's number, so they concern every
+    contact of the mark.
+    """
+
+    behaviour: str
+    cues: tuple[tuple[str, Source], ...]  # the first few words and where they are
+    count: int  # how many places in the text suggest it
+    contacts: frozenset[int]
+    everyone: bool
+
+    def concerns(self, contact_id: int) -> bool:
+        """True when this suggestion is for that contact."""
+        return self.everyone or contact_id in self.contacts
+
+
+@dataclass(frozen=True)
+class TextFound:
+    """What pasted text holds: contacts' numbers, numbers of nobody, suggested behaviours."""
+
+    targets: list[Target]
+    unknown: UnknownNumbers
+    suggestions: tuple[Suggestion, ...] = ()
+
+
 def read_text_targets(
     path: Path, case: Case, region: str, collectors: Collection[str] = ()
-) -> tuple[list[Target], UnknownNumbers]:
+) -> TextFound:
     """Numbers found in pasted text: targets for contacts' numbers, and numbers of nobody.
 
     Every number in the text is found (:func:`phones.find_numbers`).  Numbers in
     ``collectors`` (the ``--by`` numbers of this mark, E.164) are already known
-    as the collectors', so they are not suggested again.
+    as the collectors', so they are not suggested again.  The behaviours its
+    words suggest come with them (:func:`suggest_behaviours`), never recorded here.
     """
     text = unicodedata.normalize("NFKC", _read_text(path, region, "text file"))
     label = _("pasted text") if str(path) == STDIN else str(path)
     lines = _Lines(text)
+    paragraphs = _Paragraphs(text)
     targets: list[Target] = []
+    contacts_in: dict[int, set[int]] = {}  # paragraph -> ids of the contacts whose numbers it has
     # e164 -> (count, raw, line): as many as the text's distinct numbers (the text is capped).
     unknown: dict[str, tuple[int, str, int]] = {}
     missed: list[Source] = []
@@ -522,8 +564,10 @@ def read_text_targets(
     known = set(collectors)
     for found in find_numbers(text, region, on_cut=cut):
         line = lines.at(found.start)
-        if case.contact_ids_by_phone_key(found.e164):
+        ids = case.contact_ids_by_phone_key(found.e164)
+        if ids:
             targets.append(Target(found.raw, Source(label, line)))
+            contacts_in.setdefault(paragraphs.at(found.start), set()).update(ids)
         elif found.e164 in unknown:
             count, raw, first = unknown[found.e164]
             unknown[found.e164] = (count + 1, raw, first)
@@ -536,9 +580,63 @@ def read_text_targets(
         for e164, (count, raw, line) in ranked[:UNKNOWN_SHOWN]
     )
     rest = ranked[UNKNOWN_SHOWN:]
-    return targets, UnknownNumbers(
-        shown, len(rest), sum(v[0] for _, v in rest), tuple(missed), missed_count
+    return TextFound(
+        targets,
+        UnknownNumbers(shown, len(rest), sum(v[0] for _, v in rest), tuple(missed), missed_count),
+        suggest_behaviours(text, label, contacts_in),
     )
+
+
+def suggest_behaviours(
+    text: str, label: str, contacts_in: dict[int, set[int]]
+) -> tuple[Suggestion, ...]:
+    """The behaviours a text's words suggest (:func:`behaviours.cues`), in the vocabulary's order.
+
+    ``contacts_in``: the contacts whose numbers each paragraph holds (by the
+    paragraph's index): words there concern those contacts; words in a
+    paragraph with none concern every contact of the mark.
+    """
+    from contact_notify.behaviours import KEYS, cues
+
+    lines = _Lines(text)
+    paragraphs = _Paragraphs(text)
+    shown: dict[str, list[tuple[str, Source]]] = {}
+    counts: dict[str, int] = {}
+    contacts: dict[str, set[int]] = {}
+    everyone: set[str] = set()
+    for cue in cues(text):
+        key = cue.behaviour
+        counts[key] = counts.get(key, 0) + 1
+        first = shown.setdefault(key, [])
+        if len(first) < CUES_SHOWN:
+            first.append((cue.words, Source(label, lines.at(cue.offset))))
+        ids = contacts_in.get(paragraphs.at(cue.offset))
+        if ids:
+            contacts.setdefault(key, set()).update(ids)
+        else:
+            everyone.add(key)
+    return tuple(
+        Suggestion(
+            key, tuple(shown[key]), counts[key], frozenset(contacts.get(key, ())), key in everyone
+        )
+        for key in KEYS
+        if key in counts
+    )
+
+
+class _Paragraphs:
+    """The index of the paragraph (text between blank lines) of offsets met in increasing order."""
+
+    _BLANK = re.compile(r"\n[ \t\u3000]*\n")
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.index = text, 0, 0
+
+    def at(self, offset: int) -> int:
+        if offset > self.offset:
+            self.index += len(self._BLANK.findall(self.text, self.offset, offset))
+            self.offset = offset
+        return self.index
 
 
 def fingerprint(path: Path) -> tuple[str, int, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +15,8 @@ from contact_notify.i18n import _
 if TYPE_CHECKING:
     from contact_notify.marking import MarkReport
     from contact_notify.model import Attachment, Collector, Reach, StoredContact
-    from contact_notify.reach_input import Target, UnknownNumbers
+    from contact_notify.reach_input import Suggestion, Target, UnknownNumbers
+    from contact_notify.store import Case
 
 
 def _targets(
@@ -40,6 +41,15 @@ def _targets(
 
 
 @dataclass(frozen=True)
+class Suggested:
+    """A behaviour pasted text suggests, with the names of the contacts it is for."""
+
+    suggestion: Suggestion
+    names: tuple[str, ...]  # the contacts whose numbers stand near the words
+    everyone: bool  # for every contact this mark records
+
+
+@dataclass(frozen=True)
 class Marked:
     """What a mark did (or, dry, would do), and the numbers of nobody found in pasted text."""
 
@@ -47,6 +57,26 @@ class Marked:
     unknown: UnknownNumbers  # probably the collectors' numbers (bounded: the most written)
     at: str  # the time recorded, for the hint that adds a number to the same reach
     dry_run: bool
+    suggested: tuple[Suggested, ...] = ()  # behaviours the pasted text suggests
+    accepted: bool = False  # whether they were recorded (or, dry, would be)
+
+
+# How a front confirms behaviours suggested by pasted text: shown them, it answers yes or no.
+Confirm = Callable[[Sequence[Suggested]], bool]
+
+
+def _suggested(case: Case, suggestions: Sequence[Suggestion]) -> tuple[Suggested, ...]:
+    """The suggestions with the names of the contacts they concern."""
+    names: dict[int, str] = {}
+
+    def name(contact_id: int) -> str:
+        if contact_id not in names:
+            names[contact_id] = case.contact(contact_id).name
+        return names[contact_id]
+
+    return tuple(
+        Suggested(s, tuple(sorted(name(i) for i in s.contacts)), s.everyone) for s in suggestions
+    )
 
 
 def mark(
@@ -61,14 +91,20 @@ def mark(
     org: str = "",
     note: str = "",
     attach: Sequence[Path] = (),
+    did: Sequence[str] = (),
+    accept: bool | Confirm = False,
     dry_run: bool = False,
 ) -> Marked:
     """Record that collectors reached the contacts these targets name.
 
     Targets come typed, from a file (lines or a CSV with details), and from
     pasted text (every contact's number in it); the reach's ``source`` says
-    which: ``text`` only when the pasted text is all there is.
+    which: ``text`` only when the pasted text is all there is.  ``did``: what
+    the collector did (behaviours in English or Chinese).  Behaviours the
+    pasted text suggests are recorded only when ``accept`` is True, or is a
+    front's question (shown them before anything is written) answered yes.
     """
+    from contact_notify.behaviours import parse_all
     from contact_notify.marking import Details
     from contact_notify.marking import mark as mark_targets
     from contact_notify.reach_input import (
@@ -79,22 +115,28 @@ def mark(
         read_text_targets,
     )
 
+    behaviours, when, how = parse_all(did), parse_when(at), check_channel(channel)
     with session.open(writes=True) as case:
         region = case_region(case)
         items, source = _targets(targets, file, region, required=text is None)
         numbers = tuple(collector_number(n, region) for n in by)
         unknown = UnknownNumbers()
+        suggestions: tuple[Suggestion, ...] = ()
         if text is not None:
-            found, unknown = read_text_targets(text, case, region, collectors=numbers)
-            items += found
+            found = read_text_targets(text, case, region, collectors=numbers)
+            items += found.targets
+            unknown, suggestions = found.unknown, found.suggestions
             source = "text" if file is None and not targets else source
+        suggested = _suggested(case, suggestions)
+        accepted = bool(suggested) and (accept(suggested) if callable(accept) else accept)
         details = Details(
-            at=parse_when(at), channel=check_channel(channel), numbers=numbers, org=org,
-            note=note, source=source, attachments=tuple(attach), at_given=at is not None,
+            at=when, channel=how, numbers=numbers, org=org,
+            note=note, source=source, attachments=tuple(attach), behaviours=behaviours,
+            accepted=suggestions if accepted else (), at_given=at is not None,
         )  # fmt: skip
         with changes(case, "mark", dry_run=dry_run):
             report = mark_targets(case, items, region=region, details=details)
-    return Marked(report, unknown, details.at, dry_run)
+    return Marked(report, unknown, details.at, dry_run, suggested, accepted)
 
 
 def unmark(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from contact_notify.cli.base import app, say, say_all, session
+from contact_notify.cli.base import app, confirm, say, say_all, session
 from contact_notify.i18n import _
 
 
@@ -22,7 +24,8 @@ def mark(
         typer.Option(
             "--file",
             "-f",
-            help="One target per line, or a CSV with columns target, at, channel, by, org, note.",
+            help="One target per line, or a CSV with columns target, at, channel, by, org, note, "
+            "did.",
         ),
     ] = None,
     text: Annotated[
@@ -55,26 +58,53 @@ def mark(
             show_default=False,
         ),
     ] = None,
+    did: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="What the collector did (repeatable), in English or Chinese: disclosed-debt, "
+            "asked-to-pay, insulted, threatened, impersonated, forged-documents, repeated-calls, "
+            "night, workplace, mass-sms.",
+            show_default=False,
+        ),
+    ] = None,
+    accept: Annotated[
+        bool,
+        typer.Option(
+            "--accept", help="Record the behaviours that --text suggests (shown either way)."
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be marked; change nothing.")
     ] = False,
 ) -> None:
-    """Record that collectors reached these contacts.
+    """Record that collectors reached these contacts, and what they did.
 
     A name that fits several contacts is an error listing them; a target
     that fits nobody is reported. With --text, numbers that belong to nobody
-    are listed as probable collector numbers.
+    are listed as probable collector numbers, and what the text says (that you
+    owe money, insults, a court, a lawyer's letter…) suggests behaviours:
+    recorded only with --accept, or when you answer yes at a terminal.
 
-    Example: contact-notify mark "138 0013 8000" 李四 --by 17012345678 --at 2026-11-27
+    Example: contact-notify mark "138 0013 8000" 李四 --by 17012345678 --did 辱骂 --did 透露欠款
     """
     from contact_notify.actions import reaches as actions
     from contact_notify.cli import terminal
 
+    def confirm_suggested(suggested: Sequence[actions.Suggested]) -> bool:
+        say_all(terminal.suggestion_lines(suggested))
+        return confirm(_("Record these behaviours with the reaches?"))
+
+    # Asked only at a terminal, and never for a dry run: elsewhere, --accept decides.
+    asks = not accept and not dry_run and text != Path("-") and sys.stdin.isatty()
     done = actions.mark(
         session(), targets or [], file=file, text=text, at=at, channel=channel, by=by or [],
-        org=org, note=note, attach=attach or [], dry_run=dry_run,
+        org=org, note=note, attach=attach or [], did=did or [],
+        accept=confirm_suggested if asks else accept, dry_run=dry_run,
     )  # fmt: skip
     say_all(terminal.mark_lines(done.report, dry_run=done.dry_run))
+    if not asks:
+        say_all(terminal.suggestion_lines(done.suggested))
+    say_all(terminal.suggestion_outcome(done))
     say_all(terminal.not_found_lines(done.report), err=True)
     say_all(terminal.unknown_number_lines(done.unknown, done.at), err=True)
 

@@ -23,7 +23,7 @@ from contact_notify.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from contact_notify.actions.contacts import ContactView
-    from contact_notify.actions.reaches import CollectorNumber, History
+    from contact_notify.actions.reaches import CollectorNumber, History, Marked, Suggested
     from contact_notify.exporters import ExportResult
     from contact_notify.importer import ImportReport, Inspection, Notes
     from contact_notify.marking import MarkReport
@@ -242,6 +242,48 @@ def mark_lines(report: MarkReport, dry_run: bool = False) -> list[str]:
         for name, target in report.repeated
     ]
     return _shown(lines)
+
+
+def suggestion_lines(suggested: Sequence[Suggested]) -> list[str]:
+    """Behaviours pasted text suggests: each with its words, where they are, and for whom."""
+    from contact_notify.behaviours import label
+
+    lines = []
+    for found in suggested:
+        s = found.suggestion
+        words = _("; ").join(
+            _("{where} “{words}”").format(where=where, words=words) for words, where in s.cues
+        )
+        if s.count > len(s.cues):
+            words += _(" ({count} places in all)").format(count=s.count)
+        whom = _("every contact of this mark") if found.everyone else _(", ").join(found.names)
+        lines.append(
+            _("suggested by the text: {behaviour}, for {whom} ({words})").format(
+                behaviour=label(s.behaviour), whom=whom, words=words
+            )
+        )
+    return _shown(lines)
+
+
+def suggestion_outcome(done: Marked) -> list[str]:
+    """Whether the suggested behaviours were recorded, and if not, the command that records them."""
+    if not done.suggested:
+        return []
+    if done.accepted:
+        line = (
+            _("would record the suggested behaviours with these reaches")
+            if done.dry_run
+            else _("recorded the suggested behaviours with these reaches")
+        )
+        return _shown([line])
+    return _shown(
+        [
+            _(
+                "the suggested behaviours were not recorded; to record them with these same "
+                "reaches, run this mark again adding: {options}"
+            ).format(options=f"--accept --at '{done.at}'")
+        ]
+    )
 
 
 def not_found_lines(report: MarkReport) -> list[str]:
@@ -502,6 +544,8 @@ def _when(at: str) -> str:
 
 def history_lines(found: History) -> list[str]:
     """A contact's reach records, oldest first, with evidence files and their state."""
+    from contact_notify.behaviours import label
+
     stored = found.stored
     lines = [
         _("id:{id} {name}: {count} reach record(s)").format(
@@ -515,6 +559,10 @@ def history_lines(found: History) -> list[str]:
             extra += _("; org {org}").format(org=r.org)
         if r.note:
             extra += _("; note {note}").format(note=r.note)
+        if r.behaviours:
+            extra += _("; did: {behaviours}").format(
+                behaviours=_(", ").join(label(b) for b in r.behaviours)
+            )
         lines.append(
             _("  record {id}: {when} {channel} from {numbers}{extra} ({source})").format(
                 id=r.id,

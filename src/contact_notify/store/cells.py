@@ -79,6 +79,9 @@ _DAMAGED = {
     ("reach record", "collector number"): N_(
         "the case is damaged: reach record {id} has an unreadable collector number value"
     ),
+    ("reach record", "behaviour"): N_(
+        "the case is damaged: reach record {id} has an unreadable behaviour value"
+    ),
     ("attachment", "reach"): N_(
         "the case is damaged: attachment {id} has an unreadable reach value"
     ),

@@ -143,6 +143,11 @@ class Contacts:
         )
         return [int(r["contact_id"]) for r in rows]
 
+    def has_contact(self, contact_id: int) -> bool:
+        """True when a contact with this id exists."""
+        row = self._conn.execute("SELECT 1 FROM contacts WHERE id = ?", (contact_id,)).fetchone()
+        return row is not None
+
     def contact_names(self) -> list[tuple[int, str]]:
         """(id, name) of every contact, for matching typed names."""
         rows = self._conn.execute("SELECT id, name FROM contacts")

@@ -142,6 +142,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE messages ADD COLUMN export_id INTEGER REFERENCES exports(id) ON DELETE CASCADE;
     CREATE INDEX messages_export ON messages(export_id);
     """,
+    # 7: what the collector did on a reach (keys of contact_notify.behaviours).
+    """
+    CREATE TABLE reach_behaviours (
+        reach_id  INTEGER NOT NULL REFERENCES reaches(id) ON DELETE CASCADE,
+        behaviour TEXT NOT NULL,
+        PRIMARY KEY (reach_id, behaviour)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,6 +25,7 @@ _REACH_COLUMNS = {
     "channel": "{r}.channel",
     "org": "{r}.org",
     "contact_number": "{r}.contact_number",
+    "behaviours": "(SELECT group_concat(behaviour, ',') FROM reach_behaviours WHERE reach_id = {r}.id)",
 }
 
 
@@ -71,7 +72,21 @@ def reach_from_row(row: Sequence[Any], at: dict[str, int], prefix: str = "") -> 
         contact_number=(
             "" if number == "" else cells.e164(number, "reach record", reach_id, "contact number")
         ),
+        behaviours=_behaviours(cell("behaviours"), reach_id),
     )
+
+
+def _behaviours(joined: object, reach_id: object) -> tuple[str, ...]:
+    """A reach's behaviour keys, in the vocabulary's order; a key we do not know is damage."""
+    if joined is None:
+        return ()
+    from contact_notify.behaviours import KEYS, ordered
+
+    keys = cells.text(joined, "reach record", reach_id, "behaviour").split(",")
+    for key in keys:
+        if key not in KEYS:
+            raise cells.damaged("reach record", reach_id, "behaviour")
+    return ordered(keys)
 
 
 def _numbers(joined: object, reach_id: object) -> tuple[str, ...]:
@@ -98,6 +113,7 @@ class Reaches:
         note: str = "",
         source: str = "typed",
         contact_number: str = "",
+        behaviours: Sequence[str] = (),
     ) -> int:
         """Record that a collector reached a contact; return the record id."""
         cur = self._conn.execute(
@@ -110,7 +126,15 @@ class Reaches:
             "INSERT OR IGNORE INTO reach_numbers(reach_id, number) VALUES (?, ?)",
             [(reach_id, n) for n in numbers if n],
         )
+        self.add_behaviours(reach_id, behaviours)
         return reach_id
+
+    def add_behaviours(self, reach_id: int, behaviours: Sequence[str]) -> None:
+        """Record what the collector did on a reach (keys already recorded are left as they are)."""
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO reach_behaviours(reach_id, behaviour) VALUES (?, ?)",
+            [(reach_id, b) for b in behaviours],
+        )
 
     def find_reach(self, contact_id: int, at: str, channel: str) -> Reach | None:
         """The contact's record of a reach at exactly this time by this channel, if any."""
