@@ -27,6 +27,10 @@ NOTE = (
 )
 ORG = "某某金融信息服务有限公司（自称受第三方委托催收）"
 COLLECTORS = "170 1234 5678;133 1234 5678;0571 8888 6666;+852 9123 4567"
+# What the collectors did, by the reach's place in its day: the 22:xx reaches are at night too.
+DID = ["透露欠款、要求代还", "辱骂", "冒充公检法、P图/伪造律师函、威胁、骚扰单位、群发短信"]
+# Where the browser tests leave their screenshots (CI keeps this folder as an artefact).
+SCREENSHOTS = os.environ.get("CONTACT_NOTIFY_SCREENSHOTS", "")
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +60,11 @@ def evidence_page(reached_case: Run, case_path: Path, tmp_path: Path) -> tuple[P
     phone numbers it shows (contacts' and collectors')."""
     sheet = tmp_path / "reaches.csv"
     names = ["王秀英", "李建国", "张伟", "刘芳", "陈静", "徐强", "周杰"]
-    rows = [["target", "at", "channel", "by", "org", "note"]]
+    rows = [["target", "at", "channel", "by", "org", "note", "did"]]
     for day in range(12):
         for k in range(1 + day % 3):
             at = f"2026-11-{10 + day:02d} {8 + 7 * k:02d}:{(7 * day) % 60:02d}"
-            rows.append([names[(day + k) % 7], at, "call", COLLECTORS, ORG, NOTE])
+            rows.append([names[(day + k) % 7], at, "call", COLLECTORS, ORG, NOTE, DID[k]])
     with sheet.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(rows)
     assert reached_case("mark", "--file", str(sheet)).exit_code == 0
@@ -141,6 +145,45 @@ def _chart_labels_inside(page: Page) -> None:
     assert outside == [], f"labels cut off by the chart's edge {svg}"
 
 
+# The text and box of every cell of a column (by its data-label), and of the flags table's rows.
+CELLS_OF = """label => [...document.querySelectorAll(`td[data-label="${label}"]`)].map(c => {
+  const b = c.getBoundingClientRect();
+  return {text: c.textContent.trim(), left: b.left, right: b.right, height: b.height};
+})"""
+
+
+def _behaviours_and_flags_shown(page: Page, width: int) -> None:
+    """Every reach shows what the collector did and its flags, on the screen and legible."""
+    did = page.evaluate(CELLS_OF, "what the collector did")
+    assert len(did) == 30
+    assert {c["text"] for c in did} == {
+        "",  # the examples' reaches, marked without --did
+        "disclosed the debt, asked the contact to pay",
+        "insulted",
+        "threatened, impersonated police, a court, lawyers or officials, sent doctored images "
+        "or fake legal letters, contacted the workplace, mass SMS to the contact list",
+    }
+    flags = page.evaluate(CELLS_OF, "rule flags")
+    # The first reach of a day disclosed the debt; the third (22:xx) was at night.
+    assert sorted({c["text"] for c in flags}) == [
+        "",
+        "contacted at night",
+        "the debt disclosed to a third party",
+    ]
+    shown = [c for c in did + flags if c["text"]]
+    assert all(c["left"] >= 0 and c["right"] <= width and c["height"] > 0 for c in shown)
+    table = page.evaluate(CELLS_OF, "rule flag")
+    assert len(table) == 12 + 4  # a disclosure on each of the 12 days, 4 days with a 22:xx reach
+    assert all(c["left"] >= 0 and c["right"] <= width for c in table)
+
+
+def _screenshot(page: Page, name: str) -> None:
+    """The whole page as an image, kept where CI collects them (when it says where)."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / name), full_page=True)
+
+
 def test_evidence_page_reads_on_a_phone(
     evidence_page: tuple[Path, list[str]], browser: Browser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -159,6 +202,8 @@ def test_evidence_page_reads_on_a_phone(
     )
     assert len(cells) >= 30 * len(HEADERS)
     assert [(left, right) for left, right in cells if left < 0 or right > 390] == []
+    _behaviours_and_flags_shown(page, 390)
+    _screenshot(page, "evidence-phone.png")
     page.context.close()
 
 
@@ -194,4 +239,6 @@ def test_evidence_page_is_a_table_on_a_desktop(
     assert all(width >= 40 for _, width in columns)
     _each_number_on_one_line(page, numbers)
     _chart_labels_inside(page)
+    _behaviours_and_flags_shown(page, 1280)
+    _screenshot(page, "evidence-desktop.png")
     page.context.close()

@@ -36,6 +36,7 @@ from typer.testing import CliRunner, Result
 
 from contact_notify.cli import app
 from contact_notify.csvsafe import protect, unprotect
+from contact_notify.evidence import HEADERS, collect
 from contact_notify.messages import Message, compose
 from contact_notify.store import Case
 
@@ -376,7 +377,9 @@ def test_corpus_evidence_csv_parses_back_exactly(built: Built) -> None:
     assert len(rows) == 1 + len(built.kept)
     notes = _reach_notes(built)
     for row in rows[1:]:
-        _time, name, number, _channel, _by, org, note, _files = (unprotect(c) for c in row)
+        _time, name, number, _channel, _by, org, note, _did, _flags, _files = (
+            unprotect(c) for c in row
+        )
         c = built.by_number(number.replace(" ", ""))
         assert name == c["name"]
         assert (note, org) == notes[int(str(c["id"]))]
@@ -629,8 +632,14 @@ def test_corpus_evidence_markdown_renders_every_value_as_text(built: Built) -> N
     cells = [text for _, text in page.texts]
     assert all(RAW.search(c) is None for c in cells)
     reaches, days = len(built.kept), len({r.day for r in built.kept})
-    assert page.tags.count("tr") == (1 + reaches) + 1 + (1 + days)  # timeline, collectors, days
-    timeline = [cells[i : i + 8] for i in range(len(cells) - 8 * reaches, len(cells), 8)]
+    with Case.open(built.folder / "case.sqlite3") as case:
+        flags = len(collect(case).flags)
+    # timeline, collectors, days, and the rule flags (a table only when there are some)
+    assert page.tags.count("tr") == (1 + reaches) + 1 + (1 + days) + (1 + flags if flags else 0)
+    width = len(HEADERS)
+    timeline = [
+        cells[i : i + width] for i in range(len(cells) - width * reaches, len(cells), width)
+    ]
     by_number = {row[2].replace(" ", ""): row for row in timeline}
     for r in built.rows_of("name"):
         assert r.hostile is not None
@@ -898,8 +907,8 @@ def test_complaint_draft_shows_escape_sequences_and_keeps_its_list(
     shown = "Zhang\\x1b[2J\\x1b]2;T\\x07"
     timeline = text.split("四、时间记录\n\n", 1)[1].split("\n\n", 1)[0].split("\n")
     assert timeline == [
-        f"1. 2025年11月27日 21:30（夜间）：{shown}（138 0013 8030）被电话联系。",
-        "2. 2025年11月27日 21:30（夜间）：Wang（138 0013 8031）被电话联系。",
+        f"1. 2025年11月27日 21:30：{shown}（138 0013 8030）被电话联系。",
+        "2. 2025年11月27日 21:30：Wang（138 0013 8031）被电话联系。",
         f"3. 2025年11月28日 09:00：{shown}（138 0013 8030）被电话联系。"
         "记录：called\\r\\n2. fake entry\\x1b[2J。",
     ]

@@ -13,6 +13,7 @@ import pytest
 
 from contact_notify.complaints import KINDS, draft
 from contact_notify.evidence import Masker, collect, masked, to_csv, to_html, to_markdown
+from contact_notify.rules import RULES
 from contact_notify.store import Case
 
 from conftest import EXAMPLES, Run
@@ -68,6 +69,9 @@ def test_mark_from_pasted_text(imported: Run, tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"marked: 王秀英 ({chat}:1: 138 0013 8000)",
         f"marked: 李建国 ({chat}:2: +86 139-1234-5678)",
+        f"suggested by the text: disclosed the debt, for 李建国, 王秀英 ({chat}:1 “欠钱”)",
+        "the suggested behaviours were not recorded; to record them with these same reaches, "
+        "run this mark again adding: --accept --at '2026-11-27T21:30:00+08:00'",
     ]
     assert result.stderr.splitlines() == [
         "probable collector number (not in your contacts): 170 1234 5678; add it to the reach "
@@ -168,7 +172,7 @@ def test_evidence_summary_is_exact(evidence_case: Path) -> None:
         s = collect(case).summary
     assert s.per_day == [("2026-11-25", 2), ("2026-11-26", 2), ("2026-11-27", 1)]
     assert (s.reaches, s.contacts_reached, s.contacts_total, s.share) == (5, 5, 33, "15%")
-    assert (s.night, s.untimed) == (3, 1)  # 21:30, 23:59, 07:59; 08:00 is not night
+    assert (s.night, s.untimed) == (2, 1)  # 23:59, 07:59; 21:30 is before 22:00, 08:00 after
     assert s.collectors == [("170 1234 5678", 3), ("133 1234 5678", 1)]
     with Case.open(evidence_case) as case:
         assert collect(case, "22:00-07:00").summary.night == 1
@@ -181,12 +185,13 @@ def test_evidence_files_in_three_formats(
     for name in ("e.md", "e.csv", "e.html"):
         result = imported("evidence", str(tmp_path / name))
         assert result.stdout == (
-            f"wrote {tmp_path / name}: 5 reaches of 5 contacts, 2 collector numbers, 3 at night\n"
+            f"wrote {tmp_path / name}: 5 reaches of 5 contacts, 2 collector numbers, 2 at night\n"
         )
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
     rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text(encoding="utf-8-sig"))))
     assert [r["contact"] for r in rows] == ["王秀英", "李建国", "张伟", "刘芳", "陈静"]
-    assert rows[0]["time"] == "2026-11-25 21:30 (night)"
+    assert [r["time"] for r in rows[:2]] == ["2026-11-25 21:30", "2026-11-25 23:59 (night)"]
+    assert rows[1]["rule flags"] == "contacted at night"
     page = (tmp_path / "e.html").read_text(encoding="utf-8")
     assert "<svg" in page
     assert "Content-Security-Policy" in page
@@ -241,19 +246,23 @@ def test_every_complaint_draft_renders(evidence_case: Path, kind: str, lang: str
     assert "133 1234 5678" in text
     blank = "【待填写" if lang == "zh" else "[TO FILL IN"
     assert blank in text
-    assert "第" not in text or "条" not in text  # cites no law article by number
+    cited = "".join(rule.name for rule in RULES.values())
+    articles = re.findall(r"第[^第条]*条", text)
+    assert [a for a in articles if a not in cited] == []  # no article but those rules.RULES cites
 
 
 def test_complaint_command(imported: Run, evidence_case: Path, tmp_path: Path) -> None:
     """complaint --to writes the draft and says how many blanks to fill; a wrong kind is exit 2."""
     result = imported("complaint", "--to", "police", str(tmp_path / "p.txt"), "--lang", "en")
     text = (tmp_path / "p.txt").read_text(encoding="utf-8")
-    # police station, name (twice), ID number, contact, platform (twice), evidence, requests
+    # police station, name (twice), ID number, contact, platform (twice), what the collectors
+    # did (none recorded), evidence, requests
     assert result.stdout == (
-        f"wrote {tmp_path / 'p.txt'}: check it and fill in the 9 marked blank(s) before sending\n"
+        f"wrote {tmp_path / 'p.txt'}: check it and fill in the 10 marked blank(s) before sending\n"
     )
-    assert text.count("[TO FILL IN") == 9
-    assert text.startswith("Police report: collectors harassing my relatives and friends\n")
+    assert text.count("[TO FILL IN") == 10
+    letter = text.split("\n" + "=" * 40 + "\n\n", 1)[1]  # below the note outside the letter
+    assert letter.startswith("Police report: collectors harassing my relatives and friends\n")
     wrong = imported("complaint", "--to", "fbi", str(tmp_path / "x.txt"))
     assert (wrong.exit_code, wrong.stderr) == (
         2,
@@ -267,9 +276,10 @@ def test_complaint_command(imported: Run, evidence_case: Path, tmp_path: Path) -
 def test_complaint_holds_only_the_letter(
     imported: Run, evidence_case: Path, tmp_path: Path, kind: str, lang: str
 ) -> None:
-    """A draft is the letter to send: no "draft" in its title, no note to oneself at the end."""
+    """Below the note outside it, a draft is the letter to send: no "draft", no note to oneself."""
     imported("complaint", "--to", kind, "--lang", lang, str(tmp_path / "c.txt"))
-    text = (tmp_path / "c.txt").read_text(encoding="utf-8")
+    note, text = (tmp_path / "c.txt").read_text(encoding="utf-8").split("\n" + "=" * 40 + "\n\n")
+    assert "contact-notify evidence evidence.zip" in note
     for words in ("草稿", "draft", "Draft", "提交前我会", "before submitting", "核对并补全"):
         assert words not in text
     closing = {"zh": "以上情况属实。", "en": "The above is true to the best of my knowledge."}

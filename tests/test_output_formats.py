@@ -81,21 +81,26 @@ def test_an_evidence_format_comes_from_the_option_or_the_name(
             "kit",
             None,
             "cannot tell the format from the file name",
-            "end it in .md, .csv or .html, or give --format",
+            "end it in .md, .csv, .html or .zip, or give --format",
         ),
         (
             "kit.vcf",
             None,
             "cannot tell the format from the file name",
-            "end it in .md, .csv or .html, or give --format",
+            "end it in .md, .csv, .html or .zip, or give --format",
         ),
-        ("kit.md", "eml", "unknown format 'eml'", "use md, csv or html"),
+        (
+            "kit.md",
+            "eml",
+            "unknown format 'eml'",
+            "use md, csv or html (or zip or folder for a bundle with the files)",
+        ),
     ],
 )
 def test_an_evidence_format_that_cannot_be_told_is_a_usage_error(
     tmp_path: Path, name: str, given: str | None, message: str, hint: str
 ) -> None:
-    """The evidence kit has no folder form: a name without an extension is refused too."""
+    """A name without an extension is refused: a folder bundle is asked for by --format folder."""
     with pytest.raises(UsageError) as caught:
         evidence.FORMATS.choose(tmp_path / name, given)
     assert (caught.value.message, caught.value.hint) == (message, hint)

@@ -19,6 +19,7 @@ from contact_notify.complaints import load_complaint
 from contact_notify.errors import UsageError
 from contact_notify.evidence import Masker, collect, masked, parse_window, to_html, to_markdown
 from contact_notify.messages import compose
+from contact_notify.rules import RULES
 from contact_notify.sendpage import render_page
 from contact_notify.store import Case
 from contact_notify.textsafe import markdown_cell
@@ -98,6 +99,7 @@ def _kit_data(case_path: Path, mask: bool = False) -> list[str]:
         if mask:
             evidence = masked(evidence, Masker(case))
     values = [n for n, _count in evidence.summary.collectors]
+    values += [rule.name for rule in RULES.values()]  # cited as published, in every language
     for e in evidence.timeline:
         values += [e.name, e.phone, e.org, e.note, *e.numbers]
         values += [v for f in e.files for v in (f.path, f.sha256)]

@@ -17,6 +17,8 @@ from datetime import datetime, time
 from pathlib import PurePath
 
 from contact_notify import i18n
+from contact_notify.behaviours import label as behaviour_label
+from contact_notify.behaviours import ordered
 from contact_notify.csvsafe import write_csv
 from contact_notify.errors import UsageError
 from contact_notify.filters import mask as mask_number
@@ -26,6 +28,16 @@ from contact_notify.model import Attachment, digits_only, has_cjk
 from contact_notify.names import split_chinese
 from contact_notify.phones import display, national_digits
 from contact_notify.reach_input import attachment_state
+from contact_notify.rules import (
+    DEFAULT_MAX_PER_DAY,
+    DEFAULT_NIGHT,
+    KINDS,
+    Attempt,
+    Flag,
+    breaches,
+    flags,
+    kind_label,
+)
 from contact_notify.store import Case
 from contact_notify.textsafe import markdown_cell
 
@@ -33,11 +45,10 @@ from contact_notify.textsafe import markdown_cell
 FORMATS = OutputFormats(
     names=("md", "csv", "html"),
     suffixes={"md": "md", "markdown": "md", "csv": "csv", "html": "html", "htm": "html"},
-    unknown_hint=N_("use md, csv or html"),
+    unknown_hint=N_("use md, csv or html (or zip or folder for a bundle with the files)"),
     unclear=N_("cannot tell the format from the file name"),
-    unclear_hint=N_("end it in .md, .csv or .html, or give --format"),
+    unclear_hint=N_("end it in .md, .csv, .html or .zip, or give --format"),
 )
-DEFAULT_NIGHT = "21:00-08:00"
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ class Entry:
     note: str
     files: tuple[EvidenceFile, ...] = ()
     night: bool = False
+    behaviours: tuple[str, ...] = ()  # what the collector did (keys of behaviours.VOCABULARY)
+    flags: tuple[str, ...] = ()  # the kinds of rule flag this reach carries (see rules.KINDS)
 
 
 @dataclass
@@ -81,6 +94,9 @@ class Summary:
     last: str = ""
     files: int = 0
     files_changed: int = 0
+    max_per_day: int = DEFAULT_MAX_PER_DAY
+    behaviours: list[tuple[str, int]] = field(default_factory=list)  # key, reaches; vocab order
+    flags: dict[str, int] = field(default_factory=dict)  # kind of flag -> how many; every kind
 
     @property
     def share(self) -> str:
@@ -92,10 +108,11 @@ class Summary:
 
 @dataclass
 class Evidence:
-    """Timeline and summary."""
+    """Timeline, summary, and the rule flags (oldest first)."""
 
     timeline: list[Entry]
     summary: Summary
+    flags: list[Flag] = field(default_factory=list)
 
 
 def parse_window(text: str) -> tuple[time, time]:
@@ -122,15 +139,30 @@ def at_night(at: str, window: tuple[time, time]) -> bool | None:
     return moment >= start or moment < end
 
 
-def collect(case: Case, night: str = DEFAULT_NIGHT) -> Evidence:
-    """Build the timeline (sorted by time) and the summary from the case."""
+def parse_limit(value: int) -> int:
+    """The attempts a day above which a day is flagged: a whole number, at least 1."""
+    if value < 1:
+        raise UsageError(
+            _("--max-per-day must be at least 1, not {value}").format(value=value),
+            hint=_("the usual limit is {limit}").format(limit=DEFAULT_MAX_PER_DAY),
+        )
+    return value
+
+
+def collect(
+    case: Case, night: str = DEFAULT_NIGHT, max_per_day: int = DEFAULT_MAX_PER_DAY
+) -> Evidence:
+    """Build the timeline (sorted by time), the summary and the rule flags from the case."""
     window = parse_window(night)
+    limit = parse_limit(max_per_day)
     region = case.get_setting("region") or "CN"
     contacts = {s.id: s for s in case.contacts()}
     attachments = case.attachments()
     timeline = []
-    summary = Summary(contacts_total=len(contacts), night_window=night.strip())
+    summary = Summary(contacts_total=len(contacts), night_window=night.strip(), max_per_day=limit)
     per_day: Counter[str] = Counter()
+    behaviours: Counter[str] = Counter()
+    attempts = []
     for reach in case.reaches():
         stored = contacts[reach.contact_id]
         phone = (
@@ -148,26 +180,41 @@ def collect(case: Case, night: str = DEFAULT_NIGHT) -> Evidence:
         summary.files += len(files)
         summary.files_changed += sum(1 for f in files if f.state != "unchanged")
         per_day[reach.at[:10]] += 1
+        behaviours.update(reach.behaviours)
+        numbers = tuple(display(n, region) for n in reach.numbers)
+        attempts.append(
+            Attempt(
+                reach.at, reach.contact_id, stored.name, numbers, reach.behaviours, bool(is_night)
+            )
+        )
         timeline.append(
             Entry(
                 at=reach.at,
                 name=stored.name,
                 phone=phone,
                 channel=reach.channel,
-                numbers=tuple(display(n, region) for n in reach.numbers),
+                numbers=numbers,
                 org=reach.org,
                 note=reach.note,
                 files=files,
                 night=bool(is_night),
+                behaviours=reach.behaviours,
             )
         )
+    found, marks = flags(attempts, limit)
+    timeline = [
+        replace(entry, flags=tuple(k for k in KINDS if k in marked))
+        for entry, marked in zip(timeline, marks, strict=True)
+    ]
+    summary.behaviours = [(key, behaviours[key]) for key in ordered(behaviours)]
+    summary.flags = {kind: sum(1 for f in found if f.kind == kind) for kind in KINDS}
     summary.reaches = len(timeline)
-    summary.contacts_reached = len({r.contact_id for r in case.reaches()})
+    summary.contacts_reached = len({a.contact_id for a in attempts})
     summary.per_day = sorted(per_day.items())
     summary.collectors = [(display(c.number, region), c.count) for c in case.collectors()]
     if timeline:
         summary.first, summary.last = timeline[0].at, timeline[-1].at
-    return Evidence(timeline, summary)
+    return Evidence(timeline, summary, found)
 
 
 def _file(a: Attachment) -> EvidenceFile:
@@ -244,7 +291,11 @@ class Masker:
 
 def masked(evidence: Evidence, masker: Masker) -> Evidence:
     """The evidence with every contact's number and name hidden."""
-    return Evidence([masker.entry(e) for e in evidence.timeline], evidence.summary)
+    return Evidence(
+        [masker.entry(e) for e in evidence.timeline],
+        evidence.summary,
+        [replace(f, name=short_name(f.name)) if f.name else f for f in evidence.flags],
+    )
 
 
 # -- rendering ----------------------------------------------------------------
@@ -262,6 +313,8 @@ COLUMNS = (
     N_("collector numbers"),
     N_("organisation"),
     N_("reach|note"),
+    N_("what the collector did"),
+    N_("rule flags"),
     N_("evidence files"),
 )
 HEADERS = tuple(column.split("|", 1)[-1] for column in COLUMNS)  # in English
@@ -333,8 +386,41 @@ def _row(entry: Entry) -> tuple[str, ...]:
         ", ".join(entry.numbers),
         entry.org,
         entry.note,
+        _behaviours(entry.behaviours),
+        _flag_kinds(entry.flags),
         _files(entry),
     )
+
+
+def _behaviours(keys: tuple[str, ...]) -> str:
+    return _(", ").join(behaviour_label(k) for k in keys)
+
+
+def _flag_kinds(kinds: tuple[str, ...]) -> str:
+    return _(", ").join(kind_label(k) for k in kinds)
+
+
+def flag_line(s: Summary, kind: str, count: int) -> str:
+    """A kind of flag's count, with the rules it may breach."""
+    words = {
+        "per-number": _("Days with more than {limit} attempts from one number: {count}"),
+        "per-contact": _("Days with more than {limit} attempts to one contact: {count}"),
+        "disclosed": _("Reaches on which the debt was disclosed to the contact: {count}"),
+    }[kind]
+    said = words.format(window=s.night_window, limit=s.max_per_day, count=count)
+    return _("{fact}; {rules}").format(fact=said, rules=breaches(kind))
+
+
+def flag_cells(flag: Flag) -> tuple[str, str, str, str]:
+    """A flag as table cells: when, what, whom or which number, and the rules it may breach."""
+    if flag.kind in ("per-number", "per-contact"):
+        whom = _("{who}: {count} attempts").format(who=flag.number or flag.name, count=flag.count)
+    else:
+        whom = flag.name
+    return (_when(flag.at), kind_label(flag.kind), whom, breaches(flag.kind))
+
+
+FLAG_COLUMNS = (N_("time"), N_("rule flag"), N_("contact or number"), N_("rules"))
 
 
 def summary_lines(s: Summary) -> list[str]:
@@ -347,6 +433,9 @@ def summary_lines(s: Summary) -> list[str]:
         if s.untimed
         else _("Reaches at night ({window}): {night}")
     )
+    night = night.format(window=s.night_window, night=s.night, untimed=s.untimed)
+    if s.night:
+        night = _("{fact}; {rules}").format(fact=night, rules=breaches("night"))
     lines = [
         _("Contacts reached: {reached} of {total} in the contact list ({share})").format(
             reached=s.contacts_reached, total=s.contacts_total, share=s.share
@@ -354,9 +443,19 @@ def summary_lines(s: Summary) -> list[str]:
         _("Reaches recorded: {count}, from {first} to {last}").format(
             count=s.reaches, first=_when(s.first) or "-", last=_when(s.last) or "-"
         ),
-        night.format(window=s.night_window, night=s.night, untimed=s.untimed),
+        night,
         _("Distinct collector numbers: {count}").format(count=len(s.collectors)),
     ]
+    if s.behaviours:
+        lines.append(
+            _("What the collectors did: {behaviours}").format(
+                behaviours=_(", ").join(
+                    _("{behaviour} {count}").format(behaviour=behaviour_label(k), count=n)
+                    for k, n in s.behaviours
+                )
+            )
+        )
+    lines += [flag_line(s, kind, n) for kind, n in s.flags.items() if n and kind != "night"]
     if s.files:
         lines.append(
             _("Evidence files: {files}, changed or missing since recorded: {changed}").format(
@@ -387,6 +486,10 @@ def to_markdown(evidence: Evidence) -> str:
     out += ["", heading(3, _("Collector numbers")), ""]
     out += [_md_row([_("number"), _("reaches")]), "| --- | --- |"]
     out += [_md_row([number, str(count)]) for number, count in s.collectors]
+    if evidence.flags:
+        out += ["", heading(3, _("Rule flags")), ""]
+        out += [_md_row([_(c) for c in FLAG_COLUMNS]), "| --- | --- | --- | --- |"]
+        out += [_md_row(flag_cells(f)) for f in evidence.flags]
     out += ["", heading(2, _("Timeline")), "", _md_row(headers()), "|" + " --- |" * len(HEADERS)]
     out += [_md_row(_row(e)) for e in evidence.timeline]
     return "\n".join(out) + "\n"
@@ -411,6 +514,7 @@ th {{ background: #f4f4f4; }}
 .path, .hash {{ overflow-wrap: anywhere; }}
 .hash {{ font-family: monospace, monospace; font-size: 0.85em; }}
 .chart {{ display: block; max-width: 100%; height: auto; }}
+.flag {{ color: #b03a2e; font-weight: bold; }}
 @media (max-width: {_NARROW}) {{
   body {{ margin: 0.6rem; }}
   .timeline, .timeline tbody, .timeline tr, .timeline td {{ display: block; }}
@@ -490,6 +594,8 @@ def _cells(entry: Entry) -> tuple[str, ...]:
         ", ".join(f'<span class="num">{esc(n)}</span>' for n in entry.numbers),
         esc(entry.org),
         esc(entry.note),
+        esc(_behaviours(entry.behaviours)),
+        f'<span class="flag">{esc(_flag_kinds(entry.flags))}</span>' if entry.flags else "",
         files,
     )
 
@@ -514,6 +620,22 @@ def to_html(evidence: Evidence) -> str:
         f'<tr><td><span class="num">{esc(n)}</span></td><td>{c}</td></tr>' for n, c in s.collectors
     )
     summary = "".join(f"<li>{esc(line)}</li>" for line in summary_lines(s))
+    flag_head = "".join(f'<th scope="col">{esc(_(c))}</th>' for c in FLAG_COLUMNS)
+    flag_rows = "".join(
+        "<tr>"
+        + "".join(
+            f'<td data-label="{esc(_(h))}">{esc(c)}</td>'
+            for h, c in zip(FLAG_COLUMNS, flag_cells(f), strict=True)
+        )
+        + "</tr>"
+        for f in evidence.flags
+    )
+    flag_table = (
+        f'<h3>{esc(_("Rule flags"))}</h3><table class="timeline flags"><thead><tr>{flag_head}'
+        f"</tr></thead><tbody>{flag_rows}</tbody></table>"
+        if evidence.flags
+        else ""
+    )
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in names)
     words = {
         "title": esc(_title()),
@@ -541,6 +663,7 @@ def to_html(evidence: Evidence) -> str:
 {_chart(s.per_day)}
 <h3>{words["collectors"]}</h3>
 <table><tr><th>{words["number"]}</th><th>{words["reaches"]}</th></tr>{collectors}</table>
+{flag_table}
 <h2>{words["timeline"]}</h2>
 <table class="timeline"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
 </body>
