@@ -30,6 +30,7 @@ POINTS = (
     "backup:verified",  # verified, not yet put in place
     "wipe:before-case",  # the journals are gone, the case file not yet
     "output:staged",  # a file the case does not record, written aside, not yet in place
+    "bundle:copying",  # an evidence bundle half written under its hidden name
 )
 
 

@@ -28,8 +28,10 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from contact_notify import faults, i18n
 from contact_notify.errors import OutputError
@@ -219,6 +221,96 @@ def _put_in_place(tmp: Path, path: Path, *, force: bool) -> None:
         raise OutputError(
             _("cannot write {path}: {reason}").format(path=path, reason=describe_os_error(exc))
         ) from None
+
+
+# -- outputs written piece by piece (the evidence bundle) --------------------------
+
+
+def open_new(path: Path) -> BinaryIO:
+    """A new file at ``path`` (never an existing one), owner-only (0600), open for writing.
+
+    The caller writes it, then :func:`sync_close` makes it durable.  An OS error
+    is left to the caller, who knows what the file is.
+    """
+    return os.fdopen(_new_file(path), "wb")
+
+
+def sync_close(handle: BinaryIO) -> None:
+    """Flush a file written through :func:`open_new` to disk and close it."""
+    with handle:
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
+    """A file written piece by piece (any size), put at ``path`` only when whole.
+
+    As :func:`atomic_write`, for output too large to hold in memory: the block
+    writes a hidden temporary file beside ``path`` (0600, from :func:`staging_for`);
+    when the block ends without an error the file is synced and linked into place
+    (renamed over an existing one with ``force``).  An error, Ctrl-C or a kill
+    leaves nothing under ``path``; an error or Ctrl-C removes the temporary file.
+    An OS error raised in the block is a write error of ``path``.
+    """
+    refuse_existing(path, force)
+    private_dirs(path.parent)
+    tmp = staging_for(path)
+    try:
+        handle = open_new(tmp)
+    except OSError as exc:
+        raise OutputError(
+            _("cannot write in {folder}: {reason}").format(
+                folder=path.parent, reason=describe_os_error(exc)
+            )
+        ) from None
+    try:
+        try:
+            with handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise OutputError(
+                _("cannot write {path}: {reason}").format(path=path, reason=describe_os_error(exc))
+            ) from None
+        faults.point("output:staged")
+        _put_in_place(tmp, path, force=force)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _sync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def folder_aside(final: Path, *, force: bool) -> Iterator[Path]:
+    """A new folder built aside (0700, hidden, beside ``final``), swapped in whole at the end.
+
+    The block fills the folder it is given; when it ends without an error the
+    folder is synced and put under ``final`` as :func:`publish` does (an existing
+    folder is swapped out only with ``force``; an empty one is replaced).  An
+    error or Ctrl-C removes what was built; a kill leaves nothing under ``final``.
+    The caller checks beforehand whether ``final`` may be replaced
+    (:func:`check_folder`).  An OS error raised in the block is a write error.
+    """
+    private_dirs(final.parent)
+    staging = staging_for(final)
+    staged = Staged(final, staging, "", folder=True)  # no digest: never "already published"
+    try:
+        try:
+            staging.mkdir(mode=0o700)
+            owner_only(staging, 0o700)
+            yield staging
+        except OSError as exc:
+            raise OutputError(
+                _("cannot write in {folder}: {reason}").format(
+                    folder=final.parent, reason=describe_os_error(exc)
+                )
+            ) from None
+        _sync_dir(staging)
+        faults.point("output:staged")
+        publish(staged, force=force)
+    finally:
+        discard(staged)
 
 
 # -- staged outputs, published after the case has recorded them -------------------

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contact_notify.actions.session import Session
+from contact_notify.rules import DEFAULT_MAX_PER_DAY, DEFAULT_NIGHT
 
 if TYPE_CHECKING:
+    from contact_notify.bundle import BundledFile
     from contact_notify.evidence import Evidence, Summary
     from contact_notify.store import Case
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 BLANK_MARKS = ("【待填写", "[TO FILL IN")
 
 
-def _collect(case: Case, night: str, mask: bool) -> Evidence:
+def _collect(case: Case, night: str, mask: bool, max_per_day: int) -> Evidence:
     """The evidence from a case opened as for a write (``session.open(writes=True)``).
 
     The kit reads every reach record and the contact it belongs to, so it runs
@@ -26,7 +28,7 @@ def _collect(case: Case, night: str, mask: bool) -> Evidence:
     """
     from contact_notify.evidence import Masker, collect, masked
 
-    found = collect(case, night)
+    found = collect(case, night, max_per_day)
     return masked(found, Masker(case)) if mask else found
 
 
@@ -44,7 +46,8 @@ def write_evidence(
     *,
     output_format: str | None = None,
     mask: bool = False,
-    night: str = "21:00-08:00",
+    night: str = DEFAULT_NIGHT,
+    max_per_day: int = DEFAULT_MAX_PER_DAY,
     force: bool = False,
 ) -> EvidenceWritten:
     """Write the timeline and summary as Markdown, CSV or one self-contained HTML page."""
@@ -53,9 +56,76 @@ def write_evidence(
 
     chosen = FORMATS.choose(out, output_format)
     with session.open(writes=True) as case:  # checked as for a write: see _collect
-        found = _collect(case, night, mask)
+        found = _collect(case, night, mask, max_per_day)
     atomic_write(out, RENDERERS[chosen](found).encode("utf-8"), force=force)
     return EvidenceWritten(out, found.summary)
+
+
+# The forms of the evidence bundle (see contact_notify.bundle), for --format.
+BUNDLE_FORMS = ("zip", "folder")
+
+
+def bundle_form(out: Path, output_format: str | None) -> str | None:
+    """``zip`` or ``folder`` when ``evidence`` is to write a bundle, None for one timeline file.
+
+    A bundle is a zip file when OUT ends in ``.zip`` or ``--format zip`` is given;
+    a folder with ``--format folder``, or when OUT is an existing folder and no
+    --format is given.  Any other --format is the timeline's (md, csv, html).
+    """
+    if output_format:
+        return output_format if output_format in BUNDLE_FORMS else None
+    if out.suffix.lower() == ".zip":
+        return "zip"
+    if out.is_dir():
+        return "folder"
+    return None
+
+
+@dataclass(frozen=True)
+class BundleWritten:
+    """Where the evidence bundle went, its summary, and what it holds of the evidence files."""
+
+    path: Path
+    summary: Summary
+    bundled: int  # evidence files copied into the bundle (changed ones included)
+    changed: tuple[BundledFile, ...]  # copied, but not matching what was recorded: flagged
+    missing: tuple[BundledFile, ...]  # not found: listed in the manifest, no copy
+    masked: bool
+
+
+def write_bundle(
+    session: Session,
+    out: Path,
+    *,
+    folder: bool,
+    mask: bool = False,
+    night: str = DEFAULT_NIGHT,
+    max_per_day: int = DEFAULT_MAX_PER_DAY,
+    force: bool = False,
+) -> BundleWritten:
+    """Write the evidence bundle: timeline, copies of the evidence files, manifest, README.
+
+    The case is read first and closed before the files are copied (a recording
+    may take a while).  A copy that no longer matches its recorded SHA-256 is in
+    the bundle flagged "changed" and returned in ``changed``; the caller warns.
+    """
+    from contact_notify.bundle import Source, write
+    from contact_notify.evidence import Masker
+
+    with session.open(writes=True) as case:  # checked as for a write: see _collect
+        found = _collect(case, night, mask, max_per_day)
+        masker = Masker(case) if mask else None
+        times = {reach.id: reach.at for reach in case.reaches()}
+        sources = [
+            Source(attachment, times.get(reach_id, ""))
+            for reach_id, attached in case.attachments().items()
+            for attachment in attached
+        ]
+    sources.sort(key=lambda s: s.attachment.id)
+    bundle = write(out, found, sources, folder=folder, masker=masker, force=force)
+    return BundleWritten(
+        out, found.summary, len(bundle.copied), bundle.changed, bundle.missing, masked=mask
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +143,8 @@ def write_complaint(
     kind: str,
     lang: str = "zh",
     mask: bool = False,
-    night: str = "21:00-08:00",
+    night: str = DEFAULT_NIGHT,
+    max_per_day: int = DEFAULT_MAX_PER_DAY,
     force: bool = False,
 ) -> ComplaintWritten:
     """Write an editable complaint draft filled with the evidence and the user's details."""
@@ -81,6 +152,6 @@ def write_complaint(
     from contact_notify.fileio import atomic_write
 
     with session.open(writes=True) as case:  # checked as for a write: see _collect
-        text = draft(case, _collect(case, night, mask), kind, lang)
+        text = draft(case, _collect(case, night, mask, max_per_day), kind, lang)
     atomic_write(out, text.encode("utf-8"), force=force)
     return ComplaintWritten(out, sum(text.count(mark) for mark in BLANK_MARKS))
