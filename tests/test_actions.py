@@ -205,7 +205,7 @@ def test_evidence_and_complaint(reached: Session, tmp_path: Path) -> None:
     kit = evidence.write_evidence(reached, tmp_path / "e.md")
     assert (kit.summary.reaches, kit.summary.contacts_reached) == (6, 6)
     draft = evidence.write_complaint(reached, tmp_path / "c.txt", kind="police")
-    assert draft.blanks == 8
+    assert draft.blanks == 9
     with pytest.raises(UsageError, match="unknown complaint kind"):
         evidence.write_complaint(reached, tmp_path / "x.txt", kind="fbi")
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from contact_notify import render, template_limits
+from contact_notify import complaints, render, template_limits
 from contact_notify.complaints import load_complaint
 from contact_notify.errors import ExitCode
-from contact_notify.evidence import Entry, Summary
-from contact_notify.render import Vars
+from contact_notify.evidence import Entry, Evidence, Summary
 
 from conftest import Run
 
@@ -264,13 +263,9 @@ def test_a_complaint_with_thousands_of_reaches_fits_the_limits() -> None:
     summary = Summary(reaches=3000, collectors=[("170 1234 5678", 3000)], first="2026-11-01")
     text = render.render(
         load_complaint("police", "zh"),
-        {
-            "me": Vars("me", name="小林", contact=""),
-            "platform": "某某贷",
-            "summary": summary,
-            "timeline": timeline,
-            "today": "2026-12-01",
-        },
+        complaints.variables(
+            Evidence(timeline, summary), "zh", name="小林", platform="某某贷", today="2026-12-01"
+        ),
     )
     assert text.count("被电话联系，号码 170 1234 5678、170 9999 8888，对方自称“某某催收”") == 3000
     assert len(text) > 300_000

@@ -182,9 +182,10 @@ def test_police_draft_names_the_reporter(reached_case: Run, tmp_path: Path) -> N
     text = (tmp_path / "p.txt").read_text(encoding="utf-8")
     assert "报案人：小林" in text
     assert "投诉人" not in text
-    # police station, ID number, contact, platform (twice), collector numbers, evidence, requests
-    assert "fill in the 8 marked blank(s)" in result.stdout
-    assert text.count("【待填写") == 8
+    # police station, ID number, contact, platform (twice), collector numbers, what the
+    # collectors did, evidence, requests
+    assert "fill in the 9 marked blank(s)" in result.stdout
+    assert text.count("【待填写") == 9
 
 
 def test_page_offers_no_sms_to_a_landline(cli: Run, tmp_path: Path, zh: None) -> None:

@@ -1,9 +1,16 @@
 """Complaint drafts from the evidence: for the industry association, regulators, the spam-call
 centre, market regulation and the police.  Chinese first, English too.
 
-The drafts state facts from the case and leave clearly marked blanks
-(【待填写：…】 / [TO FILL IN: …]) for what the tool cannot know.  They cite no
-law article: the user or a lawyer adds what applies.
+A draft opens with a note to the user, outside the letter and separated from
+it by a rule line: where the complaint is submitted and what to attach (the
+evidence bundle, ``contact-notify evidence evidence.zip``).  The letter states
+the facts of the case: the dates, the contacts reached, the collector numbers
+with their counts, what the collectors did (the behaviours recorded), the rule
+flags with their dates, each with the rules it *may* breach by their published
+names (rules.cite), the related standard to consult, the timeline and the
+evidence files.  Clearly marked blanks (【待填写：…】 / [TO FILL IN: …]) are
+left only for what the tool cannot know.  docs/rules.md gives each rule's
+source and how firm it is; a draft says no more about a rule than that.
 
 A draft is plain text meant to be pasted into a form, so every value it
 outputs (``{{ … }}``: names, notes, numbers, settings, file paths) is one line
@@ -15,7 +22,9 @@ or split its numbered list.
 
 from __future__ import annotations
 
-from contact_notify import clock, textsafe
+from typing import Any
+
+from contact_notify import behaviours, clock, i18n, rules, textsafe
 from contact_notify.errors import UsageError
 from contact_notify.evidence import Evidence
 from contact_notify.i18n import _
@@ -38,6 +47,9 @@ KINDS = {
     "police": "派出所 报警材料 (a police report)",
 }
 
+# The command that makes the evidence bundle a draft's note says to attach.
+BUNDLE_COMMAND = "contact-notify evidence evidence.zip"
+
 
 def load_complaint(kind: str, lang: str) -> Template:
     """The built-in draft for a kind of complaint in a language."""
@@ -54,18 +66,74 @@ def load_complaint(kind: str, lang: str) -> Template:
     )
 
 
+def variables(
+    evidence: Evidence,
+    lang: str,
+    *,
+    name: str = "",
+    contact: str = "",
+    platform: str = "",
+    today: str = "",
+) -> dict[str, Any]:
+    """What a draft in ``lang`` is rendered from: the user's details and the evidence.
+
+    Words that come from the catalog (behaviours, kinds of flag) are in the
+    draft's language, whatever the interface speaks; rules are cited by their
+    published names (:func:`contact_notify.rules.cite`).
+
+    - ``did``: (behaviour, reaches) for each behaviour recorded, vocabulary order;
+    - ``behaviour``: each behaviour key of the timeline → its name, for the timeline's lines;
+    - ``flagged``: each kind of flag found, in rules.KINDS order: ``kind``, ``label``,
+      ``count``, ``rules`` (the citations of the rules it may breach) and ``flags``
+      (rules.Flag, oldest first: ``at``, ``name``, ``number``, ``count``);
+    - ``related``: the related standard, cited (never as what a flag may breach);
+    - ``bundle``: the command that makes the evidence bundle.
+    """
+    s = evidence.summary
+    keys = behaviours.ordered(
+        [*behaviours.KEYS, *(k for e in evidence.timeline for k in e.behaviours)]
+    )
+    with i18n.using(lang):
+        names = {key: behaviours.label(key) for key in keys}
+        kinds = {kind: rules.kind_label(kind) for kind in rules.KINDS}
+    by_kind = {kind: [f for f in evidence.flags if f.kind == kind] for kind in rules.KINDS}
+    flagged = [
+        Vars(
+            "flagged",
+            kind=kind,
+            label=kinds[kind],
+            count=len(found),
+            rules=[rules.cite(key, lang) for key in rules.KINDS[kind].rules],
+            flags=found,
+        )
+        for kind, found in by_kind.items()
+        if found
+    ]
+    return {
+        "me": Vars("me", name=name, contact=contact),
+        "platform": platform,
+        "summary": s,
+        "timeline": evidence.timeline,
+        "today": today,
+        "did": [(names[key], count) for key, count in s.behaviours],
+        "behaviour": names,
+        "flagged": flagged,
+        "related": [rules.cite(key, lang) for key in rules.RELATED],
+        "bundle": BUNDLE_COMMAND,
+    }
+
+
 def draft(case: Case, evidence: Evidence, kind: str, lang: str = "zh") -> str:
     """Render a complaint draft from the case's settings and the evidence."""
     template = load_complaint(kind, lang)
-    variables = {
-        "me": Vars(
-            "me",
+    return render(
+        template,
+        variables(
+            evidence,
+            lang,
             name=case.get_setting("sender") or "",
             contact=case.get_setting("sender-contact") or "",
+            platform=case.get_setting("platform") or "",
+            today=clock.today().isoformat(),
         ),
-        "platform": case.get_setting("platform") or "",
-        "summary": evidence.summary,
-        "timeline": evidence.timeline,
-        "today": clock.today().isoformat(),
-    }
-    return render(template, variables)
+    )
