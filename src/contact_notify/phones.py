@@ -119,6 +119,13 @@ def to_e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
     return _fast_mobile(text, region) or parse_e164(text, region)
 
 
+# Each distinct number is parsed once per process, however many messages, pages and columns
+# show it: parsing is most of the cost of showing a number.  The parsed numbers are shared, so
+# nothing may change them (phonenumbers' formatting functions do not).
+CACHED_NUMBERS = 65536
+
+
+@lru_cache(maxsize=CACHED_NUMBERS)
 def _valid(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     """The parsed number when it is a valid one, else None."""
     try:
@@ -148,6 +155,7 @@ def is_known_region(region: str) -> bool:
     return region.upper() in phonenumbers.SUPPORTED_REGIONS
 
 
+@lru_cache(maxsize=CACHED_NUMBERS)
 def display(number: str, region: str = DEFAULT_REGION) -> str:
     """A number as people of the region write it: national form at home, international abroad."""
     parsed = _valid(number, region)
@@ -165,6 +173,7 @@ def display(number: str, region: str = DEFAULT_REGION) -> str:
 PHONE_FORMATS = ("national", "e164", "digits")
 
 
+@lru_cache(maxsize=CACHED_NUMBERS)
 def format_phone(number: str, style: str, region: str = DEFAULT_REGION) -> str:
     """A number for an export: ``national`` (``13800138000``, or ``0085291234567`` from
     abroad: never a leading ``+``), ``e164`` (``+8613800138000``) or ``digits`` (``8613800138000``).
@@ -183,6 +192,21 @@ def format_phone(number: str, style: str, region: str = DEFAULT_REGION) -> str:
     return "".join(ch for ch in dialled if ch.isdigit())
 
 
+@lru_cache(maxsize=CACHED_NUMBERS)
+def national_form(number: str) -> str:
+    """An international number (``+86…``) in its country's national format, "" for any other."""
+    if not number.startswith("+"):
+        return ""
+    parsed = _valid(number, DEFAULT_REGION)  # the region is not read: the number has a +
+    if parsed is None:
+        try:
+            parsed = phonenumbers.parse(number, None)
+        except phonenumbers.NumberParseException:
+            return ""
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+@lru_cache(maxsize=CACHED_NUMBERS)
 def national_digits(number: str) -> str:
     """The digits of a number without its country code (``+8613800138000`` → ``13800138000``)."""
     try:
@@ -192,6 +216,7 @@ def national_digits(number: str) -> str:
     return phonenumbers.national_significant_number(parsed)
 
 
+@lru_cache(maxsize=CACHED_NUMBERS)
 def is_mobile(e164: str, *, strict: bool = False) -> bool:
     """True when the number can take an SMS: a mobile, or (unless ``strict``) a number of a
     plan such as +1's, where mobiles and landlines look alike.
@@ -199,10 +224,10 @@ def is_mobile(e164: str, *, strict: bool = False) -> bool:
     A number that does not parse (a case edited by hand: the store checks only
     its E.164 shape, see :mod:`contact_notify.store.cells`) is no mobile.
     """
-    try:
-        kind = phonenumbers.number_type(phonenumbers.parse(e164, None))
-    except phonenumbers.NumberParseException:
+    parsed = _valid(e164, DEFAULT_REGION)  # the region is not read: an E.164 number has a +
+    if parsed is None:
         return False
+    kind = phonenumbers.number_type(parsed)
     if strict:
         return kind == phonenumbers.PhoneNumberType.MOBILE
     return kind in (

@@ -90,6 +90,7 @@ kinship term or a title the message then opens without a name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -226,14 +227,30 @@ def _is_surname(head: str) -> bool:
     return len(head) == 1 or head in COMPOUND_SURNAMES
 
 
+@functools.lru_cache(maxsize=256)
+def _word_table(
+    elder: frozenset[str], peer: frozenset[str] = frozenset()
+) -> tuple[dict[str, str], tuple[int, ...]]:
+    """Each word with its relationship, and the words' lengths longest first: built once per
+    word list, so a name is looked up by its own ends, not compared with every word."""
+    table = dict.fromkeys(peer, "family-peer") | dict.fromkeys(elder, "family-elder")
+    return table, tuple(sorted({len(t) for t in table}, reverse=True))
+
+
+def _ends(core: str, words: frozenset[str], peer: frozenset[str] = frozenset()) -> list[str]:
+    """The words ``core`` ends with, longest first."""
+    table, lengths = _word_table(words, peer)
+    return [core[-n:] for n in lengths if n <= len(core) and core[-n:] in table]
+
+
 def _kinship(core: str, elder: Iterable[str], peer: Iterable[str]) -> tuple[str, str] | None:
     """(relationship, term) when the name is a kinship form (see the module's rules)."""
     if not core or not all(has_cjk(ch) for ch in core):
         return None
-    terms = [(t, "family-elder") for t in elder] + [(t, "family-peer") for t in peer]
-    for term, relationship in sorted(terms, key=lambda t: -len(t[0])):
-        if not core.endswith(term):
-            continue
+    older, same = frozenset(elder), frozenset(peer)
+    table, _lengths = _word_table(older, same)
+    for term in _ends(core, older, same):
+        relationship = table[term]
         head = core[: -len(term)]
         if all(ch in PREFIXES for ch in head) and len(head) <= 2:
             return relationship, term
@@ -254,9 +271,7 @@ def _title(core: str, titles: Iterable[str]) -> tuple[str, str] | None:
     """(salutation, title) when the name ends with a title (see the module's rules)."""
     if not core or not all(has_cjk(ch) for ch in core):
         return None
-    for title in sorted(titles, key=lambda t: -len(t)):
-        if not core.endswith(title):
-            continue
+    for title in _ends(core, frozenset(titles)):
         head = core[: -len(title)]
         if not head:
             return (title, title) if title not in BOUND_TITLES else None
@@ -308,8 +323,9 @@ def _separated(name: str) -> Found | None:
         ):
             return Found(kin[0], term, term, kin[1], kinship=True)
     core = _compact_cjk(_NOTE.sub(" ", name))
-    for term in sorted(ELDER | PEER, key=lambda t: -len(t)):
-        if core.startswith(term) and _personal(core[len(term) :]):
+    _table, lengths = _word_table(ELDER, PEER)
+    for term in (core[:n] for n in lengths if n <= len(core)):
+        if term in ELDER | PEER and _personal(core[len(term) :]):
             kind = "family-elder" if term in ELDER else "family-peer"
             return Found(kind, term, core, term, kinship=True)
     return None
@@ -385,8 +401,12 @@ def _user_rule(
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def classify(name: str, nickname: str = "", lexicon: Lexicon | None = None) -> Found | None:
-    """What a contact's name (its notes, its nickname) says of the relationship, if anything."""
+    """What a contact's name (its notes, its nickname) says of the relationship, if anything.
+
+    Cached: a run asks it several times of each contact (template, salutation, review).
+    """
     core, notes = split_notes(name)
     nickname = clean_name(nickname) if nickname else ""
     for word, template in (lexicon or Lexicon()).rules:

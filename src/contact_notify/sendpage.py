@@ -26,12 +26,10 @@ from itertools import groupby
 from pathlib import PurePath
 from urllib.parse import quote
 
-import phonenumbers
-
 from contact_notify import i18n
 from contact_notify.i18n import N_, _
 from contact_notify.messages import Message
-from contact_notify.phones import clean
+from contact_notify.phones import clean, national_form
 from contact_notify.render import RELATIONSHIPS, SUFFIX, relationship_of
 
 # The page's words, translated when a page is written: the page speaks the interface language
@@ -168,12 +166,7 @@ def search_digits(phone: str) -> str:
     13800138000`` (``861012345678 01012345678`` for a landline: the trunk 0 is kept)."""
     text = clean(phone)
     forms = ["".join(ch for ch in text if ch.isdigit())]
-    try:
-        parsed = phonenumbers.parse(text, None)
-    except phonenumbers.NumberParseException:
-        return forms[0]
-    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-    forms.append("".join(ch for ch in national if ch.isdigit()))
+    forms.append("".join(ch for ch in national_form(text) if ch.isdigit()))
     return " ".join(dict.fromkeys(f for f in forms if f))
 
 

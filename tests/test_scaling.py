@@ -1,0 +1,88 @@
+"""Work that grows with the input grows once: guards on call counts, not on timings.
+
+The speed targets themselves are checked by benchmarks/compare.py; these tests
+fail when a path goes back to redoing per item what it should do once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+import pytest
+
+from contact_notify import phones, relationships
+from contact_notify.store import Case
+
+from conftest import EXAMPLES, Run
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
+    """Replace ``owner.name`` by a wrapper that counts its calls; the count is ``calls[0]``."""
+    calls = [0]
+    real: Callable[..., Any] = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def _clear_caches() -> None:
+    for cached in (phones._valid, phones.display, phones.format_phone, phones.is_mobile,
+                   phones.national_digits, phones.national_form, relationships.classify):  # fmt: skip
+        cached.cache_clear()
+
+
+@pytest.fixture
+def all_reached(cli: Run, case_path: Path, tmp_path: Path) -> Run:
+    """The examples imported, every contact reached from one collector number, sender set."""
+    assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
+    ids = tmp_path / "ids.txt"
+    with Case.open(case_path) as case:
+        ids.write_text("".join(f"id:{i}\n" for i, _name in case.contact_names()))
+    result = cli("mark", "--file", str(ids), "--at", "2026-11-27 21:30", "--by", "17012345678")
+    assert result.exit_code == 0
+    assert cli("config", "sender", "小林").exit_code == 0
+    return cli
+
+
+def _distinct_numbers(case_path: Path) -> int:
+    with Case.open(case_path) as case:
+        return len({p.raw for s in case.contacts() for p in s.contact.phones}) + 1
+
+
+@pytest.mark.parametrize("out", ["messages.csv", "send.html", "contacts.vcf"])
+def test_export_parses_each_number_once(
+    all_reached: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch, out: str
+) -> None:
+    """An export reads each distinct number with phonenumbers once, not once per use."""
+    _clear_caches()
+    calls = _counting(monkeypatch, phonenumbers, "parse")
+    result = all_reached("export", out)
+    assert result.exit_code == 0, result.stderr
+    messages = int(result.stdout.split("wrote ")[1].split(" ")[0])
+    assert messages >= 25
+    # Before: about seven parses per message (variables, display, is_mobile, send_to, _value).
+    assert calls[0] <= _distinct_numbers(case_path)
+
+
+def test_marking_names_reads_the_names_once(
+    all_reached: Run, case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marking a list of names and id:N targets reads the case's names once, not per target."""
+    with Case.open(case_path) as case:
+        names = [name for _i, name in case.contact_names()][:20]
+    targets = tmp_path / "names.txt"
+    lines = [*names, *(f"id:{i}" for i in range(1, 21)), *(f"nobody {i}" for i in range(30))]
+    targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    calls = _counting(monkeypatch, Case, "contact_names")
+    result = all_reached("mark", "--file", str(targets), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert calls[0] == 1
+    # Targets that match nobody get suggestions, the first 20 of them only.
+    assert result.stderr.count("no contact matches") == 30
