@@ -86,3 +86,36 @@ def test_marking_names_reads_the_names_once(
     assert calls[0] == 1
     # Targets that match nobody get suggestions, the first 20 of them only.
     assert result.stderr.count("no contact matches") == 30
+
+
+def test_a_json_listing_is_read_in_batches(
+    all_reached: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """contacts --format json reads the case a batch at a time and prints exactly one array."""
+    import json
+
+    from contact_notify.store import contacts as store_contacts
+
+    with Case.open(case_path) as case:
+        expected = [s.id for s in case.contacts()]
+    monkeypatch.setattr(store_contacts, "BATCH", 4)
+
+    def whole_list(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the listing asked for the whole case as one list")
+
+    monkeypatch.setattr(Case, "contacts", whole_list)
+    fetched: list[int] = []
+    real = store_contacts.iter_stored_contacts
+
+    def watched(*args: Any) -> Any:
+        for n, stored in enumerate(real(*args), 1):
+            fetched.append(n)
+            yield stored
+
+    monkeypatch.setattr(store_contacts, "iter_stored_contacts", watched)
+    result = all_reached("contacts", "--format", "json")
+    listing = json.loads(result.stdout)
+    assert [c["id"] for c in listing] == expected
+    # Read twice (checked, then printed), one contact at a time: never as one list.
+    assert fetched.count(1) == 2
+    assert result.stdout == json.dumps(listing, ensure_ascii=False, indent=2) + "\n"

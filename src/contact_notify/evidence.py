@@ -156,10 +156,13 @@ def collect(
     window = parse_window(night)
     limit = parse_limit(max_per_day)
     region = case.get_setting("region") or "CN"
-    contacts = {s.id: s for s in case.contacts()}
+    # Only the reached contacts are read: the kit's memory grows with the reaches, not the list.
+    contacts = {s.id: s for s in case.iter_contacts(reached=True)}
     attachments = case.attachments()
     timeline = []
-    summary = Summary(contacts_total=len(contacts), night_window=night.strip(), max_per_day=limit)
+    summary = Summary(
+        contacts_total=case.contact_count(), night_window=night.strip(), max_per_day=limit
+    )
     per_day: Counter[str] = Counter()
     behaviours: Counter[str] = Counter()
     attempts = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -127,9 +127,18 @@ def inspect_file(
 
 def list_contacts(session: Session, which: Which = "all") -> list[StoredContact]:
     """The contacts in the case (all, reached or not reached), by name."""
+    return list(iter_contacts(session, which))
+
+
+def iter_contacts(session: Session, which: Which = "all") -> Iterator[StoredContact]:
+    """The same contacts one at a time, in flat memory whatever the size of the case.
+
+    The case is opened when the first contact is asked for and closed after the
+    last (or when the caller stops early and the iterator is closed).
+    """
     reached = {"all": None, "reached": True, "unreached": False}[which]
     with session.open() as case:
-        return case.contacts(reached=reached)
+        yield from case.iter_contacts(reached=reached)
 
 
 @dataclass(frozen=True)

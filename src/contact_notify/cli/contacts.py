@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from contact_notify.choices import canonical
 from contact_notify.cli.base import app, say, say_all, session
 from contact_notify.errors import AppError, UsageError
 from contact_notify.i18n import _
+
+if TYPE_CHECKING:
+    from contact_notify.actions.contacts import Which
 
 RegionOpt = Annotated[
     str | None,
@@ -35,6 +38,29 @@ ColumnOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _machine_stream(make: Callable[[], Iterator[str]]) -> None:
+    """Print a machine format (JSON, CSV) piece by piece, in English, then a line end.
+
+    The listing is read twice, in flat memory: once to check that every record
+    reads (a damaged case fails before anything is printed, as a whole listing
+    would, so a script never gets half a JSON array), then to print it.  An error
+    is made again in the interface language: the action only reads, so it fails
+    the same way.
+    """
+    try:
+        with i18n.using("en"):
+            for _chunk in make():
+                pass
+    except AppError:
+        for _chunk in make():
+            pass
+        raise
+    with i18n.using("en"):
+        for chunk in make():
+            say(chunk, nl=False, raw=True)
+    say("", raw=True)
 
 
 def _machine(make: Callable[[], str]) -> str:
@@ -157,26 +183,21 @@ def contacts(
 
     if reached and unreached:
         raise UsageError(_("--reached and --unreached exclude each other"))
-    formats = {
-        "table": terminal.contacts_table,
-        "csv": terminal.contacts_csv,
-        "json": terminal.contacts_json,
-    }
     chosen = canonical(output_format)
-    if chosen not in formats:
+    if chosen not in ("table", "csv", "json"):
         raise UsageError(
             _("unknown format {format}").format(format=repr(output_format)),
             hint=_("use table, csv or json"),
         )
-
-    def shown() -> str:
-        found = actions.list_contacts(
-            session(), "reached" if reached else "unreached" if unreached else "all"
-        )
-        return formats[chosen](found)
-
-    # CSV and JSON are machine formats: they stay English.
-    say(shown() if chosen == "table" else _machine(shown), raw=chosen != "table")
+    which: Which = "reached" if reached else "unreached" if unreached else "all"
+    if chosen == "table":  # the columns' widths need every row
+        say(terminal.contacts_table(actions.list_contacts(session(), which)))
+        return
+    # CSV and JSON are machine formats: they stay English, and are written as they are read.
+    chunks = terminal.contacts_json_chunks if chosen == "json" else terminal.contacts_csv_chunks
+    _machine_stream(
+        lambda: terminal.without_last_line_end(chunks(actions.iter_contacts(session(), which)))
+    )
 
 
 @app.command("contact")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from contact_notify import textsafe
@@ -152,13 +152,32 @@ def _contact_record(s: StoredContact) -> dict[str, object]:
     }
 
 
-def contacts_json(contacts: Sequence[StoredContact]) -> str:
+def contacts_json(contacts: Iterable[StoredContact]) -> str:
     """The ``contacts`` listing as a JSON array."""
-    return json.dumps([_contact_record(s) for s in contacts], ensure_ascii=False, indent=2)
+    return "".join(contacts_json_chunks(contacts))
 
 
-def contacts_csv(contacts: Sequence[StoredContact]) -> str:
-    """The ``contacts`` listing as CSV (without the last row's line end: the CLI prints one).
+def contacts_json_chunks(contacts: Iterable[StoredContact]) -> Iterator[str]:
+    """The same JSON array in pieces, one contact at a time (exactly ``json.dumps(…, indent=2)``)."""
+    first = True
+    for s in contacts:
+        record = json.dumps(_contact_record(s), ensure_ascii=False, indent=2)
+        yield ("[\n" if first else ",\n") + "\n".join("  " + line for line in record.split("\n"))
+        first = False
+    yield "[]" if first else "\n]"
+
+
+# Rows of a CSV listing written at a time.
+CSV_BATCH = 500
+
+
+def contacts_csv(contacts: Iterable[StoredContact]) -> str:
+    """The ``contacts`` listing as CSV (without the last row's line end: the CLI prints one)."""
+    return "".join(without_last_line_end(contacts_csv_chunks(contacts)))
+
+
+def contacts_csv_chunks(contacts: Iterable[StoredContact]) -> Iterator[str]:
+    """The same CSV in pieces of :data:`CSV_BATCH` rows.
 
     A listing for the screen or a pipe: values show control characters as
     escapes, as every terminal line does (``--format json`` gives them exactly);
@@ -175,7 +194,21 @@ def contacts_csv(contacts: Sequence[StoredContact]) -> str:
             s.last_reach.at if s.last_reach else "",
         )
         rows.append([terminal_line(c) for c in cells])
-    return write_csv(rows).removesuffix("\r\n")
+        if len(rows) == CSV_BATCH:
+            yield write_csv(rows)
+            rows = []
+    yield write_csv(rows)
+
+
+def without_last_line_end(chunks: Iterable[str]) -> Iterator[str]:
+    """The chunks, the last one without its ``\\r\\n`` (the CLI ends the output with ``\\n``)."""
+    held: str | None = None
+    for chunk in chunks:
+        if held is not None:
+            yield held
+        held = chunk
+    if held is not None:
+        yield held.removesuffix("\r\n")
 
 
 def import_summary(report: ImportReport) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from contact_notify.errors import CaseError
@@ -34,25 +34,39 @@ _STORED = f"""
 """  # noqa: S608 -- fixed fragments only.
 
 
+# Contacts read at a time: a listing holds this many, not the whole case.
+BATCH = 500
+
+
 def stored_contacts(
     conn: sqlite3.Connection, where: str, args: tuple[object, ...]
 ) -> list[StoredContact]:
     """The contacts ``where`` selects (a fixed clause on ``c`` and ``r``), ordered by name."""
+    return list(iter_stored_contacts(conn, where, args))
+
+
+def iter_stored_contacts(
+    conn: sqlite3.Connection, where: str, args: tuple[object, ...]
+) -> Iterator[StoredContact]:
+    """The same contacts one at a time, read :data:`BATCH` at a time with their numbers.
+
+    Memory stays flat whatever the size of the case; the caller keeps the case
+    open (and does not write to it) until it has read them all.
+    """
     cursor = conn.execute(_STORED.format(where=where), args)
     at = column_index(cursor)
-    rows = cursor.fetchall()
-    phones: dict[int, list[Phone]] = {}
-    ids = [row[at["id"]] for row in rows]
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
-        marks = ",".join("?" * len(chunk))
+    while rows := cursor.fetchmany(BATCH):
+        phones: dict[int, list[Phone]] = {}
+        ids = [row[at["id"]] for row in rows]
+        marks = ",".join("?" * len(ids))
         for contact_id, raw, e164, label in conn.execute(
             f"SELECT contact_id, raw, e164, label FROM phones "  # noqa: S608 -- placeholders only.
             f"WHERE contact_id IN ({marks}) ORDER BY id",
-            chunk,
+            ids,
         ):
             phones.setdefault(contact_id, []).append(_phone(contact_id, raw, e164, label))
-    return [_stored(row, at, phones.get(row[at["id"]], [])) for row in rows]
+        for row in rows:
+            yield _stored(row, at, phones.get(row[at["id"]], []))
 
 
 def _phone(contact_id: int, raw: object, e164: object, label: object) -> Phone:
@@ -143,6 +157,10 @@ class Contacts:
         )
         return [int(r["contact_id"]) for r in rows]
 
+    def contact_count(self) -> int:
+        """How many contacts the case holds."""
+        return int(self._conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0])
+
     def has_contact(self, contact_id: int) -> bool:
         """True when a contact with this id exists."""
         row = self._conn.execute("SELECT 1 FROM contacts WHERE id = ?", (contact_id,)).fetchone()
@@ -220,12 +238,16 @@ class Contacts:
 
     def contacts(self, *, reached: bool | None = None) -> list[StoredContact]:
         """All contacts (or only reached / unreached ones), ordered by name."""
+        return list(self.iter_contacts(reached=reached))
+
+    def iter_contacts(self, *, reached: bool | None = None) -> Iterator[StoredContact]:
+        """The same, one at a time in flat memory (see :func:`iter_stored_contacts`)."""
         where = ""
         if reached is True:
             where = "WHERE r.id IS NOT NULL"
         elif reached is False:
             where = "WHERE r.id IS NULL"
-        return stored_contacts(self._conn, where, ())
+        return iter_stored_contacts(self._conn, where, ())
 
     def reached_contacts(self) -> list[StoredContact]:
         """Reached contacts, most recently reached first."""
