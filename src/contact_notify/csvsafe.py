@@ -34,7 +34,7 @@ def protect(cell: str) -> str:
 
 def unprotect(cell: str) -> str:
     """Undo :func:`protect`: drop the one apostrophe it added at each line start."""
-    return _PROTECTED.sub("", cell)
+    return _PROTECTED.sub("", cell) if "'" in cell else cell
 
 
 def _quoted(cell: str) -> str:

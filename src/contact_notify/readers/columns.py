@@ -149,6 +149,9 @@ def map_columns(header: list[str], manual: ColumnMap | None = None) -> Columns:
 
 
 _CELL_SEPARATORS = re.compile(r"\s*(?:[/;、，|\n]|:::)\s*")
+# A cell holding one number written plainly (most cells): nothing to split.
+_ONE_PLAIN_NUMBER = re.compile(r"\+?[0-9]{3,20}")
+_GROUP_SEPARATORS = re.compile(r":::|;")
 _COMMA_BETWEEN_NUMBERS = re.compile(r"(?<=\d{7}),\s*(?=\+?\d[\d -]{6,})")
 
 
@@ -158,6 +161,8 @@ def split_numbers(cell: str) -> list[str]:
     A comma right after a short run of digits is a dial pause (``010-62345678,,123``)
     and stays; spaces split only when every part is a whole number (``138 0013 8000`` stays).
     """
+    if _ONE_PLAIN_NUMBER.fullmatch(cell):
+        return [cell]
     numbers: list[str] = []
     for part in _CELL_SEPARATORS.split(cell):
         for piece in _COMMA_BETWEEN_NUMBERS.split(part):
@@ -196,7 +201,7 @@ def contact_from_row(row: list[str], cols: Columns, source: Source) -> Contact |
     if not (name or phones or emails):
         return None
     groups: list[str] = []
-    for cell in re.split(r":::|;", get("groups")):
+    for cell in _GROUP_SEPARATORS.split(get("groups")):
         if len(groups) > MAX_VALUES:
             break  # one more than kept, so the caller can tell
         group = cell.strip().lstrip("*").strip()

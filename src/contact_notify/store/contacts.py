@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -32,6 +33,20 @@ _STORED = f"""
     {{where}}
     ORDER BY c.name, c.id
 """  # noqa: S608 -- fixed fragments only.
+
+
+# json.dumps(values, ensure_ascii=False), without making a new encoder for every call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@functools.lru_cache(maxsize=1024)
+def _json_cell(values: tuple[str, ...]) -> str:
+    return _ENCODE(list(values))
+
+
+def _json_list(values: list[str]) -> str:
+    """A list of texts as a JSON cell (``[]`` when empty, as most are; groups repeat)."""
+    return _json_cell(tuple(values)) if values else "[]"
 
 
 # Contacts read at a time: a listing holds this many, not the whole case.
@@ -182,8 +197,8 @@ class Contacts:
                 contact.given,
                 contact.nickname,
                 contact.org,
-                json.dumps(contact.groups, ensure_ascii=False),
-                json.dumps(contact.emails, ensure_ascii=False),
+                _json_list(contact.groups),
+                _json_list(contact.emails),
                 str(contact.source or ""),
                 added_at or times.now(),
             ),
@@ -210,8 +225,8 @@ class Contacts:
                 contact.given,
                 contact.nickname,
                 contact.org,
-                json.dumps(contact.groups, ensure_ascii=False),
-                json.dumps(contact.emails, ensure_ascii=False),
+                _json_list(contact.groups),
+                _json_list(contact.emails),
                 contact_id,
             ),
         )
