@@ -30,12 +30,33 @@ def _name(rng: random.Random) -> tuple[str, str]:
     return rng.choice(FAMILY), given
 
 
-def iphone_vcard(path: Path, cards: int, seed: int = 20261128) -> None:
-    """Write ``cards`` iPhone-style vCard 3.0 cards, 1.5 numbers each on average."""
+GIVEN_CHARS = "".join(sorted(set(GIVEN)))
+
+
+def _distinct_given(n: int) -> str:
+    """A given name of four characters, different for every ``n`` below 43**4 (3.4M)."""
+    chars = []
+    for _ in range(4):
+        n, digit = divmod(n, len(GIVEN_CHARS))
+        chars.append(GIVEN_CHARS[digit])
+    return "".join(chars)
+
+
+def iphone_vcard(
+    path: Path, cards: int, seed: int = 20261128, *, distinct_names: bool = False
+) -> None:
+    """Write ``cards`` iPhone-style vCard 3.0 cards, 1.5 numbers each on average.
+
+    With ``distinct_names`` every card's given name is made from its position,
+    so each full name names one card (for ``mark`` by name); the random
+    sequence, and so every number, stays the same.
+    """
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8", newline="\r\n") as out:
         for n in range(cards):
             family, given = _name(rng)
+            if distinct_names:
+                given = _distinct_given(n)
             out.write("BEGIN:VCARD\nVERSION:3.0\nPRODID:-//Apple Inc.//iPhone OS 17.1//EN\n")
             out.write(f"N:{family};{given};;;\nFN:{family}{given}\n")
             if n % 4 == 0:
@@ -64,3 +85,15 @@ def photo_vcard(path: Path, cards: int, photo_bytes: int = 30_000, seed: int = 7
             out.write(f"TEL;CELL:{_number(rng)}\r\n")
             out.write(f"PHOTO;ENCODING=BASE64;JPEG:{folded}\r\n\r\n")
             out.write("END:VCARD\r\n")
+
+
+def gb18030_csv(path: Path, rows: int, seed: int = 18030) -> None:
+    """Write a WPS/Excel-style sheet in GB18030: Chinese headers, one person a row, CRLF."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="gb18030", newline="") as out:
+        out.write("姓名,手机,分组,公司,备注\r\n")
+        for n in range(rows):
+            family, given = _name(rng)
+            org = "华信科技" if n % 4 == 0 else ""
+            group = rng.choice(("家人", "同事", "朋友", "同学"))
+            out.write(f"{family}{given},{_number(rng)},{group},{org},\r\n")

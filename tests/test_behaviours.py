@@ -23,7 +23,6 @@ def imported(cli: Run) -> Run:
 
 
 AT = "2026-11-27 21:30"
-STAMP = "2026-11-27T21:30:00+08:00"
 
 
 def _behaviours_of(case_path: Path) -> dict[str, list[tuple[str, ...]]]:
@@ -167,17 +166,20 @@ def test_text_suggestions_are_shown_and_not_recorded(
         f"({chat}:3 “法院”)",
         f"suggested by the text: mass SMS to the contact list, for every contact of this mark "
         f"({chat}:5 “都收到了短信”; {chat}:5 “群发”)",
-        "the suggested behaviours were not recorded; to record them with these same reaches, "
-        f"run this mark again adding: --accept --at '{STAMP}'",
+        "the suggested behaviours were not recorded; to record them, for each reach:",
+        "  王秀英: contact-notify mark --record 1 --did disclosed-debt --did insulted "
+        "--did mass-sms",
+        "  李建国: contact-notify mark --record 2 --did threatened --did impersonated "
+        "--did mass-sms",
     ]
     assert _behaviours_of(case_path) == {"王秀英": [()], "李建国": [()]}
-    # Following the hint records them on the same two reaches.
-    again = imported("mark", "--text", str(chat), "--at", STAMP, "--accept")
-    assert again.stdout.splitlines()[:2] == [
-        f"added to record 1: 王秀英 ({chat}:1: 138 0013 8000)",
-        f"added to record 2: 李建国 ({chat}:3: +86 139-1234-5678)",
-    ]
-    assert again.stdout.splitlines()[-1] == "recorded the suggested behaviours with these reaches"
+    # Following the hints records them on the same two reaches.
+    for line in result.stdout.splitlines()[-2:]:
+        words = line.split(": ", 1)[1].split()[1:]  # the command after "contact-notify"
+        assert (
+            imported(*words).stdout
+            == f"added to record {words[2]}: {line.split(':')[0][2:]} ({line.split(':')[0][2:]})\n"
+        )
     assert _behaviours_of(case_path) == {
         "王秀英": [("disclosed-debt", "insulted", "mass-sms")],
         "李建国": [("threatened", "impersonated", "mass-sms")],
@@ -234,4 +236,76 @@ def test_longer_words_win_over_the_words_inside_them() -> None:
     assert [(c.behaviour, c.words, c.offset) for c in found] == [
         ("forged-documents", "律师函", 2),
         ("impersonated", "律师", 10),
+    ]
+
+
+def test_windows_line_ends_keep_the_paragraphs(
+    imported: Run, case_path: Path, tmp_path: Path
+) -> None:
+    """A chat saved with CR LF (or CR) line ends gives each paragraph's words to its own contacts."""
+    for name, ends in (("crlf.txt", "\r\n"), ("cr.txt", "\r")):
+        chat = tmp_path / name
+        chat.write_bytes(CHAT.replace("\n", ends).encode("utf-8"))
+        lines = imported("mark", "--text", str(chat), "--dry-run").stdout.splitlines()
+        assert f"suggested by the text: threatened, for 李建国 ({chat}:3 “起诉”)" in lines, ends
+
+
+def test_pasted_text_from_stdin_is_never_asked_about(
+    imported: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --text - the text is the input, so nothing is asked and only --accept records."""
+    from contact_notify.cli import reaches
+
+    terminal = types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True))
+    monkeypatch.setattr(reaches, "sys", terminal)
+    result = imported("mark", "--text", "-", input=CHAT)
+    assert "Record these behaviours" not in result.stdout
+    assert _behaviours_of(case_path) == {"王秀英": [()], "李建国": [()]}
+    imported("mark", "--text", "-", "--accept", input=CHAT)
+    assert _behaviours_of(case_path)["王秀英"][-1] == ("disclosed-debt", "insulted", "mass-sms")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("王秀英", "--accept"), "--accept records what --text suggests; no --text was given"),
+        (("王秀英", "--did", " "), "an empty behaviour was given"),
+        (
+            ("王秀英", "--record", "1", "--did", "辱骂"),
+            "--record adds to a reach already recorded: it takes no targets, --file, --text or --at",
+        ),
+        (("--record", "99", "--did", "辱骂"), "there is no reach record 99"),
+    ],
+)
+def test_options_that_would_do_nothing_are_refused(
+    reached_case: Run, case_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    """--accept without --text, an empty --did, --record with targets or of no record: errors."""
+    before = _behaviours_of(case_path)
+    result = reached_case("mark", *args)
+    assert result.exit_code in (2, 3)
+    assert result.stderr.splitlines()[0] == f"error: {message}"
+    assert _behaviours_of(case_path) == before
+
+
+@pytest.mark.zone("Asia/Shanghai")
+def test_record_adds_to_a_reach_whatever_its_time(reached_case: Run, case_path: Path) -> None:
+    """mark --record N adds behaviours and numbers to a date-only reach; no second reach is made."""
+    reached_case("mark", "周杰", "--at", "2026-11-26")
+    result = reached_case("mark", "--record", "7", "--did", "辱骂", "--by", "17012345678")
+    assert result.stdout == "added to record 7: 周杰 (周杰)\n"
+    again = reached_case("mark", "--record", "7", "--did", "insulted")
+    assert again.stdout == "already recorded (record 7): 周杰 (周杰)\n"
+    assert reached_case("history", "周杰").stdout.splitlines() == [
+        "id:9 周杰: 1 reach record(s)",
+        "  record 7: 2026-11-26 call from +8617012345678; did: insulted (typed)",
+    ]
+
+
+def test_one_call_is_not_repeated_calls() -> None:
+    """打了1个电话 suggests nothing; 打了好几个电话 and 打了7次 suggest repeated calls."""
+    assert behaviours.cues("他打了1个电话") == []
+    assert [c.words for c in behaviours.cues("打了好几个电话，又打了7次")] == [
+        "打了好几个",
+        "打了7次",
     ]

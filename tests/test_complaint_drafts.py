@@ -104,10 +104,10 @@ EXPECTED = {
             "",
             f"- 夜间联系：1 次。可能违反：{CBA}；{PRIVACY}。",
             "  - 2026年11月27日 22:00，联系人：李建国",
-            f"- 同一号码一天内联系超过 6 次：1 天次。可能违反：{CBA}；{PRIVACY}。",
+            "- 同一号码一天内联系超过 6 次：1 天次（仅为统计，不对应具体规定）。",
             "  - 2026年11月28日，号码 133 1234 5678：7 次",
             f"- 一天内联系同一人超过 6 次：1 天次。可能违反：{CBA}；{PRIVACY}。",
-            "  - 2026年11月28日，联系人 张伟：7 次",
+            "  - 2026年11月28日，联系人张伟：7 次",
             f"- 向第三人透露欠款（包括要求其代还）：2 次。可能违反：{CBA}；{PIPL}；{INFORMATION}。",
             "  - 2026年11月27日 21:59，联系人：王秀英",
             "  - 2026年11月29日 14:00，联系人：刘芳",
@@ -145,8 +145,8 @@ EXPECTED = {
             "",
             f"- Contacted at night: 1. This may breach: {CBA_EN}; {PRIVACY_EN}.",
             "  - 27 November 2026, 22:00: 李建国",
-            "- More than 6 contacts in a day from one number: 1 (number and day). "
-            f"This may breach: {CBA_EN}; {PRIVACY_EN}.",
+            "- More than 6 contacts in a day from one number: 1 (number and day) "
+            "(a count for context; no rule is cited for it).",
             "  - 28 November 2026: 133 1234 5678, 7 times",
             "- More than 6 contacts in a day to one person: 1 (person and day). "
             f"This may breach: {CBA_EN}; {PRIVACY_EN}.",
@@ -165,10 +165,10 @@ TIMELINE = {
     "zh": (
         "四、时间记录",
         [
-            "1. 2026年11月27日 21:59：王秀英（138 0013 8000）被电话联系，号码 170 1234 5678，"
+            "1. 2026年11月27日 21:59：王秀英（138 0013 8000）被电话联系，催收号码 170 1234 5678，"
             "行为：透露欠款、辱骂。",
             "2. 2026年11月27日 22:00（夜间）：李建国（139 1234 5678）被电话联系，"
-            "号码 170 1234 5678，行为：辱骂。",
+            "催收号码 170 1234 5678，行为：辱骂。",
         ],
     ),
     "en": (
@@ -390,12 +390,13 @@ def test_no_draft_says_more_about_a_rule_than_the_doc(
     sample: Run, tmp_path: Path, lang: str
 ) -> None:
     """Every rule name and article in every draft is one docs/rules.md cites; it says only "may
-    breach", in its third section's heading and once for each kind of flag."""
+    breach", in its third section's heading and once for each kind of flag that cites rules
+    (the per-number count cites none)."""
     for kind in KINDS:
         _said, note, letter = _draft(sample, tmp_path, kind, lang)
         text = note + letter
         assert _says_no_more_than_the_doc(text) == [], kind
-        assert len(re.findall("可能违反" if lang == "zh" else "may breach", text)) == 5, kind
+        assert len(re.findall("可能违反" if lang == "zh" else "may breach", text)) == 4, kind
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -426,5 +427,9 @@ def test_the_doc_covers_every_rule_and_kind() -> None:
     doc = RULES_DOC.read_text(encoding="utf-8")
     for kind in rules.KINDS.values():
         row = next(line for line in doc.splitlines() if line.startswith(f"| `{kind.key}` |"))
-        assert row.rsplit("|", 2)[1].strip() == ", ".join(f"`{r}`" for r in kind.rules)
+        cell = row.rsplit("|", 2)[1].strip()
+        if kind.rules:
+            assert cell == ", ".join(f"`{r}`" for r in kind.rules)
+        else:
+            assert cell.startswith("none"), kind.key
         assert not set(kind.rules) & set(rules.RELATED)

@@ -70,8 +70,9 @@ def test_mark_from_pasted_text(imported: Run, tmp_path: Path) -> None:
         f"marked: 王秀英 ({chat}:1: 138 0013 8000)",
         f"marked: 李建国 ({chat}:2: +86 139-1234-5678)",
         f"suggested by the text: disclosed the debt, for 李建国, 王秀英 ({chat}:1 “欠钱”)",
-        "the suggested behaviours were not recorded; to record them with these same reaches, "
-        "run this mark again adding: --accept --at '2026-11-27T21:30:00+08:00'",
+        "the suggested behaviours were not recorded; to record them, for each reach:",
+        "  王秀英: contact-notify mark --record 1 --did disclosed-debt",
+        "  李建国: contact-notify mark --record 2 --did disclosed-debt",
     ]
     assert result.stderr.splitlines() == [
         "probable collector number (not in your contacts): 170 1234 5678; add it to the reach "

@@ -39,7 +39,7 @@ HELP_EXAMPLES = (
     "界面语言", "中文", "徐强", "徐总", "张叔叔", "李四", "王秀英", "小林", "球友", "同学", "家人",
     "同事", "【待填写】", "互联网金融协会", "金融消费者投诉", "骚扰电话短信举报", "市场监管", "报警材料",
     "'昨天 21:40', 晚上9点40, '11月30日 下午3点'",  # how --at may be written in Chinese
-    "辱骂", "透露欠款",  # mark's example: behaviours typed in Chinese
+    "辱骂", "透露欠款", "威胁",  # mark's examples: behaviours typed in Chinese
 )  # fmt: skip
 
 

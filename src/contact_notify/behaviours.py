@@ -102,6 +102,10 @@ def parse_all(values: Iterable[str]) -> tuple[str, ...]:
 
     In the vocabulary's order, each once.
     """
+    if any(not value.strip() for value in values):
+        raise UsageError(
+            _("an empty behaviour was given"), hint=_("use one of: {names}").format(names=names())
+        )
     found = {parse(part) for value in values for part in _SEPARATORS.split(value) if part.strip()}
     return ordered(found)
 
@@ -131,7 +135,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                      r"|垫付|\bpay (?:for|it|the)\b"),
     ("disclosed-debt", r"欠(?:钱|款|债|了|他们|网贷|贷款)|逾期|借(?:了)?(?:钱|款|网贷)不还|催收|还款"
                        r"|\bowes?\b|\bdebts?\b|\boverdue\b"),
-    ("repeated-calls", r"一直打|不停(?:地|的)?打|反复打|打了(?:\d+|好多|很多|好几)[个次通遍]?"
+    ("repeated-calls", r"一直打|不停(?:地|的)?打|反复打|打了(?:[2-9]|\d{2,}|好多|很多|好几|几十)[个次通遍]?"
                        r"|好几个电话|频繁|狂打|轰炸|天天打|每天(?:都)?打|\bkept calling\b"),
     ("night", r"半夜|深夜|凌晨|夜里|\bmidnight\b|\blate at night\b"),
     ("workplace", r"单位|打到(?:我们?)?公司|公司前台|人事部?|\bHR\b|\b(?:my |the )?office\b"

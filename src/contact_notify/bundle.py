@@ -196,10 +196,10 @@ class _Copier:
         self.sums[name] = hashlib.sha256(data).hexdigest()
 
     def shown(self, path: str) -> str:
-        """The path as the manifest shows it: only the masked file name when masked."""
+        """The path as the manifest shows it: only the masked file name (as the timeline shows it)."""
         if self.masker is None:
             return path
-        return self.masker.text(PurePath(path.replace("\\", "/")).name)
+        return self.masker.text(PurePath(path).name)
 
     def copy(self, source: Source) -> BundledFile:
         from contact_notify.readers.inputs import open_input

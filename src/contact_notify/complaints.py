@@ -84,8 +84,9 @@ def variables(
     - ``did``: (behaviour, reaches) for each behaviour recorded, vocabulary order;
     - ``behaviour``: each behaviour key of the timeline → its name, for the timeline's lines;
     - ``flagged``: each kind of flag found, in rules.KINDS order: ``kind``, ``label``,
-      ``count``, ``rules`` (the citations of the rules it may breach) and ``flags``
-      (rules.Flag, oldest first: ``at``, ``name``, ``number``, ``count``);
+      ``count``, ``cited`` (how many of them are beyond what a rule is reported to allow),
+      ``rules`` (the citations of the rules those may breach; empty when none does) and
+      ``flags`` (rules.Flag, oldest first: ``at``, ``name``, ``number``, ``count``, ``cited``);
     - ``related``: the related standard, cited (never as what a flag may breach);
     - ``bundle``: the command that makes the evidence bundle.
     """
@@ -103,7 +104,10 @@ def variables(
             kind=kind,
             label=kinds[kind],
             count=len(found),
-            rules=[rules.cite(key, lang) for key in rules.KINDS[kind].rules],
+            cited=sum(f.cited for f in found),
+            rules=[rules.cite(key, lang) for key in rules.KINDS[kind].rules]
+            if any(f.cited for f in found)
+            else [],
             flags=found,
         )
         for kind, found in by_kind.items()

@@ -97,6 +97,7 @@ class Summary:
     max_per_day: int = DEFAULT_MAX_PER_DAY
     behaviours: list[tuple[str, int]] = field(default_factory=list)  # key, reaches; vocab order
     flags: dict[str, int] = field(default_factory=dict)  # kind of flag -> how many; every kind
+    cited: dict[str, int] = field(default_factory=dict)  # kind -> how many of them cite rules
 
     @property
     def share(self) -> str:
@@ -120,7 +121,7 @@ def parse_window(text: str) -> tuple[time, time]:
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
     if match:
         h1, m1, h2, m2 = (int(g) for g in match.groups())
-        if h1 <= 23 and h2 <= 23 and m1 <= 59 and m2 <= 59:
+        if h1 <= 23 and h2 <= 23 and m1 <= 59 and m2 <= 59 and (h1, m1) != (h2, m2):
             return time(h1, m1), time(h2, m2)
     raise UsageError(
         _("--night {value} is not a time window").format(value=repr(text)),
@@ -211,6 +212,7 @@ def collect(
     ]
     summary.behaviours = [(key, behaviours[key]) for key in ordered(behaviours)]
     summary.flags = {kind: sum(1 for f in found if f.kind == kind) for kind in KINDS}
+    summary.cited = {kind: sum(1 for f in found if f.kind == kind and f.cited) for kind in KINDS}
     summary.reaches = len(timeline)
     summary.contacts_reached = len({a.contact_id for a in attempts})
     summary.per_day = sorted(per_day.items())
@@ -404,14 +406,33 @@ def _flag_kinds(kinds: tuple[str, ...]) -> str:
 
 
 def flag_line(s: Summary, kind: str, count: int) -> str:
-    """A kind of flag's count, with the rules it may breach."""
+    """A kind of flag's count, with the rules it may breach (see :func:`with_rules`)."""
     words = {
-        "per-number": _("Days with more than {limit} attempts from one number: {count}"),
-        "per-contact": _("Days with more than {limit} attempts to one contact: {count}"),
+        "per-number": _(
+            "A number making more than {limit} attempts in a day: {count} (number and day)"
+        ),
+        "per-contact": _(
+            "A contact reached more than {limit} times in a day: {count} (contact and day)"
+        ),
         "disclosed": _("Reaches on which the debt was disclosed to the contact: {count}"),
     }[kind]
     said = words.format(window=s.night_window, limit=s.max_per_day, count=count)
-    return _("{fact}; {rules}").format(fact=said, rules=breaches(kind))
+    return with_rules(said, kind, count, s.cited.get(kind, 0))
+
+
+def with_rules(fact: str, kind: str, count: int, cited: int) -> str:
+    """A counted fact with the rules it may breach: for all of them, some of them, or none.
+
+    Only the flags beyond what a rule is reported to allow cite it (a wider --night
+    or a lower --max-per-day adds flags that are facts only; see rules.Flag.cited).
+    """
+    if not cited or not breaches(kind):
+        return fact
+    if cited == count:
+        return _("{fact}; {rules}").format(fact=fact, rules=breaches(kind))
+    return _("{fact}; {cited} of them: {rules}").format(
+        fact=fact, cited=cited, rules=breaches(kind)
+    )
 
 
 def flag_cells(flag: Flag) -> tuple[str, str, str, str]:
@@ -420,7 +441,7 @@ def flag_cells(flag: Flag) -> tuple[str, str, str, str]:
         whom = _("{who}: {count} attempts").format(who=flag.number or flag.name, count=flag.count)
     else:
         whom = flag.name
-    return (_when(flag.at), kind_label(flag.kind), whom, breaches(flag.kind))
+    return (_when(flag.at), kind_label(flag.kind), whom, breaches(flag.kind) if flag.cited else "")
 
 
 FLAG_COLUMNS = (N_("time"), N_("rule flag"), N_("contact or number"), N_("rules"))
@@ -437,8 +458,7 @@ def summary_lines(s: Summary) -> list[str]:
         else _("Reaches at night ({window}): {night}")
     )
     night = night.format(window=s.night_window, night=s.night, untimed=s.untimed)
-    if s.night:
-        night = _("{fact}; {rules}").format(fact=night, rules=breaches("night"))
+    night = with_rules(night, "night", s.night, s.cited.get("night", 0))
     lines = [
         _("Contacts reached: {reached} of {total} in the contact list ({share})").format(
             reached=s.contacts_reached, total=s.contacts_total, share=s.share

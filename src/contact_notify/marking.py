@@ -50,6 +50,7 @@ class MarkReport:
     removed: dict[str, int] = field(default_factory=dict)
     reach_ids: list[int] = field(default_factory=list)
     already: list[tuple[str, Target, int]] = field(default_factory=list)
+    reach_of: dict[int, tuple[int, str]] = field(default_factory=dict)  # contact -> (reach, name)
     suggestions: dict[str, list[str]] = field(default_factory=dict)
     updated: list[tuple[str, Target, int]] = field(default_factory=list)
 
@@ -208,6 +209,7 @@ def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details
             continue
         done.add(contact_id)
         outcome, reach_id = _record(case, contact_id, target, details, prints, region)
+        report.reach_of.setdefault(contact_id, (reach_id, name))
         if outcome == "already":
             report.already.append((name, target, reach_id))
             continue
@@ -283,6 +285,41 @@ def _record(
     for path, size, sha in prints:
         case.add_attachment(reach_id, path, size, sha)
     return "marked", reach_id
+
+
+def add_to_records(case: Case, records: Iterable[int], details: Details) -> MarkReport:
+    """Add collector numbers, behaviours, evidence files, an organisation or a note to reach
+    records already made, by their ids (``mark --record N``); no reach is added.
+
+    The organisation and note fill in only what a record left empty.  A record
+    that gains nothing is reported as already recorded.
+    """
+    report = MarkReport()
+    prints = [fingerprint(path) for path in details.attachments]
+    for record in dict.fromkeys(records):
+        reach = case.reach(record)
+        if reach is None:
+            raise InputDataError(
+                _("there is no reach record {record}").format(record=record),
+                hint=_("see the records with: contact-notify history TARGET"),
+            )
+        name = case.contact(reach.contact_id).name
+        target = Target(name)
+        new = [n for n in details.numbers if n not in reach.numbers]
+        new_behaviours = [b for b in details.behaviours if b not in reach.behaviours]
+        recorded = case.attachment_hashes(record)
+        new_files = [p for p in prints if p[2] not in recorded]
+        fills = (details.org and not reach.org) or (details.note and not reach.note)
+        if not (new or new_behaviours or new_files or fills):
+            report.already.append((name, target, record))
+            continue
+        case.update_reach(record, new, details.org, details.note)
+        case.add_behaviours(record, new_behaviours)
+        for path, size, sha in new_files:
+            case.add_attachment(record, path, size, sha)
+        report.updated.append((name, target, record))
+        report.reach_ids.append(record)
+    return report
 
 
 def reached_number(text: str, region: str) -> str:

@@ -383,7 +383,8 @@ def _csv_targets(lines: list[str], name: str, region: str) -> list[Target]:
                     "at": parse_when(at) if at else None,
                     "channel": check_channel(channel) if channel else None,
                 }
-                did = parse_all([cell(row, "did")])
+                written = cell(row, "did")
+                did = parse_all([written] if written else [])
             except UsageError as exc:
                 raise InputDataError(f"{name}:{start}: {exc.message}", hint=exc.hint) from None
             targets.append(
@@ -545,6 +546,8 @@ def read_text_targets(
     words suggest come with them (:func:`suggest_behaviours`), never recorded here.
     """
     text = unicodedata.normalize("NFKC", _read_text(path, region, "text file"))
+    # Windows (CR LF) and old Mac (CR) line ends as line feeds: lines and paragraphs count alike.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     label = _("pasted text") if str(path) == STDIN else str(path)
     lines = _Lines(text)
     paragraphs = _Paragraphs(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from contact_notify import i18n
 from contact_notify.i18n import N_, _
@@ -22,6 +23,11 @@ from contact_notify.i18n import N_, _
 # limits the China Banking Association's guideline is reported to set (see docs/rules.md).
 DEFAULT_NIGHT = "22:00-08:00"
 DEFAULT_MAX_PER_DAY = 6
+# The same limits as facts: a flag cites a rule only when the fact is beyond what the rule is
+# reported to allow.  With a wider window or a lower limit (--night, --max-per-day) the other
+# flags are shown as facts, without a rule.
+REPORTED_NIGHT = (time(22, 0), time(8, 0))
+REPORTED_MAX_PER_DAY = 6
 
 
 @dataclass(frozen=True)
@@ -81,11 +87,9 @@ KINDS: dict[str, FlagKind] = {
     k.key: k
     for k in (
         FlagKind("night", N_("contacted at night"), ("cba-guideline", "civil-code-privacy")),
-        FlagKind(
-            "per-number",
-            N_("more attempts in a day from one number than the limit"),
-            ("cba-guideline", "civil-code-privacy"),
-        ),
+        # The guideline is reported to limit attempts *to* a number; one collector number
+        # calling many people is a fact worth showing, but no rule is cited for it.
+        FlagKind("per-number", N_("more attempts in a day from one number than the limit"), ()),
         FlagKind(
             "per-contact",
             N_("more attempts in a day to one contact than the limit"),
@@ -111,6 +115,18 @@ class Flag:
     name: str = ""  # the contact (night, per-contact, disclosed)
     number: str = ""  # the collector number (per-number)
     count: int = 0  # attempts that day (per-number, per-contact)
+    cited: bool = True  # beyond what a rule is reported to allow: its kind's rules are cited
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rules this flag may breach (none when it is a fact only)."""
+        return KINDS[self.kind].rules if self.cited else ()
+
+
+def _in_reported_night(at: str) -> bool:
+    start, end = REPORTED_NIGHT
+    moment = datetime.fromisoformat(at).time()
+    return moment >= start or moment < end
 
 
 @dataclass(frozen=True)
@@ -140,7 +156,7 @@ def flags(attempts: Sequence[Attempt], limit: int) -> tuple[list[Flag], list[set
     for i, a in enumerate(attempts):
         day = a.at[:10]
         if a.night:
-            found.append(Flag("night", a.at, name=a.name))
+            found.append(Flag("night", a.at, name=a.name, cited=_in_reported_night(a.at)))
             marks[i].add("night")
         if any(b in DISCLOSING for b in a.behaviours):
             found.append(Flag("disclosed", a.at, name=a.name))
@@ -154,12 +170,18 @@ def flags(attempts: Sequence[Attempt], limit: int) -> tuple[list[Flag], list[set
             if per_number[day, number] > limit:
                 marks[i].add("per-number")
     found += [
-        Flag("per-number", day, number=number, count=count)
+        Flag("per-number", day, number=number, count=count, cited=False)
         for (day, number), count in per_number.items()
         if count > limit
     ]
     found += [
-        Flag("per-contact", day, name=names[contact_id], count=count)
+        Flag(
+            "per-contact",
+            day,
+            name=names[contact_id],
+            count=count,
+            cited=count > REPORTED_MAX_PER_DAY,
+        )
         for (day, contact_id), count in per_contact.items()
         if count > limit
     ]
@@ -184,7 +206,12 @@ def cite(key: str, lang: str | None = None) -> str:
 
 
 def breaches(kind: str) -> str:
-    """``may breach …``: the rules a kind of flag may breach, by their published names."""
+    """``may breach …``: the rules a kind of flag may breach, by their published names.
+
+    "" for a kind that cites none.
+    """
+    if not KINDS[kind].rules:
+        return ""
     first, *more = (cite(r) for r in KINDS[kind].rules)
     for rule in more:
         first = _("{rules}; {rule}").format(rules=first, rule=rule)

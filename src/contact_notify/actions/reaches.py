@@ -59,6 +59,9 @@ class Marked:
     dry_run: bool
     suggested: tuple[Suggested, ...] = ()  # behaviours the pasted text suggests
     accepted: bool = False  # whether they were recorded (or, dry, would be)
+    # When not accepted: each reach recorded, its contact, and the behaviours suggested for it,
+    # which ``mark --record N --did …`` adds later (none for a dry run: its records are undone).
+    unrecorded: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
 
 
 # How a front confirms behaviours suggested by pasted text: shown them, it answers yes or no.
@@ -93,6 +96,7 @@ def mark(
     attach: Sequence[Path] = (),
     did: Sequence[str] = (),
     accept: bool | Confirm = False,
+    records: Sequence[int] = (),
     dry_run: bool = False,
 ) -> Marked:
     """Record that collectors reached the contacts these targets name.
@@ -103,6 +107,8 @@ def mark(
     the collector did (behaviours in English or Chinese).  Behaviours the
     pasted text suggests are recorded only when ``accept`` is True, or is a
     front's question (shown them before anything is written) answered yes.
+    ``records``: instead of targets, reach records already made, to which the
+    collector numbers, behaviours, files, organisation or note are added.
     """
     from contact_notify.behaviours import parse_all
     from contact_notify.marking import Details
@@ -116,6 +122,14 @@ def mark(
     )
 
     behaviours, when, how = parse_all(did), parse_when(at), check_channel(channel)
+    if accept is True and text is None:
+        raise UsageError(
+            _("--accept records what --text suggests; no --text was given"),
+            hint=_("give the pasted text with --text FILE, or leave out --accept"),
+        )
+    if records:
+        return _add_to_records(session, records, targets, file, text, at, by, org, note, attach,
+                               behaviours, dry_run)  # fmt: skip
     with session.open(writes=True) as case:
         region = case_region(case)
         items, source = _targets(targets, file, region, required=text is None)
@@ -136,7 +150,49 @@ def mark(
         )  # fmt: skip
         with changes(case, "mark", dry_run=dry_run):
             report = mark_targets(case, items, region=region, details=details)
-    return Marked(report, unknown, details.at, dry_run, suggested, accepted)
+    unrecorded: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
+    if suggestions and not accepted and not dry_run:
+        unrecorded = tuple(
+            (reach, name, tuple(s.behaviour for s in suggestions if s.concerns(contact_id)))
+            for contact_id, (reach, name) in report.reach_of.items()
+            if any(s.concerns(contact_id) for s in suggestions)
+        )
+    return Marked(report, unknown, details.at, dry_run, suggested, accepted, unrecorded)
+
+
+def _add_to_records(
+    session: Session,
+    records: Sequence[int],
+    targets: Sequence[str],
+    file: Path | None,
+    text: Path | None,
+    at: str | None,
+    by: Sequence[str],
+    org: str,
+    note: str,
+    attach: Sequence[Path],
+    behaviours: tuple[str, ...],
+    dry_run: bool,
+) -> Marked:
+    """``mark --record N``: add details to reach records already made."""
+    from contact_notify.marking import Details, add_to_records
+    from contact_notify.reach_input import UnknownNumbers, collector_number
+
+    if targets or file is not None or text is not None or at is not None:
+        raise UsageError(
+            _("--record adds to a reach already recorded: it takes no targets, --file, --text "
+              "or --at"),
+            hint=_("contact-notify mark --record 3 --did 辱骂"),
+        )  # fmt: skip
+    with session.open(writes=True) as case:
+        region = case_region(case)
+        details = Details(
+            at="", numbers=tuple(collector_number(n, region) for n in by), org=org, note=note,
+            attachments=tuple(attach), behaviours=behaviours,
+        )  # fmt: skip
+        with changes(case, "mark", dry_run=dry_run):
+            report = add_to_records(case, records, details)
+    return Marked(report, UnknownNumbers(), "", dry_run)
 
 
 def unmark(

@@ -73,6 +73,14 @@ def mark(
             "--accept", help="Record the behaviours that --text suggests (shown either way)."
         ),
     ] = False,
+    record: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Instead of targets: add --by, --did, --attach, --org or --note to this reach "
+            "record (see history); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be marked; change nothing.")
     ] = False,
@@ -86,6 +94,8 @@ def mark(
     recorded only with --accept, or when you answer yes at a terminal.
 
     Example: contact-notify mark "138 0013 8000" 李四 --by 17012345678 --did 辱骂 --did 透露欠款
+
+    Example: contact-notify mark --record 3 --did 威胁
     """
     from contact_notify.actions import reaches as actions
     from contact_notify.cli import terminal
@@ -95,11 +105,11 @@ def mark(
         return confirm(_("Record these behaviours with the reaches?"))
 
     # Asked only at a terminal, and never for a dry run: elsewhere, --accept decides.
-    asks = not accept and not dry_run and text != Path("-") and sys.stdin.isatty()
+    asks = not accept and not dry_run and text not in (None, Path("-")) and sys.stdin.isatty()
     done = actions.mark(
         session(), targets or [], file=file, text=text, at=at, channel=channel, by=by or [],
         org=org, note=note, attach=attach or [], did=did or [],
-        accept=confirm_suggested if asks else accept, dry_run=dry_run,
+        accept=confirm_suggested if asks else accept, records=record or [], dry_run=dry_run,
     )  # fmt: skip
     say_all(terminal.mark_lines(done.report, dry_run=done.dry_run))
     if not asks:

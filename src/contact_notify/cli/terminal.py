@@ -298,8 +298,16 @@ def suggestion_lines(suggested: Sequence[Suggested]) -> list[str]:
     return _shown(lines)
 
 
+# Commands a not-accepted suggestion shows at most (one per reach); the rest are counted.
+UNRECORDED_SHOWN = 20
+
+
 def suggestion_outcome(done: Marked) -> list[str]:
-    """Whether the suggested behaviours were recorded, and if not, the command that records them."""
+    """Whether the suggested behaviours were recorded, and if not, the commands that record them.
+
+    Each command names a reach by its record id (``mark --record N --did …``), so
+    it adds to that reach whatever its time was, and never makes a second one.
+    """
     if not done.suggested:
         return []
     if done.accepted:
@@ -309,14 +317,20 @@ def suggestion_outcome(done: Marked) -> list[str]:
             else _("recorded the suggested behaviours with these reaches")
         )
         return _shown([line])
-    return _shown(
-        [
-            _(
-                "the suggested behaviours were not recorded; to record them with these same "
-                "reaches, run this mark again adding: {options}"
-            ).format(options=f"--accept --at '{done.at}'")
-        ]
-    )
+    if not done.unrecorded:
+        return _shown(
+            [_("the suggested behaviours were not recorded; add --accept to record them")]
+        )
+    lines = [_("the suggested behaviours were not recorded; to record them, for each reach:")]
+    for reach, name, keys in done.unrecorded[:UNRECORDED_SHOWN]:
+        command = f"contact-notify mark --record {reach} " + " ".join(f"--did {k}" for k in keys)
+        lines.append(_("  {name}: {command}").format(name=name, command=command))
+    rest = len(done.unrecorded) - UNRECORDED_SHOWN
+    if rest > 0:
+        lines.append(
+            _("  … and {count} more reaches (see contact-notify history)").format(count=rest)
+        )
+    return _shown(lines)
 
 
 def not_found_lines(report: MarkReport) -> list[str]:
