@@ -15,7 +15,7 @@ from pathlib import Path
 from contact_notify.behaviours import ordered
 from contact_notify.errors import InputDataError
 from contact_notify.i18n import _
-from contact_notify.model import digits_only, name_key
+from contact_notify.model import Reach, digits_only, name_key
 from contact_notify.phones import looks_like_number, to_e164
 from contact_notify.reach_input import Suggestion, Target, fingerprint
 from contact_notify.store import Case
@@ -255,22 +255,8 @@ def _record(
     if same is not None and (note not in ("", same.note) or org not in ("", same.org)):
         same = None
     if same is not None:
-        new = [n for n in numbers if n not in same.numbers]
-        recorded = case.attachment_hashes(same.id)
-        new_files = [p for p in prints if p[2] not in recorded]
-        new_behaviours = [b for b in behaviours if b not in same.behaviours]
-        if (
-            not new
-            and not new_files
-            and not new_behaviours
-            and (note, org) in {(same.note, same.org), ("", ""), (same.note, ""), ("", same.org)}
-        ):
-            return "already", same.id
-        case.update_reach(same.id, new, org, note)
-        case.add_behaviours(same.id, new_behaviours)
-        for path, size, sha in new_files:
-            case.add_attachment(same.id, path, size, sha)
-        return "updated", same.id
+        added = _add_to(case, same, numbers, behaviours, prints, org, note)
+        return ("updated" if added else "already"), same.id
     reach_id = case.add_reach(
         contact_id,
         at,
@@ -297,29 +283,51 @@ def add_to_records(case: Case, records: Iterable[int], details: Details) -> Mark
     report = MarkReport()
     prints = [fingerprint(path) for path in details.attachments]
     for record in dict.fromkeys(records):
-        reach = case.reach(record)
-        if reach is None:
-            raise InputDataError(
-                _("there is no reach record {record}").format(record=record),
-                hint=_("see the records with: contact-notify history TARGET"),
-            )
+        reach = _existing(case, record)
         name = case.contact(reach.contact_id).name
-        target = Target(name)
-        new = [n for n in details.numbers if n not in reach.numbers]
-        new_behaviours = [b for b in details.behaviours if b not in reach.behaviours]
-        recorded = case.attachment_hashes(record)
-        new_files = [p for p in prints if p[2] not in recorded]
-        fills = (details.org and not reach.org) or (details.note and not reach.note)
-        if not (new or new_behaviours or new_files or fills):
-            report.already.append((name, target, record))
-            continue
-        case.update_reach(record, new, details.org, details.note)
-        case.add_behaviours(record, new_behaviours)
-        for path, size, sha in new_files:
-            case.add_attachment(record, path, size, sha)
-        report.updated.append((name, target, record))
-        report.reach_ids.append(record)
+        added = _add_to(
+            case, reach, details.numbers, details.behaviours, prints, details.org, details.note
+        )
+        (report.updated if added else report.already).append((name, Target(name), record))
+        if added:
+            report.reach_ids.append(record)
     return report
+
+
+def _existing(case: Case, record: int) -> Reach:
+    """The reach record with this id; an error naming the command that lists them if none."""
+    reach = case.reach(record)
+    if reach is None:
+        raise InputDataError(
+            _("there is no reach record {record}").format(record=record),
+            hint=_("see the records with: contact-notify history TARGET"),
+        )
+    return reach
+
+
+def _add_to(
+    case: Case,
+    reach: Reach,
+    numbers: Iterable[str],
+    behaviours: Iterable[str],
+    prints: list[tuple[str, int, str]],
+    org: str,
+    note: str,
+) -> bool:
+    """Add to a reach record what it does not hold yet: collector numbers, behaviours, evidence
+    files, and an organisation or note where it has none.  False when nothing was new."""
+    new = [n for n in numbers if n not in reach.numbers]
+    new_behaviours = [b for b in behaviours if b not in reach.behaviours]
+    recorded = case.attachment_hashes(reach.id)
+    new_files = [p for p in prints if p[2] not in recorded]
+    fills = (org and not reach.org) or (note and not reach.note)
+    if not (new or new_behaviours or new_files or fills):
+        return False
+    case.update_reach(reach.id, new, org, note)
+    case.add_behaviours(reach.id, new_behaviours)
+    for path, size, sha in new_files:
+        case.add_attachment(reach.id, path, size, sha)
+    return True
 
 
 def reached_number(text: str, region: str) -> str:
@@ -333,13 +341,7 @@ def unmark(
     """Remove every reach record of the contacts the targets name, and the records given by id."""
     report = MarkReport()
     for record in records:
-        reach = case.reach(record)
-        if reach is None:
-            raise InputDataError(
-                _("there is no reach record {record}").format(record=record),
-                hint=_("see the records with: contact-notify history TARGET"),
-            )
-        name = case.contact(reach.contact_id).name
+        name = case.contact(_existing(case, record).contact_id).name
         case.delete_reach(record)
         report.removed[name] = report.removed.get(name, 0) + 1
     for _target, contact_id in _each_match(case, targets, region, "unmark", report):
