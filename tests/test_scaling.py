@@ -119,3 +119,45 @@ def test_a_json_listing_is_read_in_batches(
     # Read twice (checked, then printed), one contact at a time: never as one list.
     assert fetched.count(1) == 2
     assert result.stdout == json.dumps(listing, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_marking_one_contact_many_times_stays_linear(
+    all_reached: Run, case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many reach records of one contact in one mark do not re-sort that contact's reaches per line."""
+    from contact_notify.store import times
+
+    records = 60
+    rows = ["target,at,channel"]
+    rows += [f"id:1,2026-11-{1 + i // 24:02d} {i % 24:02d}:05,call" for i in range(records)]
+    sheet = tmp_path / "one.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    calls = _counting(monkeypatch, times, "moment")
+    result = all_reached("mark", "--file", str(sheet))
+    assert result.exit_code == 0, result.stderr
+    with Case.open(case_path) as case:
+        assert len(case.reaches(1)) == records + 1  # and the one all_reached made
+    # Before: each line loaded the contact with its latest reach, sorting every
+    # earlier record with moment(): 1 + 2 + ... + 60 = 1,830 calls.
+    assert calls[0] <= 3 * records
+
+
+def test_status_counts_without_reading_contacts(
+    all_reached: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """status reads at most the one contact it names as the latest reached, whatever the case's size."""
+    from contact_notify.store import contacts as store_contacts
+
+    read: list[int] = []
+    real = store_contacts.iter_stored_contacts
+
+    def watched(*args: Any) -> Any:
+        for stored in real(*args):
+            read.append(stored.id)
+            yield stored
+
+    monkeypatch.setattr(store_contacts, "iter_stored_contacts", watched)
+    result = all_reached("status")
+    assert result.exit_code == 0, result.stderr
+    assert "reached:" in result.stdout
+    assert len(read) <= 1

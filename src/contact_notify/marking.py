@@ -117,7 +117,7 @@ def suggest(case: Case, text: str, limit: int = 3, names: Names | None = None) -
     for other, ids in (names or Names(case)).by_key.items():
         if other and (key in other or other in key):
             found += [(i, other) for i in ids]
-    return [f"id:{i} {case.contact(i).name}" for i, _key in sorted(found)[:limit]]
+    return [f"id:{i} {case.contact_name(i)}" for i, _key in sorted(found)[:limit]]
 
 
 def resolve_one(case: Case, target: Target, region: str, command: str) -> int:
@@ -203,7 +203,7 @@ def mark(case: Case, targets: Iterable[Target], *, region: str, details: Details
     done: set[int] = set()
     prints = [fingerprint(path) for path in details.attachments]
     for target, contact_id in _each_match(case, targets, region, "mark", report, suggestions=True):
-        name = case.contact(contact_id).name
+        name = case.contact_name(contact_id)
         if contact_id in done and not target.has_details:
             report.repeated.append((name, target))
             continue
@@ -284,7 +284,7 @@ def add_to_records(case: Case, records: Iterable[int], details: Details) -> Mark
     prints = [fingerprint(path) for path in details.attachments]
     for record in dict.fromkeys(records):
         reach = _existing(case, record)
-        name = case.contact(reach.contact_id).name
+        name = case.contact_name(reach.contact_id)
         added = _add_to(
             case, reach, details.numbers, details.behaviours, prints, details.org, details.note
         )
@@ -341,10 +341,10 @@ def unmark(
     """Remove every reach record of the contacts the targets name, and the records given by id."""
     report = MarkReport()
     for record in records:
-        name = case.contact(_existing(case, record).contact_id).name
+        name = case.contact_name(_existing(case, record).contact_id)
         case.delete_reach(record)
         report.removed[name] = report.removed.get(name, 0) + 1
     for _target, contact_id in _each_match(case, targets, region, "unmark", report):
-        name = case.contact(contact_id).name
+        name = case.contact_name(contact_id)
         report.removed[name] = report.removed.get(name, 0) + case.delete_reaches(contact_id)
     return report

@@ -38,7 +38,7 @@ def record_sent(
     done: list[str] = []
     for text in targets:
         contact_id = resolve_one(case, Target(text), region, "sent")
-        name = case.contact(contact_id).name
+        name = case.contact_name(contact_id)
         if not case.mark_sent(contact_id, channel, when):
             raise InputDataError(
                 _("{name} was never marked as reached; nothing to answer").format(name=name),
@@ -59,5 +59,5 @@ def record_sent(
                 _("no messages were exported to {path}").format(path=exported), hint=hint
             )
         for item in inside:
-            done += [case.contact(i).name for i in case.mark_exported_sent(item, when)]
+            done += [case.contact_name(i) for i in case.mark_exported_sent(item, when)]
     return done

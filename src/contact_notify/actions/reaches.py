@@ -74,7 +74,7 @@ def _suggested(case: Case, suggestions: Sequence[Suggestion]) -> tuple[Suggested
 
     def name(contact_id: int) -> str:
         if contact_id not in names:
-            names[contact_id] = case.contact(contact_id).name
+            names[contact_id] = case.contact_name(contact_id)
         return names[contact_id]
 
     return tuple(

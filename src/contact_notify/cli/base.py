@@ -22,7 +22,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
 from contact_notify import __version__, i18n
-from contact_notify.cli import frame
+from contact_notify.cli import coercion, frame
 from contact_notify.errors import ExitCode
 from contact_notify.i18n import N_, _
 
@@ -290,6 +290,8 @@ class App(typer.Typer):
         kwargs.setdefault("cls", Command)
         return super().command(*args, **kwargs)
 
+
+coercion.install()  # text and path options without pydantic (see cli/coercion.py)
 
 app = App(
     cls=Group,

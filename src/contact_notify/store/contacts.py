@@ -251,6 +251,13 @@ class Contacts:
             raise CaseError(_("no contact with id {id} in the case").format(id=contact_id))
         return found[0]
 
+    def contact_name(self, contact_id: int) -> str:
+        """One stored contact's display name, without reading its numbers or reaches."""
+        row = self._conn.execute("SELECT name FROM contacts WHERE id = ?", (contact_id,)).fetchone()
+        if row is None:
+            raise CaseError(_("no contact with id {id} in the case").format(id=contact_id))
+        return cells.text(row["name"], "contact", contact_id, "name")
+
     def contacts(self, *, reached: bool | None = None) -> list[StoredContact]:
         """All contacts (or only reached / unreached ones), ordered by name."""
         return list(self.iter_contacts(reached=reached))

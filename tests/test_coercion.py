@@ -1,0 +1,105 @@
+"""Text and path options convert without pydantic, exactly as typer's own converter would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer import _coercion
+from typer._click.core import Command, Context, Parameter
+
+from contact_notify.cli import app, coercion
+
+
+def _parameters() -> Iterator[tuple[str, Parameter]]:
+    """Every parameter of the command tree, named by its command path."""
+
+    def walk(command: Command, path: str) -> Iterator[tuple[str, Parameter]]:
+        for param in command.params:
+            yield f"{path} {param.name}", param
+        if hasattr(command, "commands"):
+            for name, sub in command.commands.items():
+                yield from walk(sub, f"{path} {name}")
+
+    yield from walk(typer.main.get_command(app), "contact-notify")
+
+
+PARAMETERS = list(_parameters())
+SAMPLES: dict[Any, list[Any]] = {
+    str: ["", "小林", "a b", "-", "id:3"],
+    bool: [True, False],
+    Path: ["", "out.csv", "-", "目录/通讯录 1.vcf", Path("x.vcf"), "/"],
+}
+
+
+def _samples(annotation: Any) -> list[Any]:
+    many = getattr(annotation, "__origin__", None) is list
+    item = annotation.__args__[0] if many else annotation
+    values = SAMPLES.get(item, [])
+    return [tuple(values[:3]), ()] if many else values
+
+
+def test_text_path_and_flag_options_use_the_plain_converter() -> None:
+    """Every str, bool and Path option (and list of them) of the tree gets the plain converter."""
+    plain = [name for name, _p in PLAIN]
+    kinds = {
+        str(p.type_descriptor.annotation)  # type: ignore[attr-defined]
+        for _n, p in PARAMETERS
+        if coercion.plain(p.type_descriptor) is None  # type: ignore[attr-defined]
+    }
+    assert len(plain) >= 80
+    # Only numbers are left to typer (and pydantic), so a command without one never loads it.
+    assert kinds <= {"<class 'int'>", "list[int]"}
+
+
+PLAIN = [(n, p) for n, p in PARAMETERS if coercion.plain(p.type_descriptor) is not None]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "param"), PLAIN, ids=[n for n, _p in PLAIN])
+def test_plain_conversion_equals_typers_own(name: str, param: Parameter) -> None:
+    """For each option it takes, the plain converter returns what typer's converter returns."""
+    descriptor = param.type_descriptor  # type: ignore[attr-defined]
+    ours = coercion.plain(descriptor)
+    assert ours is not None
+    theirs = _coercion.build_runtime_param(descriptor)
+    ctx = Context(typer.main.get_command(app))
+    for value in _samples(descriptor.annotation):
+        assert ours.coerce(value, param, ctx) == theirs.coerce(value, param, ctx), value  # type: ignore[arg-type]
+        assert type(ours.coerce(value, param, ctx)) is type(theirs.coerce(value, param, ctx))  # type: ignore[arg-type]
+    assert ours.coerce(None, param, ctx) == theirs.coerce(None, param, ctx)  # type: ignore[arg-type]
+
+
+def test_an_unreadable_path_is_refused_as_typer_refuses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plain converter keeps typer's check that an existing path can be read."""
+    import os
+
+    locked = tmp_path / "locked.vcf"
+    locked.write_text("x")
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # as for a file not ours
+    param = next(p for n, p in PARAMETERS if n == "contact-notify import files")
+    ctx = Context(typer.main.get_command(app))
+    ours = coercion.plain(param.type_descriptor)  # type: ignore[attr-defined]
+    assert ours is not None
+    with pytest.raises(Exception, match="is not readable"):
+        ours.coerce((str(locked),), param, ctx)  # type: ignore[arg-type]
+
+
+def test_a_command_without_numbers_does_not_load_pydantic(tmp_path: Path) -> None:
+    """status (text and path options only) runs without importing pydantic."""
+    case = tmp_path / "case.sqlite3"
+    code = (
+        "import sys\n"
+        "from contact_notify.cli import app\n"
+        f"app(['--case', {str(case)!r}, 'status'], standalone_mode=False)\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "False"
