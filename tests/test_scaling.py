@@ -6,6 +6,7 @@ fail when a path goes back to redoing per item what it should do once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -161,3 +162,25 @@ def test_status_counts_without_reading_contacts(
     assert result.exit_code == 0, result.stderr
     assert "reached:" in result.stdout
     assert len(read) <= 1
+
+
+@pytest.mark.parametrize(
+    "name", ["contacts.vcf", "contacts.csv", "header only", "data/broken_card_middle.vcf"]
+)
+def test_inspect_json_streams_the_same_document(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    """inspect --format json prints the whole document byte for byte, never holding the contacts."""
+    from contact_notify import importer
+    from contact_notify.cli import terminal
+
+    path = (EXAMPLES / name) if not name.startswith("data/") else Path(__file__).parent / name
+    if name == "header only":  # no contacts at all: "contacts": []
+        path = tmp_path / "header.csv"
+        path.write_text("Name,Phone\n", encoding="utf-8")
+    expected = terminal.inspect_json(importer.inspect_file(path, region="CN"))
+    monkeypatch.setattr(importer, "inspect_file", None)  # the listing must not build the list
+    result = cli("inspect", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected + "\n"
+    assert json.loads(result.stdout)["records"] >= 0

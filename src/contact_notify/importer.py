@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -294,9 +294,23 @@ def inspect_file(
     columns: ColumnMap | None = None,
 ) -> Inspection:
     """Read one file and normalise its numbers, without a case."""
+    result, contacts = iter_inspection(path, region=region, encoding=encoding, columns=columns)
+    return Inspection(result, list(contacts))
+
+
+def iter_inspection(
+    path: Path,
+    *,
+    region: str,
+    encoding: str | None = None,
+    columns: ColumnMap | None = None,
+) -> tuple[FileRead, Iterator[Contact]]:
+    """The same, one contact at a time: the file's report is complete once they are all read."""
     result = FileRead(str(path), kind="")
-    contacts = []
-    for contact in read_file(path, result, make_decoder(region, encoding), columns):
-        normalise(contact, region)
-        contacts.append(contact)
-    return Inspection(result, contacts)
+
+    def contacts() -> Iterator[Contact]:
+        for contact in read_file(path, result, make_decoder(region, encoding), columns):
+            normalise(contact, region)
+            yield contact
+
+    return result, contacts()

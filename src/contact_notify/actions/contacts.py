@@ -13,7 +13,8 @@ from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.importer import ImportReport, Inspection
-    from contact_notify.model import StoredContact
+    from contact_notify.model import Contact, StoredContact
+    from contact_notify.readers import FileRead
     from contact_notify.store import Case
 
 Which = Literal["all", "reached", "unreached"]
@@ -119,6 +120,21 @@ def inspect_file(
 ) -> Inspection:
     """What importing a file would give, read without any case."""
     from contact_notify.importer import inspect_file as run_inspect
+
+    return run_inspect(
+        file, region=checked_region(region), encoding=encoding, columns=parse_columns(columns)
+    )
+
+
+def iter_inspection(
+    file: Path,
+    *,
+    region: str = "CN",
+    encoding: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> tuple[FileRead, Iterator[Contact]]:
+    """The same, one contact at a time, in flat memory; the report is complete after the last."""
+    from contact_notify.importer import iter_inspection as run_inspect
 
     return run_inspect(
         file, region=checked_region(region), encoding=encoding, columns=parse_columns(columns)

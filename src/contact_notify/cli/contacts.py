@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -18,6 +18,8 @@ from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.actions.contacts import Which
+    from contact_notify.model import Contact
+    from contact_notify.readers import FileRead
 
 RegionOpt = Annotated[
     str | None,
@@ -38,6 +40,9 @@ ColumnOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+_T = TypeVar("_T")
 
 
 def _machine_stream(make: Callable[[], Iterator[str]]) -> None:
@@ -63,7 +68,7 @@ def _machine_stream(make: Callable[[], Iterator[str]]) -> None:
     say("", raw=True)
 
 
-def _machine(make: Callable[[], str]) -> str:
+def _machine(make: Callable[[], _T]) -> _T:
     """A machine format (JSON, CSV), made in English whatever the interface language.
 
     An error on the way is made again in the interface language: the action
@@ -146,20 +151,37 @@ def inspect(
     from contact_notify.actions import contacts as actions
     from contact_notify.cli import terminal
 
-    formats = {"table": terminal.inspect_table, "json": terminal.inspect_json}
     chosen = canonical(output_format)
-    if chosen not in formats:
+    if chosen not in ("table", "json"):
         raise UsageError(
             _("unknown format {format}").format(format=repr(output_format)),
             hint=_("use table or json"),
         )
 
-    def shown() -> str:
-        found = actions.inspect_file(file, region=region, encoding=encoding, columns=column)
-        return formats[chosen](found)
+    def read() -> tuple[FileRead, Iterator[Contact]]:
+        return actions.iter_inspection(file, region=region, encoding=encoding, columns=column)
 
-    # JSON is a machine format: its warning reasons stay English.
-    say(_machine(shown) if chosen == "json" else shown(), raw=chosen == "json")
+    if chosen == "table":
+        found = actions.inspect_file(file, region=region, encoding=encoding, columns=column)
+        say(terminal.inspect_table(found))
+        return
+
+    def report() -> FileRead:
+        """A first reading, for the report the document starts with; contacts are dropped."""
+        f, contacts = read()
+        for _contact in contacts:
+            pass
+        return f
+
+    # JSON is a machine format: its warning reasons stay English.  The file is
+    # read twice in flat memory: once for the counts and warnings the document
+    # starts with (an unreadable file fails there, before anything is printed),
+    # then for the contacts, printed as they are read.
+    f = _machine(report)
+    with i18n.using("en"):
+        for chunk in terminal.inspect_json_chunks(f, read()[1]):
+            say(chunk, nl=False, raw=True)
+    say("", raw=True)
 
 
 @app.command("contacts")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from contact_notify.messages import Flag, Message, Unnamed
     from contact_notify.model import Contact, Phone, StoredContact
     from contact_notify.reach_input import UnknownNumbers
+    from contact_notify.readers import FileRead
     from contact_notify.render import TemplateInfo
     from contact_notify.store import Counts
 
@@ -443,27 +444,45 @@ def status_lines(counts: Counts) -> list[str]:
 
 def inspect_json(inspection: Inspection) -> str:
     """The stable JSON form of ``inspect`` (documented in docs/inspect.md)."""
-    f = inspection.file
+    return "".join(inspect_json_chunks(inspection.file, inspection.contacts))
+
+
+# Stands for the contacts while the rest of the document is laid out.
+_HOLE = "\x00contacts\x00"
+
+
+def inspect_json_chunks(f: FileRead, contacts: Iterable[Contact]) -> Iterator[str]:
+    """The same JSON in pieces, one contact at a time (exactly ``json.dumps(…, indent=2)``).
+
+    ``f`` must be the report of a complete read (records and warnings), and
+    ``contacts`` what that read gave, read again: held in memory nowhere.
+    """
     document = {
         "file": f.source,
         "kind": f.kind,
         "encoding": f.encoding,
         "records": f.records,
-        "contacts": [
-            {
-                **_names(c),
-                "phones": _numbers(c),
-                "emails": c.emails,
-                "groups": c.groups,
-                "source": {"file": c.source.file, "line": c.source.line} if c.source else None,
-            }
-            for c in inspection.contacts
-        ],
+        "contacts": [_HOLE],
         "warnings": [
             {"line": i.source.line, "reason": i.reason, "skipped": i.skipped} for i in f.issues
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    head, tail = text.split("\n    " + json.dumps(_HOLE) + "\n  ", 1)
+    yield head
+    first = True
+    for c in contacts:
+        record = {
+            **_names(c),
+            "phones": _numbers(c),
+            "emails": c.emails,
+            "groups": c.groups,
+            "source": {"file": c.source.file, "line": c.source.line} if c.source else None,
+        }
+        lines = json.dumps(record, ensure_ascii=False, indent=2).split("\n")
+        yield ("\n" if first else ",\n") + "\n".join("    " + line for line in lines)
+        first = False
+    yield tail if first else "\n  " + tail
 
 
 def inspect_table(inspection: Inspection) -> str:
