@@ -24,7 +24,7 @@ from contact_notify.errors import UsageError
 from contact_notify.filters import mask as mask_number
 from contact_notify.formats import OutputFormats
 from contact_notify.i18n import N_, _
-from contact_notify.model import Attachment, digits_only, has_cjk
+from contact_notify.model import Attachment, StoredContact, digits_only, has_cjk
 from contact_notify.names import split_chinese
 from contact_notify.phones import display, national_digits
 from contact_notify.reach_input import attachment_state
@@ -158,7 +158,7 @@ def collect(
     limit = parse_limit(max_per_day)
     region = case.get_setting("region") or "CN"
     # Only the reached contacts are read: the kit's memory grows with the reaches, not the list.
-    contacts = {s.id: s for s in case.iter_contacts(reached=True)}
+    contacts = {s.id: _Reached.of(s, region) for s in case.iter_contacts(reached=True)}
     attachments = case.attachments()
     timeline = []
     summary = Summary(
@@ -169,13 +169,7 @@ def collect(
     attempts = []
     for reach in case.reaches():
         stored = contacts[reach.contact_id]
-        phone = (
-            display(reach.contact_number, region)
-            if reach.contact_number
-            else next(
-                (display(p.e164, region) if p.e164 else p.raw for p in stored.contact.phones), ""
-            )
-        )
+        phone = display(reach.contact_number, region) if reach.contact_number else stored.phone
         files = tuple(_file(a) for a in attachments.get(reach.id, []))
         is_night = at_night(reach.at, window)
         if is_night is None:
@@ -206,20 +200,34 @@ def collect(
             )
         )
     found, marks = flags(attempts, limit)
-    timeline = [
-        replace(entry, flags=tuple(k for k in KINDS if k in marked))
-        for entry, marked in zip(timeline, marks, strict=True)
-    ]
+    summary.contacts_reached = len({a.contact_id for a in attempts})
+    del attempts, contacts
+    for i, marked in enumerate(marks):  # in place: never two timelines at once
+        if marked:
+            timeline[i] = replace(timeline[i], flags=tuple(k for k in KINDS if k in marked))
     summary.behaviours = [(key, behaviours[key]) for key in ordered(behaviours)]
     summary.flags = {kind: sum(1 for f in found if f.kind == kind) for kind in KINDS}
     summary.cited = {kind: sum(1 for f in found if f.kind == kind and f.cited) for kind in KINDS}
     summary.reaches = len(timeline)
-    summary.contacts_reached = len({a.contact_id for a in attempts})
     summary.per_day = sorted(per_day.items())
     summary.collectors = [(display(c.number, region), c.count) for c in case.collectors()]
     if timeline:
         summary.first, summary.last = timeline[0].at, timeline[-1].at
     return Evidence(timeline, summary, found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reached:
+    """What the timeline needs of a reached contact: its name and the number it shows."""
+
+    name: str
+    phone: str  # the first number, for a reach that does not say which number was called
+
+    @classmethod
+    def of(cls, stored: StoredContact, region: str) -> _Reached:
+        phones = stored.contact.phones
+        first = next((display(p.e164, region) if p.e164 else p.raw for p in phones), "")
+        return cls(stored.name, first)
 
 
 def _file(a: Attachment) -> EvidenceFile:
