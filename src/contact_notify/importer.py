@@ -114,12 +114,17 @@ def import_files(
         result = FileRead(label, kind="")
         report.files.append(result)
         tick = None if progress is None else _offset(progress, offset)
-        for contact in read_file(path, result, decoder, columns, label, tick):
-            normalise(contact, region)
-            for phone in contact.phones:
-                if not phone.valid:
-                    report.invalid_notes.add(contact.source, f"{contact.display_name}: {phone.raw}")
-            merger.add(contact)
+        try:
+            for contact in read_file(path, result, decoder, columns, label, tick):
+                normalise(contact, region)
+                for phone in contact.phones:
+                    if not phone.valid:
+                        report.invalid_notes.add(
+                            contact.source, f"{contact.display_name}: {phone.raw}"
+                        )
+                merger.add(contact)
+        finally:
+            merger.flush()  # what was read before an error is written, as it always was
         offset += _size(path)
     return report
 
@@ -133,6 +138,10 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+# New contacts are written this many at a time (one statement for all, not one each).
+WRITE_BATCH = 500
 
 
 class _Merger:
@@ -154,7 +163,16 @@ class _Merger:
         self.case = case
         self.report = report
         self.first_new_id = case.max_contact_id() + 1
+        self.next_id = self.first_new_id
         self.added_at = now()
+        self.seen = KeyFilter(case.valid_phone_keys())
+        self.pending: list[tuple[int, Contact]] = []
+
+    def flush(self) -> None:
+        """Write the new contacts held back, before anything reads the case."""
+        if self.pending:
+            self.case.add_contacts(self.pending, self.added_at)
+            self.pending = []
 
     def _same_person(self, contact: Contact, candidate: Contact, shared: set[str]) -> bool:
         if _identity(contact) == _identity(candidate):
@@ -163,6 +181,14 @@ class _Merger:
             return True
         # Only a number that is surely a mobile is personal; +1 numbers may be landlines.
         return any(is_mobile(key, strict=True) for key in shared)
+
+    def _add_new(self, contact: Contact, keys: list[str]) -> None:
+        self.pending.append((self.next_id, contact))
+        self.next_id += 1
+        self.seen.update(keys)
+        self.report.added += 1
+        if len(self.pending) >= WRITE_BATCH:
+            self.flush()
 
     def _find(self, contact: Contact) -> int | None:
         keys = [p.e164 for p in contact.phones if p.e164]
@@ -198,11 +224,17 @@ class _Merger:
         return None
 
     def add(self, contact: Contact) -> None:
+        keys = [p.e164 for p in contact.phones if p.e164]
+        if keys and not any(key in self.seen for key in keys):
+            # None of its numbers is in the case: a new contact, written with the next batch.
+            self._add_new(contact, keys)
+            return
+        self.flush()
         target = self._find(contact)
         if target is None:
-            self.case.add_contact(contact, self.added_at)
-            self.report.added += 1
+            self._add_new(contact, keys)
             return
+        self.seen.update(keys)
         existing = self.case.contact(target).contact
         existing_keys = {q.key for q in existing.phones}
         shared = next((p.number for p in contact.phones if p.key in existing_keys), "")
@@ -261,6 +293,37 @@ class _Merger:
                 why=why,
             ),
         )
+
+
+class KeyFilter:
+    """A set of phone keys that may answer "maybe" for a key it does not hold, never "no" for
+    one it does (a Bloom filter of fixed size: memory stays flat however large the case).
+
+    The importer asks it before asking the case's index: most imported numbers
+    are new, and an index lookup per contact was a tenth of a large import.
+    """
+
+    BITS = 1 << 23  # 1 MiB: about 7 % false "maybe" at 1.5 million keys, far fewer below
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self._bits = bytearray(self.BITS // 8)
+        self.update(keys)
+
+    def _spots(self, key: str) -> tuple[int, int]:
+        h = hash(key)
+        return h & (self.BITS - 1), (h >> 23) & (self.BITS - 1)
+
+    def update(self, keys: Iterable[str]) -> None:
+        bits = self._bits
+        for key in keys:
+            for spot in self._spots(key):
+                bits[spot >> 3] |= 1 << (spot & 7)
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        bits = self._bits
+        return all(bits[spot >> 3] & (1 << (spot & 7)) for spot in self._spots(key))
 
 
 def _placeholder_name(contact: Contact) -> bool:

@@ -207,6 +207,29 @@ class Contacts:
         self.add_phones(contact_id, contact.phones)
         return contact_id
 
+    def add_contacts(self, contacts: list[tuple[int, Contact]], added_at: str) -> None:
+        """Insert new contacts under the ids given (above every id so far), with their numbers."""
+        self._conn.executemany(
+            "INSERT INTO contacts(id, name, family, given, nickname, org, groups, emails, source, "
+            "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    contact_id, c.name, c.family, c.given, c.nickname, c.org,
+                    _json_list(c.groups), _json_list(c.emails), str(c.source or ""), added_at,
+                )
+                for contact_id, c in contacts
+            ],
+        )  # fmt: skip
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO phones(contact_id, raw, e164, label, key) VALUES (?, ?, ?, ?, ?)",
+            [(i, p.raw, p.e164, p.label, p.key) for i, c in contacts for p in c.phones],
+        )
+
+    def valid_phone_keys(self) -> Iterator[str]:
+        """The key of every valid number in the case, in no particular order."""
+        for row in self._conn.execute("SELECT key FROM phones WHERE e164 IS NOT NULL"):
+            yield str(row[0])
+
     def add_phones(self, contact_id: int, phones: list[Phone]) -> None:
         """Attach numbers to a contact (a number it already has is left alone)."""
         self._conn.executemany(
