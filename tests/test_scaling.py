@@ -184,3 +184,33 @@ def test_inspect_json_streams_the_same_document(
     assert result.exit_code == 0, result.stderr
     assert result.stdout == expected + "\n"
     assert json.loads(result.stdout)["records"] >= 0
+
+
+def _split_by_the_rule(cell: str) -> list[str]:
+    """split_numbers without its fast paths: the rule as documented there."""
+    from contact_notify.readers import columns
+
+    numbers: list[str] = []
+    for part in columns._CELL_SEPARATORS.split(cell):
+        for piece in columns._COMMA_BETWEEN_NUMBERS.split(part):
+            tokens = piece.split()
+            if len(tokens) > 1 and all(sum(ch.isdigit() for ch in t) >= 7 for t in tokens):
+                numbers.extend(tokens)
+            elif piece.strip():
+                numbers.append(piece.strip())
+    return numbers
+
+
+def test_number_cells_fast_paths_agree_with_the_rule() -> None:
+    """Cells of digits, spaces, dashes and + split the same with and without the fast paths."""
+    import random
+
+    from contact_notify.readers.columns import split_numbers
+
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    cells = ["187 3350 0036", "+86 187-3350-0036", "13800138000 13900139000", "1380013 8000",
+             "187-3350-0036 139-0013-9000", "+8613800138000 +8613900139000", "010-6234 5678"]  # fmt: skip
+    cells += ["".join(rng.choice("0123456789 -+") for _ in range(rng.randint(1, 30))).strip()
+              for _ in range(20000)]  # fmt: skip
+    for cell in filter(None, cells):
+        assert split_numbers(cell) == _split_by_the_rule(cell), cell

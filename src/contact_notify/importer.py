@@ -79,6 +79,10 @@ class ImportReport:
 
 def normalise(contact: Contact, region: str) -> None:
     """Fill in the E.164 form of each of the contact's numbers, dropping exact repeats."""
+    if len(contact.phones) == 1:  # most records: nothing to compare
+        phone = contact.phones[0]
+        phone.e164 = to_e164(phone.raw, region)
+        return
     seen: set[str] = set()
     phones = []
     for phone in contact.phones:
@@ -309,21 +313,21 @@ class KeyFilter:
         self._bits = bytearray(self.BITS // 8)
         self.update(keys)
 
-    def _spots(self, key: str) -> tuple[int, int]:
-        h = hash(key)
-        return h & (self.BITS - 1), (h >> 23) & (self.BITS - 1)
-
     def update(self, keys: Iterable[str]) -> None:
-        bits = self._bits
+        bits, mask = self._bits, self.BITS - 1
         for key in keys:
-            for spot in self._spots(key):
-                bits[spot >> 3] |= 1 << (spot & 7)
+            h = hash(key)
+            a, b = h & mask, (h >> 23) & mask
+            bits[a >> 3] |= 1 << (a & 7)
+            bits[b >> 3] |= 1 << (b & 7)
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
-        bits = self._bits
-        return all(bits[spot >> 3] & (1 << (spot & 7)) for spot in self._spots(key))
+        bits, mask = self._bits, self.BITS - 1
+        h = hash(key)
+        a, b = h & mask, (h >> 23) & mask
+        return bool(bits[a >> 3] & (1 << (a & 7))) and bool(bits[b >> 3] & (1 << (b & 7)))
 
 
 def _placeholder_name(contact: Contact) -> bool:

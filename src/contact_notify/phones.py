@@ -109,6 +109,17 @@ def _fast_mobile(text: str, region: str) -> str | None:
 @lru_cache(maxsize=4096)
 def to_e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
     """Return the E.164 form of a number, or None when it is not a valid number."""
+    if raw.isdigit() and raw.isascii():  # most cells: digits only, nothing to clean or cut
+        plan = _mobile_plan(region)
+        if (
+            plan is not None
+            and len(raw) in plan.lengths
+            and not raw.startswith("00" + plan.country_code)
+            and not (plan.national_prefix and raw.startswith(plan.national_prefix))
+            and plan.mobile.fullmatch(raw)
+            and plan.general.fullmatch(raw)
+        ):
+            return f"+{plan.country_code}{raw}"  # what _fast_mobile gives, sooner
     text = clean(raw)
     if not text or len(text) > 64:
         return None

@@ -226,7 +226,7 @@ def read_csv(stream: BinaryIO, read: CsvRead, manual: ColumnMap | None = None) -
                     "if names look wrong, try --encoding"
                 ).format(encoding=read.encoding),
             )
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
         read.rows += 1
         contact = contact_from_row(
@@ -283,6 +283,8 @@ def _rows(
 
 def _short_cells(row: list[str], used: list[int], start: int, read: CsvRead) -> list[str]:
     """The row with every cell read that is longer than :data:`MAX_VALUE` emptied, with a warning."""
+    if max(map(len, row), default=0) <= MAX_VALUE:
+        return row  # nearly every row
     long = [i for i in used if i < len(row) and len(row[i]) > MAX_VALUE]
     if not long:
         return row
@@ -303,6 +305,8 @@ def _short_cells(row: list[str], used: list[int], start: int, read: CsvRead) -> 
 def _cap_values(contact: Contact, start: int, read: CsvRead) -> None:
     """Keep at most :data:`MAX_VALUES` numbers, addresses and groups of a row, with a warning."""
     held: tuple[list[Any], ...] = (contact.phones, contact.emails, contact.groups)
+    if max(map(len, held)) <= MAX_VALUES:
+        return  # nearly every row
     for (reason, kind), values in zip(_TOO_MANY, held, strict=True):
         if len(values) > MAX_VALUES:
             read.warn(
@@ -395,7 +399,7 @@ def _find_header(
         return header, map_columns(header, manual)
     seen: list[tuple[int, list[str]]] = []
     for start, row in rows:
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
         seen.append((start, row))
         cols = map_columns(row, manual)
