@@ -88,3 +88,68 @@ def test_fast_path_agrees_with_phonenumbers() -> None:
             assert to_e164(text, region) == parse_e164(text, region), (text, region)
             checked += 1
     assert checked == 8000
+
+
+def test_e164_fast_path_agrees_with_phonenumbers() -> None:
+    """is_mobile, display and format_phone answer as phonenumbers does, with or without parsing."""
+    import random
+
+    import phonenumbers
+
+    from contact_notify import phones
+
+    def slow_is_mobile(e164: str, strict: bool) -> bool:
+        parsed = phones._valid(e164, "CN")
+        if parsed is None:
+            return False
+        kind = phonenumbers.number_type(parsed)
+        mobile = phonenumbers.PhoneNumberType.MOBILE
+        return (
+            kind == mobile
+            if strict
+            else kind in (mobile, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        )
+
+    def slow_display(e164: str, region: str) -> str:
+        parsed = phones._valid(e164, region)
+        if parsed is None:
+            return e164
+        home = phonenumbers.region_code_for_number(parsed) == region
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if home
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return phonenumbers.format_number(parsed, style)
+
+    def slow_format(e164: str, region: str) -> str:
+        parsed = phones._valid(e164, region)
+        if parsed is None:
+            return e164
+        dialled = phonenumbers.format_out_of_country_calling_number(parsed, region)
+        return "".join(ch for ch in dialled if ch.isdigit())
+
+    rng = random.Random(20261203)  # noqa: S311 -- seeded test data, not cryptography.
+    fast = 0
+    for _ in range(6000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.choice((9, 10, 10, 11, 12))))
+        number = "+86" + rng.choice(("1", "1", "1", "")) + digits[: rng.choice((10, 10, 9, 11))]
+        fast += phones.plain_mobile(number) is not None
+        for strict in (False, True):
+            assert phones.is_mobile.__wrapped__(number, strict=strict) == slow_is_mobile(
+                number, strict
+            ), number
+        for region in ("CN", "HK"):
+            assert phones.display.__wrapped__(number, region) == slow_display(number, region), (
+                number
+            )
+            assert phones.format_phone.__wrapped__(number, "national", region) == slow_format(
+                number, region
+            )
+            for style, expected in (("e164", phones.parse_e164(number, region)), ("digits", None)):
+                got = phones.format_phone.__wrapped__(number, style, region)
+                if expected is not None:
+                    assert got == expected, number
+                elif phones._valid(number, region) is not None:
+                    assert got == phones.parse_e164(number, region).lstrip("+"), number  # type: ignore[union-attr]
+    assert fast > 1000  # the fast path was taken often enough to mean something

@@ -214,3 +214,32 @@ def test_number_cells_fast_paths_agree_with_the_rule() -> None:
               for _ in range(20000)]  # fmt: skip
     for cell in filter(None, cells):
         assert split_numbers(cell) == _split_by_the_rule(cell), cell
+
+
+def test_sms_count_fast_path_agrees_with_packing() -> None:
+    """Counting parts from the length gives what packing unit by unit gives, for any text."""
+    import random
+
+    from contact_notify import sms
+
+    def packed(text: str) -> sms.Segments:
+        encoding, costs = sms._costs(text)
+        gsm = encoding == "GSM-7"
+        single, multi = (
+            (sms.GSM_SINGLE, sms.GSM_MULTI) if gsm else (sms.UCS2_SINGLE, sms.UCS2_MULTI)
+        )
+        units = sum(costs)
+        if units <= single:
+            return sms.Segments(encoding, units, 1 if units else 0)
+        parts, used = 1, 0
+        for cost in costs:
+            if used + cost > multi:
+                parts, used = parts + 1, 0
+            used += cost
+        return sms.Segments(encoding, units, parts)
+
+    rng = random.Random(42)  # noqa: S311 -- test data, not a secret
+    alphabet = "abc XYZ01{}€^您好，请😀\n"
+    for size in [0, 1, 67, 68, 70, 71, 134, 135, 153, 154, 160, 161, 306, 307, *range(0, 500, 7)]:
+        for text in ("".join(rng.choice(alphabet) for _ in range(size)), "a" * size, "您" * size):
+            assert sms.count(text) == packed(text), text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -235,7 +236,10 @@ def _summary(unit: str, count: int) -> str:
 
 def has_cjk(text: str) -> bool:
     """True when the text holds a CJK ideograph (used to join Chinese names without a space)."""
-    return any("\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff" for ch in text)
+    return _CJK.search(text) is not None
+
+
+_CJK = re.compile("[\u3400-\u9fff\U00020000-\U0002ffff]")
 
 
 def join_name(family: str, given: str) -> str:

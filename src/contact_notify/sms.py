@@ -10,6 +10,7 @@ split across parts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # The GSM 03.38 default alphabet (basic table).
@@ -39,8 +40,20 @@ def _costs(text: str) -> tuple[str, list[int]]:
     return "UCS-2", [2 if ord(ch) > 0xFFFF else 1 for ch in text]
 
 
+_GSM_ALL = GSM_BASIC | GSM_EXTENSION
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def count(text: str) -> Segments:
     """Count the parts of an SMS, packing characters without splitting escapes or surrogates."""
+    gsm = _GSM_ALL.issuperset(text)
+    if GSM_EXTENSION.isdisjoint(text) if gsm else not _ASTRAL.search(text):
+        # Every character costs one unit (most messages): parts follow from the length.
+        encoding = "GSM-7" if gsm else "UCS-2"
+        single, multi = (GSM_SINGLE, GSM_MULTI) if gsm else (UCS2_SINGLE, UCS2_MULTI)
+        units = len(text)
+        parts = 0 if not units else 1 if units <= single else -(-units // multi)
+        return Segments(encoding, units, parts)
     encoding, costs = _costs(text)
     single, multi = (GSM_SINGLE, GSM_MULTI) if encoding == "GSM-7" else (UCS2_SINGLE, UCS2_MULTI)
     units = sum(costs)
