@@ -208,8 +208,15 @@ def split_notes(name: str) -> tuple[str, list[str]]:
     return core, [n for n in notes if n]
 
 
+# A text of CJK ideographs only (what has_cjk looks for, every character of it).
+_ALL_CJK = re.compile("[\u3400-\u9fff\U00020000-\U0002ffff]+")
+_SPACE = re.compile(r"\s")  # what str.split() splits on
+
+
 def _compact_cjk(text: str) -> str:
     """Spaces next to a Chinese character dropped (``李 四`` → ``李四``), other spaces kept."""
+    if not _SPACE.search(text):
+        return text  # one word: nothing to drop (most names)
     out = ""
     for word in text.split():
         if out and not (has_cjk(out[-1]) or has_cjk(word[0])):
@@ -245,7 +252,7 @@ def _ends(core: str, words: frozenset[str], peer: frozenset[str] = frozenset()) 
 
 def _kinship(core: str, elder: Iterable[str], peer: Iterable[str]) -> tuple[str, str] | None:
     """(relationship, term) when the name is a kinship form (see the module's rules)."""
-    if not core or not all(has_cjk(ch) for ch in core):
+    if not _ALL_CJK.fullmatch(core):
         return None
     older, same = frozenset(elder), frozenset(peer)
     table, _lengths = _word_table(older, same)
@@ -269,7 +276,7 @@ def _kinship(core: str, elder: Iterable[str], peer: Iterable[str]) -> tuple[str,
 
 def _title(core: str, titles: Iterable[str]) -> tuple[str, str] | None:
     """(salutation, title) when the name ends with a title (see the module's rules)."""
-    if not core or not all(has_cjk(ch) for ch in core):
+    if not _ALL_CJK.fullmatch(core):
         return None
     for title in _ends(core, frozenset(titles)):
         head = core[: -len(title)]
@@ -323,9 +330,9 @@ def _separated(name: str) -> Found | None:
         ):
             return Found(kin[0], term, term, kin[1], kinship=True)
     core = _compact_cjk(_NOTE.sub(" ", name))
-    _table, lengths = _word_table(ELDER, PEER)
+    table, lengths = _word_table(ELDER, PEER)
     for term in (core[:n] for n in lengths if n <= len(core)):
-        if term in ELDER | PEER and _personal(core[len(term) :]):
+        if term in table and _personal(core[len(term) :]):
             kind = "family-elder" if term in ELDER else "family-peer"
             return Found(kind, term, core, term, kinship=True)
     return None
