@@ -14,7 +14,7 @@ from typing import Any
 
 from contact_notify.errors import TemplateError
 from contact_notify.i18n import _
-from contact_notify.model import Phone, Reach, StoredContact, digits_only, has_cjk, name_key
+from contact_notify.model import Phone, StoredContact, digits_only, has_cjk, name_key
 from contact_notify.phones import DEFAULT_REGION, display, is_mobile
 from contact_notify.relationships import Lexicon, classify, clean_name, is_name_rule
 from contact_notify.render import (
@@ -226,15 +226,16 @@ def _displayed(numbers: list[str], region: str) -> list[str]:
     return shown
 
 
-def own_collectors(reaches: list[Reach]) -> dict[int, list[str]]:
+def own_collectors(reaches: list[tuple[int, tuple[str, ...]]]) -> dict[int, list[str]]:
     """Each contact's own collector numbers: its latest reach's first, each number once.
 
-    ``reaches`` oldest first, as :meth:`Case.reaches` gives them.
+    ``reaches``: (contact id, collector numbers) of each record, oldest first, as
+    :meth:`Case.reach_numbers` gives them.
     """
     found: dict[int, list[str]] = {}
-    for reach in reversed(reaches):
-        numbers = found.setdefault(reach.contact_id, [])
-        numbers.extend(n for n in reach.numbers if n not in numbers)
+    for contact_id, reach_numbers in reversed(reaches):
+        numbers = found.setdefault(contact_id, [])
+        numbers.extend(n for n in reach_numbers if n not in numbers)
     return found
 
 
@@ -281,7 +282,7 @@ def compose(
     reached = [s for s in case.reached_contacts() if include_sent or not s.sent]
     if limit is not None:
         reached = reached[:limit]
-    own = own_collectors(case.reaches()) if reached else {}
+    own = own_collectors(case.reach_numbers()) if reached else {}
     region = case.get_setting("region") or DEFAULT_REGION
     sender_contact = case.get_setting("sender-contact") or ""
     if sender_short is None:

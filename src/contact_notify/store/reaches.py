@@ -175,6 +175,17 @@ class Reaches:
         at = column_index(cursor)
         return [reach_from_row(row, at) for row in cursor]
 
+    def reach_numbers(self) -> list[tuple[int, tuple[str, ...]]]:
+        """Each reach record's contact and collector numbers, oldest first (as :meth:`reaches`)."""
+        numbers = _REACH_COLUMNS["numbers"].format(r="r")
+        rows = self._conn.execute(
+            f"SELECT r.id, r.contact_id, {numbers} FROM reaches r ORDER BY moment(r.at), r.id"  # noqa: S608 -- fixed fragments only.
+        )
+        return [
+            (cells.integer(contact, "reach record", rid, "contact"), _numbers(joined, rid))
+            for rid, contact, joined in rows
+        ]
+
     def reach(self, reach_id: int) -> Reach | None:
         """One reach record by id."""
         cursor = self._conn.execute(
