@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -257,6 +258,7 @@ def digits_only(text: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(text: str) -> str:
     """The form names are compared in: NFKC, case-folded, whitespace collapsed.
 

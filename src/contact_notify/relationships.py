@@ -176,6 +176,11 @@ EN_MARKERS = {
     "roommate": "friend",
     "friend": "friend",
 }
+# Each English marker as a whole word, compiled once.
+_EN_MARKER_PATTERNS = tuple(
+    (word, relationship, re.compile(rf"\b{re.escape(word)}\b"))
+    for word, relationship in EN_MARKERS.items()
+)
 
 # A note in brackets.  Half-width brackets directly after a Latin letter, digit or
 # underscore (``range(9)``, ``x[0]``) are part of the name, not a note.
@@ -448,8 +453,8 @@ def classify(name: str, nickname: str = "", lexicon: Lexicon | None = None) -> F
                              source, word)  # fmt: skip
         lowered = source.casefold()
         if source is not core:
-            for word, relationship in EN_MARKERS.items():
-                if re.search(rf"\b{re.escape(word)}\b", lowered):
+            for word, relationship, pattern in _EN_MARKER_PATTERNS:
+                if pattern.search(lowered):
                     return Found(relationship, core, source, word)
     if kin:  # 王哥, 张姐: a friend, unless a note said more
         return Found(kin[0], core, core, kin[1], kinship=True)
