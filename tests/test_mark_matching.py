@@ -13,6 +13,8 @@ from contact_notify.model import Contact, Phone
 from contact_notify.reach_input import Target
 from contact_notify.store import Case
 
+from conftest import Run
+
 AT = "2026-11-27T21:30:00+08:00"
 
 
@@ -66,3 +68,17 @@ def test_an_ambiguous_target_stops_mark_and_unmark(case: Case, command: str) -> 
     assert caught.value.hint == (
         f"nothing was changed; name one of them by number or id, e.g. contact-notify {command} id:2"
     )
+
+
+def test_a_nameless_contact_is_named_by_its_number(cli: Run, tmp_path: Path) -> None:
+    """mark, sent and unmark name a contact without a name by its number, as every listing does."""
+    sheet = tmp_path / "numbers.csv"
+    sheet.write_text("Phone,E-mail\n138 0013 8000,\n,nobody@example.com\n", encoding="utf-8")
+    assert cli("import", str(sheet)).exit_code == 0
+    marked = cli("mark", "13800138000", "id:2", "--at", "2026-11-27 21:30")
+    assert marked.stdout.splitlines()[:2] == [
+        "marked: 138 0013 8000 (13800138000)",
+        "marked: nobody@example.com (id:2)",
+    ]
+    assert cli("sent", "id:2").stdout == "sent: nobody@example.com\n"
+    assert cli("unmark", "13800138000").stdout == "unmarked: 138 0013 8000 (1 record removed)\n"

@@ -172,18 +172,48 @@ def test_inspect_json_streams_the_same_document(
 ) -> None:
     """inspect --format json prints the whole document byte for byte, never holding the contacts."""
     from contact_notify import importer
-    from contact_notify.cli import terminal
 
     path = (EXAMPLES / name) if not name.startswith("data/") else Path(__file__).parent / name
     if name == "header only":  # no contacts at all: "contacts": []
         path = tmp_path / "header.csv"
         path.write_text("Name,Phone\n", encoding="utf-8")
-    expected = terminal.inspect_json(importer.inspect_file(path, region="CN"))
+    whole = importer.inspect_file(path, region="CN")
     monkeypatch.setattr(importer, "inspect_file", None)  # the listing must not build the list
     result = cli("inspect", str(path), "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == expected + "\n"
-    assert json.loads(result.stdout)["records"] >= 0
+    document = json.loads(result.stdout)
+    # Exactly what json.dumps makes of the document as a whole, and the contacts read.
+    assert result.stdout == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    assert list(document) == ["file", "kind", "encoding", "records", "contacts", "warnings"]
+    assert [c["name"] for c in document["contacts"]] == [c.name for c in whole.contacts]
+    assert document["records"] == whole.file.records
+    assert len(document["warnings"]) == len(whole.file.issues)
+
+
+def test_inspect_json_refuses_a_file_changed_between_its_two_reads(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A file written to between the counting read and the printing read prints nothing."""
+    from contact_notify.actions import contacts as actions
+
+    path = tmp_path / "c.csv"
+    path.write_text("Name,Phone\n王芳,13800138000\n", encoding="utf-8")
+    real = actions.iter_inspection
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        report, contacts = real(*args, **kwargs)
+
+        def then_written_to() -> Any:
+            yield from contacts
+            with path.open("a", encoding="utf-8") as f:  # someone appends a row meanwhile
+                f.write("李明,13900139000\n")
+
+        return report, then_written_to()
+
+    monkeypatch.setattr(actions, "iter_inspection", reading)
+    result = cli("inspect", str(path), "--format", "json")
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr.startswith(f"error: {path} changed while it was being read\n")
 
 
 def _split_by_the_rule(cell: str) -> list[str]:

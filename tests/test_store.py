@@ -155,6 +155,23 @@ def test_counts_cover_every_state(case: Case) -> None:
     ) == (4, 1, 3, 1, 1, 4, 1, 2)
 
 
+def test_contacts_without_a_valid_number_are_counted_once_each(case: Case) -> None:
+    """Two valid numbers count once, invalid or no numbers count, a stray number row does not."""
+    case.add_contact(
+        Contact(name="甲", phones=[Phone("1", e164=MOBILE), Phone("2", e164="+8613900139000")])
+    )
+    case.add_contact(Contact(name="乙", phones=[Phone("95555"), Phone("12345")]))
+    case.add_contact(Contact(name="丙"))
+    case.add_contact(Contact(name="丁", phones=[Phone("95555"), Phone("3", e164="+8613700137000")]))
+    conn = case._conn  # a damaged case: a number whose contact is gone (foreign keys off)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("INSERT INTO phones(contact_id, raw, e164, label, key) VALUES (99, 'x', ?, '', ?)",
+                 ("+8613600136000", "+8613600136000"))  # fmt: skip
+    conn.execute("PRAGMA foreign_keys = ON")
+    counts = case.counts()
+    assert (counts.contacts, counts.without_valid_number) == (4, 2)
+
+
 def test_counts_carry_the_latest_reach_as_data(case: Case) -> None:
     """The latest reach is its stored time and the contact, not text; of equal times the first name."""
     assert case.counts().latest_reach is None

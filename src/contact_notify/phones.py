@@ -229,7 +229,11 @@ def format_phone(number: str, style: str, region: str = DEFAULT_REGION) -> str:
     A number that is not valid is returned as written.
     """
     plain = plain_mobile(number)
-    if plain is not None and (style != "national" or plain[0] == region.upper()):
+    if (
+        plain is not None
+        and style in PHONE_FORMATS
+        and (style != "national" or plain[0] == region.upper())
+    ):
         # A mobile of the fast path's regions is dialled at home without a prefix.
         return {"e164": number, "digits": number[1:]}.get(style, plain[2])
     parsed = _valid(number, region)

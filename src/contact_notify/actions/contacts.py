@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from contact_notify.actions.session import Session, changes
-from contact_notify.errors import UsageError
+from contact_notify.errors import InputDataError, UsageError
 from contact_notify.i18n import _
 
 if TYPE_CHECKING:
@@ -139,6 +139,44 @@ def iter_inspection(
     return run_inspect(
         file, region=checked_region(region), encoding=encoding, columns=parse_columns(columns)
     )
+
+
+def read_twice(
+    file: Path,
+    *,
+    region: str = "CN",
+    encoding: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> tuple[FileRead, Callable[[], Iterator[Contact]]]:
+    """A whole first reading's report (its contacts dropped), and a second reading's contacts.
+
+    For a listing that starts with counts only known at the end, in flat
+    memory.  The second reading refuses to start when the file changed in
+    between, so the counts always describe the contacts that follow.
+    """
+    seen = _identity(file)
+    report, contacts = iter_inspection(file, region=region, encoding=encoding, columns=columns)
+    for _contact in contacts:
+        pass
+
+    def again() -> Iterator[Contact]:
+        if _identity(file) != seen:
+            raise InputDataError(
+                _("{file} changed while it was being read").format(file=file),
+                hint=_("run the command again once nothing is writing to the file"),
+            )
+        return iter_inspection(file, region=region, encoding=encoding, columns=columns)[1]
+
+    return report, again
+
+
+def _identity(file: Path) -> tuple[int, ...] | None:
+    """What changes when a file is replaced or written to (None when it cannot be read)."""
+    try:
+        st = file.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def list_contacts(session: Session, which: Which = "all") -> list[StoredContact]:

@@ -18,8 +18,6 @@ from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.actions.contacts import Which
-    from contact_notify.model import Contact
-    from contact_notify.readers import FileRead
 
 RegionOpt = Annotated[
     str | None,
@@ -158,28 +156,21 @@ def inspect(
             hint=_("use table or json"),
         )
 
-    def read() -> tuple[FileRead, Iterator[Contact]]:
-        return actions.iter_inspection(file, region=region, encoding=encoding, columns=column)
-
     if chosen == "table":
         found = actions.inspect_file(file, region=region, encoding=encoding, columns=column)
         say(terminal.inspect_table(found))
         return
 
-    def report() -> FileRead:
-        """A first reading, for the report the document starts with; contacts are dropped."""
-        f, contacts = read()
-        for _contact in contacts:
-            pass
-        return f
-
     # JSON is a machine format: its warning reasons stay English.  The file is
     # read twice in flat memory: once for the counts and warnings the document
     # starts with (an unreadable file fails there, before anything is printed),
     # then for the contacts, printed as they are read.
-    f = _machine(report)
+    report, again = _machine(
+        lambda: actions.read_twice(file, region=region, encoding=encoding, columns=column)
+    )
+    contacts = again()  # a file changed in between is refused before anything is printed
     with i18n.using("en"):
-        for chunk in terminal.inspect_json_chunks(f, read()[1]):
+        for chunk in terminal.inspect_json_chunks(report, contacts):
             say(chunk, nl=False, raw=True)
     say("", raw=True)
 

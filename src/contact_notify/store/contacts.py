@@ -275,11 +275,13 @@ class Contacts:
         return found[0]
 
     def contact_name(self, contact_id: int) -> str:
-        """One stored contact's display name, without reading its numbers or reaches."""
+        """One stored contact's display name (as :attr:`StoredContact.name`), without reading
+        its reaches when it has a name; a nameless contact is read whole, for its fallback."""
         row = self._conn.execute("SELECT name FROM contacts WHERE id = ?", (contact_id,)).fetchone()
         if row is None:
             raise CaseError(_("no contact with id {id} in the case").format(id=contact_id))
-        return cells.text(row["name"], "contact", contact_id, "name")
+        name = cells.text(row["name"], "contact", contact_id, "name")
+        return name or self.contact(contact_id).name  # its first number, e-mail, or "(no name)"
 
     def contacts(self, *, reached: bool | None = None) -> list[StoredContact]:
         """All contacts (or only reached / unreached ones), ordered by name."""

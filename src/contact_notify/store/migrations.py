@@ -154,7 +154,7 @@ MIGRATIONS: tuple[str, ...] = (
     # contacts with a valid number (status), a contact's reach at a given time (mark).
     """
     CREATE INDEX phones_valid ON phones(contact_id) WHERE e164 IS NOT NULL;
-    DROP INDEX reaches_contact;
+    DROP INDEX IF EXISTS reaches_contact;
     CREATE INDEX reaches_contact_at ON reaches(contact_id, at);
     """,
 )

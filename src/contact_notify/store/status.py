@@ -40,7 +40,7 @@ class Counts:
 
 # Reached contacts (``reached``: one row each, with their latest reach), then the counts.
 # Every query starts from the reaches or an index, so an unreached contact costs nothing
-# but its share of two index counts (phones.contact_id always names a stored contact).
+# but its share of two index counts (the join keeps a damaged case's stray numbers out).
 # Of reaches at the same moment, the latest is the one of the contact first by name.
 _COUNTS = f"""
     WITH reached AS (
@@ -53,7 +53,8 @@ _COUNTS = f"""
     )
     SELECT (SELECT COUNT(*) FROM contacts) AS contacts,
            (SELECT COUNT(*) FROM contacts)
-             - (SELECT COUNT(DISTINCT contact_id) FROM phones WHERE e164 IS NOT NULL)
+             - (SELECT COUNT(DISTINCT p.contact_id) FROM phones p
+                JOIN contacts c ON c.id = p.contact_id WHERE p.e164 IS NOT NULL)
              AS without_valid_number,
            COUNT(*) AS reached,
            COALESCE(SUM(sent), 0) AS sent,
