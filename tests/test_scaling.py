@@ -216,26 +216,11 @@ def test_inspect_json_refuses_a_file_changed_between_its_two_reads(
     assert result.stderr.startswith(f"error: {path} changed while it was being read\n")
 
 
-def _split_by_the_rule(cell: str) -> list[str]:
-    """split_numbers without its fast paths: the rule as documented there."""
-    from contact_notify.readers import columns
-
-    numbers: list[str] = []
-    for part in columns._CELL_SEPARATORS.split(cell):
-        for piece in columns._COMMA_BETWEEN_NUMBERS.split(part):
-            tokens = piece.split()
-            if len(tokens) > 1 and all(sum(ch.isdigit() for ch in t) >= 7 for t in tokens):
-                numbers.extend(tokens)
-            elif piece.strip():
-                numbers.append(piece.strip())
-    return numbers
-
-
 def test_number_cells_fast_paths_agree_with_the_rule() -> None:
     """Cells of digits, spaces, dashes and + split the same with and without the fast paths."""
     import random
 
-    from contact_notify.readers.columns import split_numbers
+    from contact_notify.readers.columns import split_by_rule, split_numbers
 
     rng = random.Random(16)  # noqa: S311 -- test data, not a secret
     cells = ["187 3350 0036", "+86 187-3350-0036", "13800138000 13900139000", "1380013 8000",
@@ -243,7 +228,7 @@ def test_number_cells_fast_paths_agree_with_the_rule() -> None:
     cells += ["".join(rng.choice("0123456789 -+") for _ in range(rng.randint(1, 30))).strip()
               for _ in range(20000)]  # fmt: skip
     for cell in filter(None, cells):
-        assert split_numbers(cell) == _split_by_the_rule(cell), cell
+        assert split_numbers(cell) == split_by_rule(cell), cell
 
 
 def test_sms_count_fast_path_agrees_with_packing() -> None:
@@ -252,24 +237,8 @@ def test_sms_count_fast_path_agrees_with_packing() -> None:
 
     from contact_notify import sms
 
-    def packed(text: str) -> sms.Segments:
-        encoding, costs = sms._costs(text)
-        gsm = encoding == "GSM-7"
-        single, multi = (
-            (sms.GSM_SINGLE, sms.GSM_MULTI) if gsm else (sms.UCS2_SINGLE, sms.UCS2_MULTI)
-        )
-        units = sum(costs)
-        if units <= single:
-            return sms.Segments(encoding, units, 1 if units else 0)
-        parts, used = 1, 0
-        for cost in costs:
-            if used + cost > multi:
-                parts, used = parts + 1, 0
-            used += cost
-        return sms.Segments(encoding, units, parts)
-
     rng = random.Random(42)  # noqa: S311 -- test data, not a secret
     alphabet = "abc XYZ01{}€^您好，请😀\n"
     for size in [0, 1, 67, 68, 70, 71, 134, 135, 153, 154, 160, 161, 306, 307, *range(0, 500, 7)]:
         for text in ("".join(rng.choice(alphabet) for _ in range(size)), "a" * size, "您" * size):
-            assert sms.count(text) == packed(text), text
+            assert sms.count(text) == sms.packed(text), text

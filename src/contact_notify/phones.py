@@ -50,6 +50,16 @@ class _MobilePlan:
     mobile: re.Pattern[str]
     general: re.Pattern[str]
 
+    def holds(self, national: str) -> bool:
+        """True when these national digits are a valid mobile number of the region."""
+        return (
+            national.isdigit()
+            and national.isascii()
+            and len(national) in self.lengths
+            and self.mobile.fullmatch(national) is not None
+            and self.general.fullmatch(national) is not None
+        )
+
 
 @lru_cache(maxsize=64)
 def _mobile_plan(region: str) -> _MobilePlan | None:
@@ -95,31 +105,16 @@ def _fast_mobile(text: str, region: str) -> str | None:
         return None
     else:
         national = compact
-    if (
-        national.isdigit()
-        and national.isascii()
-        and len(national) in plan.lengths
-        and plan.mobile.fullmatch(national)
-        and plan.general.fullmatch(national)
-    ):
-        return f"+{code}{national}"
-    return None
+    return f"+{code}{national}" if plan.holds(national) else None
 
 
 @lru_cache(maxsize=4096)
 def to_e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
     """Return the E.164 form of a number, or None when it is not a valid number."""
     if raw.isdigit() and raw.isascii():  # most cells: digits only, nothing to clean or cut
-        plan = _mobile_plan(region)
-        if (
-            plan is not None
-            and len(raw) in plan.lengths
-            and not raw.startswith("00" + plan.country_code)
-            and not (plan.national_prefix and raw.startswith(plan.national_prefix))
-            and plan.mobile.fullmatch(raw)
-            and plan.general.fullmatch(raw)
-        ):
-            return f"+{plan.country_code}{raw}"  # what _fast_mobile gives, sooner
+        found = _fast_mobile(raw, region)
+        if found:
+            return found
     text = clean(raw)
     if not text or len(text) > 64:
         return None
@@ -158,13 +153,7 @@ def plain_mobile(e164: str) -> tuple[str, int, str] | None:
         if plan is None or not e164.startswith(plan.country_code, 1):
             continue
         national = e164[1 + len(plan.country_code) :]
-        if (
-            national.isdigit()
-            and national.isascii()
-            and len(national) in plan.lengths
-            and plan.mobile.fullmatch(national)
-            and plan.general.fullmatch(national)
-        ):
+        if plan.holds(national):
             return region, int(plan.country_code), national
     return None
 

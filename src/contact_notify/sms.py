@@ -54,6 +54,11 @@ def count(text: str) -> Segments:
         units = len(text)
         parts = 0 if not units else 1 if units <= single else -(-units // multi)
         return Segments(encoding, units, parts)
+    return packed(text)
+
+
+def packed(text: str) -> Segments:
+    """:func:`count` without its shortcut: characters packed into parts one by one."""
     encoding, costs = _costs(text)
     single, multi = (GSM_SINGLE, GSM_MULTI) if encoding == "GSM-7" else (UCS2_SINGLE, UCS2_MULTI)
     units = sum(costs)

@@ -119,11 +119,10 @@ def inspect_file(
     columns: Sequence[str] | None = None,
 ) -> Inspection:
     """What importing a file would give, read without any case."""
-    from contact_notify.importer import inspect_file as run_inspect
+    from contact_notify.importer import Inspection
 
-    return run_inspect(
-        file, region=checked_region(region), encoding=encoding, columns=parse_columns(columns)
-    )
+    report, contacts = iter_inspection(file, region=region, encoding=encoding, columns=columns)
+    return Inspection(report, list(contacts))
 
 
 def iter_inspection(

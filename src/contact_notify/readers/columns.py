@@ -169,6 +169,11 @@ def split_numbers(cell: str) -> list[str]:
         first = cell.split(" ", 1)[0]  # part is a whole one (see below), and the first is not
         if " " not in cell or len(first) - first.count("-") - first.count("+") < 7:
             return [cell]
+    return split_by_rule(cell)
+
+
+def split_by_rule(cell: str) -> list[str]:
+    """:func:`split_numbers` without its shortcuts: the rule it documents, for any cell."""
     numbers: list[str] = []
     for part in _CELL_SEPARATORS.split(cell):
         for piece in _COMMA_BETWEEN_NUMBERS.split(part):
