@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from contact_notify.model import digits_only
 from contact_notify.phones import clean, display, find_numbers, looks_like_number, to_e164
 
 
@@ -153,3 +154,18 @@ def test_e164_fast_path_agrees_with_phonenumbers() -> None:
                 elif phones._valid(number, region) is not None:
                     assert got == phones.parse_e164(number, region).lstrip("+"), number  # type: ignore[union-attr]
     assert fast > 1000  # the fast path was taken often enough to mean something
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("138 0013 8000", "13800138000"),
+        ("１３８－００１３", "1380013"),  # full-width digits and dash
+        ("① call ² back", "12"),  # compatibility digits fold to ASCII
+        ("٣٤ and ४", ""),  # other scripts' digits are not ASCII digits
+        ("no digits", ""),
+    ],
+)
+def test_digits_only_keeps_the_ascii_digits_after_folding(text: str, digits: str) -> None:
+    """digits_only folds full-width and compatibility digits and keeps only 0-9."""
+    assert digits_only(text) == digits

@@ -253,9 +253,10 @@ def join_name(family: str, given: str) -> str:
 
 def digits_only(text: str) -> str:
     """The ASCII digits of a text, after folding full-width digits."""
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isdigit()
-    )
+    return _NOT_A_DIGIT.sub("", unicodedata.normalize("NFKC", text))
+
+
+_NOT_A_DIGIT = re.compile("[^0-9]+")  # the ASCII digits are exactly 0-9
 
 
 @functools.lru_cache(maxsize=8192)
