@@ -67,6 +67,7 @@ class Message:
     plain_name: str = ""  # the contact's personal name when it is no kinship form
     collectors: tuple[str, ...] = ()  # this contact's own collector numbers, display form
     elder: bool = False  # the contact is a family elder, whatever template --template forced
+    edited: bool = False  # the body is the user's own text for this round, not the template's
 
 
 def send_to(stored: StoredContact) -> Phone | None:
@@ -278,11 +279,14 @@ def compose(
     Contacts already sent a message for their latest reach are left out
     unless ``include_sent``: nobody gets the same apology twice.  ``sender_short``
     overrides ``config sender-short`` (a --sender given for this run signs every message).
+    A contact whose latest reach has an edited message on ``channel`` gets that
+    text as the body instead of the template's (an e-mail keeps the rendered subject).
     """
     reached = [s for s in case.reached_contacts() if include_sent or not s.sent]
     if limit is not None:
         reached = reached[:limit]
     own = own_collectors(case.reach_numbers()) if reached else {}
+    edits = case.message_edits(channel, {s.id for s in reached}) if reached else {}
     region = case.get_setting("region") or DEFAULT_REGION
     sender_contact = case.get_setting("sender-contact") or ""
     if sender_short is None:
@@ -308,6 +312,10 @@ def compose(
             sender_short=sender_short, relationship=relationship, lexicon=lexicon,
         )  # fmt: skip
         subject, text, segments = render_message(chosen, values, channel)
+        edited = edits.get(stored.id)
+        if edited is not None:
+            text = edited_body(edited)
+            segments = count(text.rstrip("\n")) if channel == "sms" else None
         own_choice = (
             choose(stored, rules, None, lexicon) if choice.reason == "--template" else choice
         )
@@ -317,9 +325,24 @@ def compose(
                 channel=channel, reason=choice.reason, relationship=relationship,
                 reach_id=stored.last_reach.id if stored.last_reach else None, lexicon=lexicon,
                 elder="family-elder" in (relationship, _relationship_of(own_choice.template)),
+                edited=edited is not None,
             )
         )  # fmt: skip
     return messages
+
+
+# The most characters an edited message may hold (a long e-mail; an SMS is far shorter).
+EDIT_LIMIT = 2000
+
+
+def clean_edit(text: str) -> str:
+    """An edited message as stored: line ends as ``\\n``, no blank space around it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def edited_body(text: str) -> str:
+    """An edited message as a body: cleaned, ending with a line end as a rendered one does."""
+    return clean_edit(text) + "\n"
 
 
 def make_message(
@@ -334,6 +357,7 @@ def make_message(
     reach_id: int | None,
     lexicon: Lexicon | None = None,
     elder: bool = False,
+    edited: bool = False,
 ) -> Message:
     """The :class:`Message` for one contact from its rendered text (``compose`` and warnings)."""
     subject, text, segments = rendered
@@ -359,6 +383,7 @@ def make_message(
         plain_name="" if found and (found.kinship or found.titled) else clean_name(stored.name),
         collectors=tuple(values["collectors"]),
         elder=elder,
+        edited=edited,
     )
 
 

@@ -210,3 +210,59 @@ def record_sent(
             names = record(case, list(targets), exported, channel=channel, when=when, region=region)
     page = exported is not None and exported.suffix.lower() in (".html", ".htm")
     return Sent(names, page)
+
+
+@dataclass(frozen=True)
+class Edited:
+    """A contact's message edited by hand for this round, or put back to the template."""
+
+    contact_id: int
+    name: str
+    cleared: bool  # the edit was dropped: the template's text applies again
+
+
+def edit_message(session: Session, target: str, text: str, *, channel: str = "sms") -> Edited:
+    """Store ``text`` as one contact's message on ``channel`` for their latest reach.
+
+    Preview, export and the send log use it instead of the rendered template
+    until the contact is reached again (a new round).  An empty text (or only
+    blank space) drops the edit: the template applies again.  ``target`` is a
+    contact as commands name them (a name, a number or ``id:N``).
+    """
+    from contact_notify.errors import InputDataError
+    from contact_notify.marking import resolve_one
+    from contact_notify.messages import EDIT_LIMIT, clean_edit
+    from contact_notify.reach_input import Target
+    from contact_notify.render import CHANNELS
+
+    chosen = channel.lower()
+    if chosen not in CHANNELS:
+        raise UsageError(
+            _("unknown channel {channel}").format(channel=repr(channel)),
+            hint=_("use one of: {choices}").format(choices=", ".join(CHANNELS)),
+        )
+    body = clean_edit(text)
+    if len(body) > EDIT_LIMIT:
+        raise UsageError(
+            _("the edited message is {count} characters long; it can hold at most {limit}").format(
+                count=len(body), limit=EDIT_LIMIT
+            ),
+            hint=_("shorten it, or leave it empty to go back to the template's text"),
+        )
+    with session.open(writes=True) as case:
+        region = case_region(case)
+        with changes(case, "edit"):
+            contact_id = resolve_one(case, Target(target), region, "contact")
+            name = case.contact_name(contact_id)
+            if body:
+                reach_id = case.set_message_edit(contact_id, chosen, body)
+            else:
+                reach_id = case.clear_message_edit(contact_id, chosen)
+            if reach_id is None:
+                raise InputDataError(
+                    _("{name} was never marked as reached; there is no message to edit").format(
+                        name=name
+                    ),
+                    hint=_("mark them first: contact-notify mark {target}").format(target=target),
+                )
+    return Edited(contact_id, name, cleared=not body)

@@ -8,6 +8,7 @@ All SQL lives in this package, one module per table family behind the one
 - :mod:`.contacts`: contacts and their numbers;
 - :mod:`.reaches`: reach records, their collector numbers and attachments, collectors;
 - :mod:`.sendlog`: the message log, exports, and the rule for when a contact is sent;
+- :mod:`.edits`: messages edited by hand, per contact, round and channel;
 - :mod:`.settings`: settings and the group-to-template rules;
 - :mod:`.status`: the counts ``status`` shows;
 - :mod:`.times`: how stored times are stamped and compared.
@@ -16,6 +17,7 @@ All SQL lives in this package, one module per table family behind the one
 from __future__ import annotations
 
 from contact_notify.store.contacts import Contacts
+from contact_notify.store.edits import Edits
 from contact_notify.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from contact_notify.store.reaches import Reaches
 from contact_notify.store.schema import (
@@ -48,7 +50,7 @@ __all__ = [
 ]
 
 
-class Case(CaseFile, Settings, Contacts, Reaches, SendLog, Status):
+class Case(CaseFile, Settings, Contacts, Reaches, SendLog, Edits, Status):
     """An open case file: every table family's methods on one connection.
 
     Open it with :meth:`Case.open` (a context manager); run each command in

@@ -157,6 +157,19 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX IF EXISTS reaches_contact;
     CREATE INDEX reaches_contact_at ON reaches(contact_id, at);
     """,
+    # 9: a message the user edited for one contact, per reach (the round) and channel: it
+    # replaces the rendered template while that reach is the contact's latest.
+    """
+    CREATE TABLE message_edits (
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        reach_id   INTEGER NOT NULL REFERENCES reaches(id) ON DELETE CASCADE,
+        channel    TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        edited_at  TEXT NOT NULL,
+        PRIMARY KEY (contact_id, reach_id, channel)
+    );
+    CREATE INDEX message_edits_reach ON message_edits(reach_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
