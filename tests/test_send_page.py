@@ -7,6 +7,7 @@ import functools
 import html
 import http.server
 import os
+import random
 import re
 import shutil
 import threading
@@ -18,7 +19,9 @@ from urllib.parse import unquote
 import pytest
 
 from contact_notify import i18n
-from contact_notify.messages import compose
+from contact_notify.messages import Message, compose
+from contact_notify.sendpage import render_page
+from contact_notify.sentcode import decode, encode
 from contact_notify.store import Case
 
 from conftest import Run
@@ -239,3 +242,87 @@ def test_section_headings_name_the_relationship(
     ]  # fmt: skip
     assert reached_case("export", str(tmp_path / "all.html"), "--template", str(own)).exit_code == 0
     assert _headings(tmp_path / "all.html") == ["自定义模板 uncle.sms.zh.j2 (6)"]
+
+
+def test_ticks_come_back_to_the_case_by_the_sent_code(
+    reached_case: Run,
+    case_path: Path,
+    tmp_path: Path,
+    browser: Browser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two contacts ticked on the page, the code it then shows given to `sent --code`: those two are sent."""
+    page_file = tmp_path / "send.html"
+    assert reached_case("export", str(page_file)).exit_code == 0
+    with Case.open(case_path) as case:
+        everyone = {m.name for m in compose(case, "小林")}
+    monkeypatch.undo()  # lift the guard: the browser talks to its driver over a local socket
+    monkeypatch.setenv("CONTACT_NOTIFY_CASE", str(case_path))
+    monkeypatch.setenv(i18n.ENV, "en")
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    problems: list[str] = []  # a script refused by the CSP would show here
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(page_file.as_uri())
+    assert page.locator("#sentcode").is_hidden()  # nothing ticked: no code
+    ticked = []
+    for name in ("张伟", "刘芳"):
+        card = page.locator(".card").filter(has=page.locator("h3", has_text=name))
+        card.locator("input.sent").check()
+        ticked.append(name)
+    assert page.locator("#sentcode").is_visible()
+    code = page.locator("#code").inner_text()
+    hint = page.locator("#sentcode .hint").inner_text()
+    context.close()
+    assert problems == []
+    assert "contact-notify sent --code" in hint
+
+    result = reached_case("sent", "--code", code)
+    assert result.exit_code == 0, result.output
+    assert sorted(result.stdout.splitlines()) == sorted(f"sent: {n}" for n in ticked)
+    with Case.open(case_path) as case:
+        pending = {m.name for m in compose(case, "小林")}
+    assert everyone - pending == {"张伟", "刘芳"}
+
+
+def _message(contact_id: int) -> Message:
+    return Message(
+        contact_id=contact_id, reach_id=1, name=f"c{contact_id}", phone="+8613800138000",
+        phone_valid=True, body="hi", template="colleague.sms.zh", mobile=True,
+    )  # fmt: skip
+
+
+def test_the_page_writes_the_code_as_the_tool_reads_it(
+    tmp_path: Path, browser: Browser, monkeypatch: pytest.MonkeyPatch, zh: None
+) -> None:
+    """The page's code for any ticks (far ids, runs, one id) is the one sentcode.encode writes."""
+    rng = random.Random(17)  # noqa: S311 -- test data, not secrets
+    ids = sorted(
+        {1, 2, 3, 4, 5, 16, 17, 255, 256, 4096, 7000, 7001, 7002, 7100, 7101, 7102, 7103, 2**40 + 3}
+        | set(range(600, 640))
+        | set(rng.sample(range(6, 5000), 80))
+    )
+    page_file = tmp_path / "many.html"
+    page_file.write_text(render_page([_message(i) for i in ids]), encoding="utf-8")
+    monkeypatch.undo()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    assert "在电脑上运行 contact-notify sent --code" in page.locator("#sentcode .hint").inner_text()
+    subsets = [ids, [ids[-1]], [1], ids[:5], rng.sample(ids, 30), rng.sample(ids, 3)]
+    for subset in subsets:
+        page.evaluate(
+            """wanted => document.querySelectorAll(".card").forEach(card => {
+                 const box = card.querySelector(".sent");
+                 box.checked = wanted.includes(card.getAttribute("data-id"));
+                 box.dispatchEvent(new Event("change"));
+               })""",
+            [f"{i}-1" for i in subset],
+        )
+        shown = page.locator("#code").inner_text()
+        assert shown == encode(subset)
+        assert decode(shown) == sorted(subset)
+    page.locator("#copy-code").click()
+    page.wait_for_function("document.querySelector('#copy-code').textContent === '已复制'")
+    context.close()

@@ -8,7 +8,9 @@ digits) and sections per relationship (Colleagues, Family (elders) …) keep lon
 lists usable.  The page's own words are in the interface language (同事, 家人（长辈）…
 in Chinese); the messages keep theirs (``--lang``).  The page makes no request:
 its Content-Security-Policy allows only its own inline script and style,
-pinned by their SHA-256.
+pinned by their SHA-256.  Under the progress line, the "sent code" of the
+ticked contacts (:mod:`contact_notify.sentcode`, written by the script the same
+way) carries the ticks back: ``contact-notify sent --code CODE``.
 
 The link form is ``sms:+8613800138000?&body=…`` (body percent-encoded as
 UTF-8): Android reads ``?body=``, older iPhones wanted ``&body=``, and this
@@ -47,6 +49,11 @@ LABELS = {
     "hint": N_(
         "'Send SMS' opens the phone's messaging app with the text filled in; tick 'Sent' when done."
     ),
+    "code_hint": N_(
+        "Sent code of the ticked contacts: on the computer, run "
+        "contact-notify sent --code CODE to record them in the case."
+    ),
+    "copy_code": N_("Copy code"),
 }
 
 # Section headings: the relationship a template is written for, in words.
@@ -85,6 +92,11 @@ h3 { font-size: 1.05rem; margin: 0; }
 .actions button { background: #07c160; }
 .actions label { font-size: 1rem; }
 .missing { color: #a00; font-size: 0.9rem; }
+#sentcode p { margin: 0.3rem 0 0; }
+#code { font-family: ui-monospace, Menlo, "Roboto Mono", "Noto Sans Mono", monospace; font-size: 1.3rem;
+        letter-spacing: 0.06em; word-break: break-all; user-select: all; }
+#copy-code { font-size: 0.9rem; padding: 0.3rem 0.6rem; border-radius: 6px; border: 0;
+        background: #07c160; color: #fff; margin-left: 0.4rem; }
 """
 
 SCRIPT = r"""
@@ -96,11 +108,66 @@ SCRIPT = r"""
   try { sent = JSON.parse(window.localStorage.getItem(key) || "{}"); } catch (e) { sent = {}; }
   function save() { try { window.localStorage.setItem(key, JSON.stringify(sent)); } catch (e) {} }
   var cards = Array.prototype.slice.call(document.querySelectorAll(".card"));
+  // The sent code (contact_notify/sentcode.py, docs/exports.md): the contact ids ticked on
+  // this page, typed into "contact-notify sent --code" on the computer.
+  var ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  function step(acc) { acc = acc * 2; return (acc & 32) ? acc ^ 37 : acc; }
+  function number(value, out) {
+    var digits = [];
+    do { digits.unshift(value % 16); value = Math.floor(value / 16); } while (value > 0);
+    for (var i = 0; i < digits.length; i++) {
+      out.push(i < digits.length - 1 ? 16 + digits[i] : digits[i]);
+    }
+  }
+  function sentCode(ids) {
+    var values = [1], last = 0, i = 0, acc = 0;
+    while (i < ids.length) {
+      number(ids[i] - last, values);
+      last = ids[i];
+      i++;
+      var run = 0;
+      while (i + run < ids.length && ids[i + run] === last + run + 1) { run++; }
+      if (run >= 3) { number(0, values); number(run, values); last += run; i += run; }
+    }
+    values.forEach(function (v) { acc = step(acc) ^ v; });
+    values.push(step(acc));
+    var text = values.map(function (v) { return ALPHABET.charAt(v); }).join("");
+    return text.match(/.{1,4}/g).join("-");
+  }
+  var codeBox = document.getElementById("sentcode");
+  var code = document.getElementById("code");
+  var copyCode = document.getElementById("copy-code");
   function progress() {
     var n = document.querySelectorAll(".sent:checked").length;
     document.getElementById("progress").textContent =
       labels.progress.replace("{n}", n).replace("{total}", cards.length);
+    var seen = {}, ids = [];
+    cards.forEach(function (card) {
+      if (!card.querySelector(".sent").checked) { return; }
+      var id = parseInt(card.getAttribute("data-id"), 10);
+      if (!seen[id]) { seen[id] = true; ids.push(id); }
+    });
+    ids.sort(function (a, b) { return a - b; });
+    codeBox.hidden = ids.length === 0;
+    code.textContent = ids.length ? sentCode(ids) : "";
+    copyCode.textContent = labels.copy_code;
   }
+  function copy(text, done) {
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      try { if (document.execCommand("copy")) { done(); } } catch (e) {}
+      document.body.removeChild(area);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else { fallback(); }
+  }
+  copyCode.addEventListener("click", function () {
+    copy(code.textContent, function () { copyCode.textContent = labels.copied; });
+  });
   cards.forEach(function (card) {
     var id = card.getAttribute("data-id");
     var box = card.querySelector(".sent");
@@ -114,19 +181,9 @@ SCRIPT = r"""
     });
     var button = card.querySelector(".copy");
     button.addEventListener("click", function () {
-      var text = card.querySelector(".body").textContent;
-      function done() { button.textContent = labels.copied; }
-      function fallback() {
-        var area = document.createElement("textarea");
-        area.value = text;
-        document.body.appendChild(area);
-        area.select();
-        try { if (document.execCommand("copy")) { done(); } } catch (e) {}
-        document.body.removeChild(area);
-      }
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(done, fallback);
-      } else { fallback(); }
+      copy(card.querySelector(".body").textContent, function () {
+        button.textContent = labels.copied;
+      });
     });
   });
   // Full-width digits and letters fold to ASCII; a query written as a number matches its
@@ -256,6 +313,10 @@ def render_page(
 <h1>{esc(labels["title"])} ({len(messages)})</h1>
 <input id="search" type="search" placeholder="{esc(labels["search"])}" aria-label="{esc(labels["search"])}">
 <p id="progress"></p>
+<div id="sentcode" hidden>
+<p class="hint">{esc(labels["code_hint"])}</p>
+<p><code id="code"></code><button id="copy-code" type="button">{esc(labels["copy_code"])}</button></p>
+</div>
 <p class="hint">{esc(labels["hint"])}</p>
 </header>
 <main>{"".join(sections)}</main>

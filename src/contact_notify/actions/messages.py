@@ -198,16 +198,28 @@ def record_sent(
     exported: Path | None = None,
     channel: str = "sms",
     at: str | None = None,
+    code: str | None = None,
 ) -> Sent:
-    """Record that messages went out to the named contacts, or to everyone in an export."""
+    """Record that messages went out to the named contacts, to those a send page's sent code
+    names (``code``), or to everyone in an export."""
+    from contact_notify.errors import InputDataError
     from contact_notify.reach_input import parse_when
     from contact_notify.sendlog import record_sent as record
+    from contact_notify.sentcode import decode
 
     when = parse_when(at)
+    coded = decode(code) if code is not None else []
     with session.open(writes=True) as case:
         region = case_region(case)
+        unknown = [i for i in coded if not case.has_contact(i)]
+        if unknown:
+            raise InputDataError(
+                _("the sent code names id:{id}, which is not in this case").format(id=unknown[0]),
+                hint=_("was the send page exported from another case? Open that case with --case"),
+            )
+        named = [*targets, *(f"id:{i}" for i in coded)]
         with changes(case, "sent"):
-            names = record(case, list(targets), exported, channel=channel, when=when, region=region)
+            names = record(case, named, exported, channel=channel, when=when, region=region)
     page = exported is not None and exported.suffix.lower() in (".html", ".htm")
     return Sent(names, page)
 

@@ -178,6 +178,14 @@ def sent(
             "--exported", help="Mark everyone in this export (a file or e-mail folder) as sent."
         ),
     ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            help="Mark the contacts ticked 'sent' on the send page: the sent code it shows "
+            "under the progress line, e.g. --code 1320-4HJ3-J.",
+        ),
+    ] = None,
     channel: ChannelOpt = "sms",
     at: Annotated[str | None, typer.Option(help="When it was sent [default: now].")] = None,
 ) -> None:
@@ -189,7 +197,7 @@ def sent(
     from contact_notify.cli import terminal
 
     done = actions.record_sent(
-        session(), targets or [], exported=exported, channel=canonical(channel), at=at
+        session(), targets or [], exported=exported, channel=canonical(channel), at=at, code=code
     )
     if done.whole_page:
         say(
