@@ -73,6 +73,30 @@ def source_files() -> list[Path]:
     return sorted(p for p in SOURCE.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def page_files() -> list[Path]:
+    """The local app's page templates (Jinja2), whose ``_("…")`` are messages too."""
+    return sorted((SOURCE / "web" / "pages").glob("*.html"))
+
+
+def extract_pages(paths: Iterable[Path]) -> list[Entry]:
+    """Every ``_("…")`` and ``ngettext(…)`` in these Jinja2 templates (jinja2's Babel extractor)."""
+    from jinja2.ext import babel_extract
+
+    entries = []
+    for path in paths:
+        with path.open("rb") as handle:
+            for lineno, _funcname, message, _comments in babel_extract(
+                handle, list(KEYWORDS), [], {"trim_blocks": "true", "lstrip_blocks": "true"}
+            ):
+                if isinstance(message, tuple):
+                    parts = tuple(m for m in message if m)
+                    if len(parts) == 2:
+                        entries.append(Entry((parts[0], parts[1]), f"{path.name}:{lineno}"))
+                elif message:
+                    entries.append(Entry(message, f"{path.name}:{lineno}"))
+    return entries
+
+
 def help_texts() -> list[Entry]:
     """Every help text of the command line: commands, groups, options and arguments."""
     import typer.main
@@ -100,7 +124,7 @@ def help_texts() -> list[Entry]:
 
 def needed() -> list[Entry]:
     """Every message the interface can say."""
-    return extract(source_files()) + help_texts()
+    return extract(source_files()) + extract_pages(page_files()) + help_texts()
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ def test_no_command_uses_the_network(cli: Run, tmp_path: Path) -> None:
         "backup": ("backup", str(tmp_path / "backup.sqlite3")),
         "demo": ("demo",),
         "wipe": ("wipe", "--yes"),
+        "app": ("app", "--no-browser", "--idle-minutes", "0"),  # starts, then stops: idle
     }
     assert sorted(runs) == COMMANDS, "add the new command to this test"
     for name, args in runs.items():
@@ -148,10 +149,11 @@ def test_exit_code_table_in_readme_matches_the_code() -> None:
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    """Importing the CLI (as --help does) loads neither phonenumbers, jinja2 nor vobject."""
+    """Importing the CLI (as --help does) loads neither phonenumbers, jinja2, vobject nor the
+    app's web framework, server or QR library."""
+    heavy = ("phonenumbers", "jinja2", "vobject", "starlette", "uvicorn", "segno", "multipart")
     code = (
-        "import sys, contact_notify.cli; "
-        "print(sorted(m for m in ('phonenumbers', 'jinja2', 'vobject') if m in sys.modules))"
+        f"import sys, contact_notify.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

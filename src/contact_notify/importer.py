@@ -371,12 +371,16 @@ def iter_inspection(
     region: str,
     encoding: str | None = None,
     columns: ColumnMap | None = None,
+    label: str | None = None,
 ) -> tuple[FileRead, Iterator[Contact]]:
-    """The same, one contact at a time: the file's report is complete once they are all read."""
-    result = FileRead(str(path), kind="")
+    """The same, one contact at a time: the file's report is complete once they are all read.
+
+    ``label`` names the file in messages (an upload's own name, not where it was saved).
+    """
+    result = FileRead(label or str(path), kind="")
 
     def contacts() -> Iterator[Contact]:
-        for contact in read_file(path, result, make_decoder(region, encoding), columns):
+        for contact in read_file(path, result, make_decoder(region, encoding), columns, label):
             normalise(contact, region)
             yield contact
 

@@ -536,7 +536,11 @@ class TextFound:
 
 
 def read_text_targets(
-    path: Path, case: Case, region: str, collectors: Collection[str] = ()
+    path: Path,
+    case: Case,
+    region: str,
+    collectors: Collection[str] = (),
+    label: str | None = None,
 ) -> TextFound:
     """Numbers found in pasted text: targets for contacts' numbers, and numbers of nobody.
 
@@ -544,11 +548,12 @@ def read_text_targets(
     ``collectors`` (the ``--by`` numbers of this mark, E.164) are already known
     as the collectors', so they are not suggested again.  The behaviours its
     words suggest come with them (:func:`suggest_behaviours`), never recorded here.
+    ``label`` names the text in sources (the app's pasted text), else its path.
     """
     text = unicodedata.normalize("NFKC", _read_text(path, region, "text file"))
     # Windows (CR LF) and old Mac (CR) line ends as line feeds: lines and paragraphs count alike.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    label = _("pasted text") if str(path) == STDIN else str(path)
+    label = label or (_("pasted text") if str(path) == STDIN else str(path))
     lines = _Lines(text)
     paragraphs = _Paragraphs(text)
     targets: list[Target] = []

@@ -32,6 +32,17 @@ def status(session: Session) -> Status:
         return Status(case.path, case.counts())
 
 
+def has_case(session: Session) -> bool:
+    """Whether the session's case file exists yet (the app offers to start one)."""
+    return session.path.exists()
+
+
+def new_case(session: Session) -> Path:
+    """Start an empty case at the session's path (nothing happens to one that exists)."""
+    with session.open(create=True, writes=True) as case:
+        return case.path
+
+
 # The settings a user can change, and what each means (said in the interface language).
 SETTINGS = {
     "sender": N_("your name, as messages sign it"),

@@ -85,12 +85,14 @@ def import_files(
     encoding: str | None = None,
     columns: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Imported:
     """Import contact files into the case (created if there is none).
 
     Every file is checked before a new case is made for nothing.  A new case
     takes its first import's region; a later ``region`` applies to that import
     only (changing the case's would make re-imports duplicate everyone).
+    ``labels``: how each file is named in warnings and sources (an upload's own name).
     """
     from contact_notify.importer import import_files as run_import
     from contact_notify.readers import MAX_CONTACT_FILE, check_input
@@ -106,7 +108,7 @@ def import_files(
                 case.set_setting("region", chosen)
             report = run_import(
                 case, list(files), region=chosen, encoding=encoding, columns=mapping,
-                progress=progress,
+                progress=progress, labels=dict(zip(files, labels, strict=True)) if labels else None,
             )  # fmt: skip
     return Imported(report, chosen, stored if stored and stored != chosen else None)
 
@@ -117,11 +119,14 @@ def inspect_file(
     region: str = "CN",
     encoding: str | None = None,
     columns: Sequence[str] | None = None,
+    label: str | None = None,
 ) -> Inspection:
-    """What importing a file would give, read without any case."""
+    """What importing a file would give, read without any case (``label`` names it)."""
     from contact_notify.importer import Inspection
 
-    report, contacts = iter_inspection(file, region=region, encoding=encoding, columns=columns)
+    report, contacts = iter_inspection(
+        file, region=region, encoding=encoding, columns=columns, label=label
+    )
     return Inspection(report, list(contacts))
 
 
@@ -131,13 +136,15 @@ def iter_inspection(
     region: str = "CN",
     encoding: str | None = None,
     columns: Sequence[str] | None = None,
+    label: str | None = None,
 ) -> tuple[FileRead, Iterator[Contact]]:
     """The same, one contact at a time, in flat memory; the report is complete after the last."""
     from contact_notify.importer import iter_inspection as run_inspect
 
     return run_inspect(
-        file, region=checked_region(region), encoding=encoding, columns=parse_columns(columns)
-    )
+        file, region=checked_region(region), encoding=encoding, columns=parse_columns(columns),
+        label=label,
+    )  # fmt: skip
 
 
 def read_twice(

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contact_notify.actions.session import Session
+from contact_notify.errors import UsageError
+from contact_notify.i18n import _
 from contact_notify.rules import DEFAULT_MAX_PER_DAY, DEFAULT_NIGHT
 
 if TYPE_CHECKING:
@@ -59,6 +61,42 @@ def write_evidence(
         found = _collect(case, night, mask, max_per_day)
     atomic_write(out, RENDERERS[chosen](found).encode("utf-8"), force=force)
     return EvidenceWritten(out, found.summary)
+
+
+def evidence_text(
+    session: Session,
+    *,
+    output_format: str = "md",
+    mask: bool = False,
+    night: str = DEFAULT_NIGHT,
+    max_per_day: int = DEFAULT_MAX_PER_DAY,
+) -> tuple[str, Summary]:
+    """The timeline and summary in a format (md, csv or html) without writing a file."""
+    from contact_notify.evidence import RENDERERS
+
+    if output_format not in RENDERERS:
+        raise UsageError(
+            _("unknown format {format}").format(format=repr(output_format)),
+            hint=_("use md, csv or html"),
+        )
+    with session.open(writes=True) as case:  # checked as for a write: see _collect
+        found = _collect(case, night, mask, max_per_day)
+    return RENDERERS[output_format](found), found.summary
+
+
+def complaint_kinds() -> dict[str, str]:
+    """The kinds of complaint drafts (``--to``), each with where it goes."""
+    from contact_notify.complaints import KINDS
+
+    return dict(KINDS)
+
+
+def complaint_text(session: Session, *, kind: str, lang: str = "zh", mask: bool = False) -> str:
+    """A complaint draft's text, filled with the evidence, without writing a file."""
+    from contact_notify.complaints import draft
+
+    with session.open(writes=True) as case:  # checked as for a write: see _collect
+        return draft(case, _collect(case, DEFAULT_NIGHT, mask, DEFAULT_MAX_PER_DAY), kind, lang)
 
 
 # The forms of the evidence bundle (see contact_notify.bundle), for --format.

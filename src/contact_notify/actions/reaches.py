@@ -98,6 +98,7 @@ def mark(
     accept: bool | Confirm = False,
     records: Sequence[int] = (),
     dry_run: bool = False,
+    text_label: str | None = None,
 ) -> Marked:
     """Record that collectors reached the contacts these targets name.
 
@@ -109,6 +110,7 @@ def mark(
     front's question (shown them before anything is written) answered yes.
     ``records``: instead of targets, reach records already made, to which the
     collector numbers, behaviours, files, organisation or note are added.
+    ``text_label`` names the pasted text in sources (the app's text box), else its path.
     """
     from contact_notify.behaviours import parse_all
     from contact_notify.marking import Details
@@ -137,7 +139,7 @@ def mark(
         unknown = UnknownNumbers()
         suggestions: tuple[Suggestion, ...] = ()
         if text is not None:
-            found = read_text_targets(text, case, region, collectors=numbers)
+            found = read_text_targets(text, case, region, collectors=numbers, label=text_label)
             items += found.targets
             unknown, suggestions = found.unknown, found.suggestions
             source = "text" if file is None and not targets else source
@@ -292,3 +294,13 @@ def collectors(session: Session) -> list[CollectorNumber]:
         found = case.collectors()
         region = case_region(case)
     return [CollectorNumber(display(c.number, region), c) for c in found]
+
+
+def evidence_folder(session: Session) -> Path:
+    """A private folder beside the case for evidence files uploaded in the app (created)."""
+    from contact_notify.fileio import private_dirs
+
+    path = session.path
+    folder = path.parent / f"{path.stem}-evidence"
+    private_dirs(folder)
+    return folder

@@ -15,7 +15,16 @@ from __future__ import annotations
 
 import sys
 
-from contact_notify.cli import broadcast, care, contacts, evidence, messages, reaches, templates
+from contact_notify.cli import (
+    broadcast,
+    care,
+    contacts,
+    evidence,
+    messages,
+    reaches,
+    templates,
+    webapp,
+)
 from contact_notify.cli.base import app
 
 __all__ = [
@@ -28,6 +37,7 @@ __all__ = [
     "messages",
     "reaches",
     "templates",
+    "webapp",
 ]
 
 

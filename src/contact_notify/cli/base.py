@@ -159,7 +159,7 @@ PRODUCT = "contact-notify"
 ORDER = (
     "import", "inspect", "contacts", "contact", "mark", "unmark", "history", "attach",
     "collectors", "preview", "export", "sent", "broadcast", "templates", "rules", "evidence",
-    "complaint", "status", "config", "doctor", "backup", "wipe", "demo",
+    "complaint", "status", "config", "doctor", "backup", "wipe", "demo", "app",
 )  # fmt: skip
 
 

@@ -1,0 +1,511 @@
+"""The local app's pages: each request becomes one call to :mod:`contact_notify.actions`.
+
+One page per step of the job (Start, Import, Reached, People, Messages, Send,
+Evidence), the status always on top.  A handler reads the form (its CSRF token
+checked), makes one action call and renders the result; every
+:class:`~contact_notify.errors.AppError` becomes the same error box, in one
+place (:func:`_view`), and anything unexpected a page that holds no data.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from contact_notify.actions import care, sending
+from contact_notify.actions import contacts as people_actions
+from contact_notify.actions import evidence as evidence_actions
+from contact_notify.actions import messages as message_actions
+from contact_notify.actions import reaches as reach_actions
+from contact_notify.actions.session import Session
+from contact_notify.errors import AppError, UsageError
+from contact_notify.i18n import LANGUAGES, N_, _, gettext, language, ngettext, using
+from contact_notify.web.guard import Guard, Secret
+
+if TYPE_CHECKING:
+    import jinja2
+
+HERE = Path(__file__).resolve().parent
+PAGES = HERE / "pages"
+STATIC = HERE / "static"
+LANG_COOKIE = "contact_notify_lang"
+
+# The steps of the job, in order: (path, name in the navigation).
+STEPS = (
+    ("/", N_("Start")),
+    ("/import", N_("Import")),
+    ("/reached", N_("Who was reached")),
+    ("/people", N_("People")),
+    ("/messages", N_("Messages")),
+    ("/send", N_("Send")),
+    ("/evidence", N_("Evidence")),
+)
+# The language of the messages (the command line's --lang default), not the interface's.
+MESSAGE_LANG = "zh"
+MAX_FILES = 20  # files in one upload
+MAX_FIELDS = 5000  # form fields (the Reached page ticks contacts)
+
+
+class Forbidden(Exception):
+    """A form without this app's CSRF token."""
+
+
+@dataclass
+class State:
+    """What the app holds while it runs: the case, its secret, a private upload folder."""
+
+    session: Session
+    secret: Secret
+    uploads: Path  # owner-only, removed at exit
+    batches: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)  # previewed uploads
+
+
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PAGES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(_=gettext, ngettext=ngettext, steps=STEPS, quote=quote)
+    return env
+
+
+@dataclass
+class Page:
+    """One request as a page sees it: the state, the language, and how to answer."""
+
+    request: Request
+    state: State
+    lang: str
+    env: jinja2.Environment
+
+    def render(self, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        """A page of ``pages/``, with the status bar and the navigation."""
+        try:
+            counts = care.status(self.state.session).counts
+        except AppError:
+            counts = None  # no case yet (the Start page says so) or a broken one (the error says)
+        body = self.env.get_template(name).render(
+            lang=self.lang,
+            path=self.request.url.path,
+            csrf=self.state.secret.csrf,
+            counts=counts,
+            case_path=str(self.state.session.path),
+            **{"notice": "", **values},
+        )
+        return HTMLResponse(body, status_code=status)
+
+
+Handler = Callable[[Page, FormData | None], Response]
+
+
+def _view(handler: Handler, *, post: bool = False) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint: form read and checked (POST), the language chosen, errors shown as a page."""
+
+    async def endpoint(request: Request) -> Response:
+        state: State = request.app.state.contact_notify
+        env: jinja2.Environment = request.app.state.env
+        chosen = request.cookies.get(LANG_COOKIE, "")
+        lang = chosen if chosen in LANGUAGES else language()  # as the command line chose
+        form = None
+        if post:
+            form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+            given = form.get("csrf")
+            if not isinstance(given, str) or not secrets.compare_digest(
+                given.encode(), state.secret.csrf.encode()
+            ):
+                return HTMLResponse(refused(lang, "csrf"), status_code=403)
+        try:
+            with using(lang):
+                page = Page(request, state, lang, env)
+                try:
+                    return handler(page, form)
+                except AppError as exc:
+                    return page.render("error.html", status=400, error=exc)
+                except Exception:  # never a traceback with personal data in a page
+                    return page.render("error.html", status=500, error=None)
+        finally:
+            if form is not None:
+                await form.close()
+
+    return endpoint
+
+
+def refused(lang: str, reason: str) -> bytes:
+    """The page for a request the guard turns away (no data, no link to follow)."""
+    with using(lang):
+        why = {
+            "host": _("This address is not the one the app was started on."),
+            "token": _(
+                "Open the address printed in the terminal where you started "
+                "contact-notify app (it holds a secret)."
+            ),
+            "origin": _("The request did not come from the app's own page."),
+            "csrf": _("The form did not come from the app's own page: reload it and try again."),
+            "size": _("The upload is too large: at most 20 MB at a time."),
+        }[reason]
+        title = _("Not allowed")
+    from html import escape
+
+    return (
+        f'<!doctype html><html lang="{lang}"><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(why)}</p></html>"
+    ).encode()
+
+
+def _text(form: FormData | None, name: str) -> str:
+    value = form.get(name) if form is not None else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _texts(form: FormData | None, name: str) -> list[str]:
+    if form is None:
+        return []
+    return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+
+
+def _back(path: str, notice: str = "") -> RedirectResponse:
+    """After a POST: back to a page (303), with a notice to show once."""
+    target = f"{path}?notice={quote(notice)}" if notice else path
+    return RedirectResponse(target, status_code=303)
+
+
+def _notice(page: Page) -> str:
+    return page.request.query_params.get("notice", "")
+
+
+_SAFE_NAME = re.compile(r"[^\w.\-]+")
+
+
+def _save_uploads(state: State, form: FormData | None, name: str) -> list[tuple[Path, str]]:
+    """Each uploaded file of a field, saved to the private upload folder: (path, its own name)."""
+    saved = []
+    for item in form.getlist(name) if form is not None else []:
+        if not isinstance(item, UploadFile) or not item.filename:
+            continue
+        label = Path(item.filename.replace("\\", "/")).name or "upload"
+        path = state.uploads / f"{secrets.token_hex(8)}-{_SAFE_NAME.sub('_', label)[-80:]}"
+        item.file.seek(0)
+        with path.open("xb") as out:
+            while chunk := item.file.read(1 << 20):
+                out.write(chunk)
+        path.chmod(0o600)
+        saved.append((path, label))
+    return saved
+
+
+# --- Start ------------------------------------------------------------------------------------
+
+
+def start(page: Page, form: FormData | None) -> Response:
+    session = page.state.session
+    exists = care.has_case(session)
+    settings = {s.name: s.value for s in care.settings(session)} if exists else {}
+    return page.render("start.html", exists=exists, settings=settings, notice=_notice(page))
+
+
+def new_case(page: Page, form: FormData | None) -> Response:
+    care.new_case(page.state.session)
+    return _back("/", _("The case is ready."))
+
+
+def save_settings(page: Page, form: FormData | None) -> Response:
+    for key in ("sender", "sender-short", "sender-contact"):
+        value = _text(form, key)
+        if value or care.get_setting(page.state.session, key):
+            care.set_setting(page.state.session, key, value)
+    return _back("/", _("Saved."))
+
+
+def switch_language(page: Page, form: FormData | None) -> Response:
+    to = page.request.path_params["lang"]
+    target = page.request.query_params.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    answer = RedirectResponse(target, status_code=303)
+    if to in LANGUAGES:
+        answer.set_cookie(LANG_COOKIE, to, httponly=True, samesite="strict")
+    return answer
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+
+def import_page(page: Page, form: FormData | None) -> Response:
+    return page.render("import.html", inspections=None, batch="", imported=None)
+
+
+def import_files(page: Page, form: FormData | None) -> Response:
+    from contact_notify.cli import terminal
+
+    state = page.state
+    batch = _text(form, "batch")
+    files = state.batches.pop(batch, []) if batch else _save_uploads(state, form, "files")
+    if not files:
+        raise UsageError(
+            _("choose one or more contact files first (vCard .vcf or CSV)"),
+            hint=_("drag them onto the page, or press the button to pick them"),
+        )
+    try:
+        if _text(form, "do") == "preview":
+            inspections = [
+                (label, people_actions.inspect_file(path, label=label)) for path, label in files
+            ]
+            token = secrets.token_hex(8)
+            state.batches[token] = files
+            files = []  # kept for the import that follows
+            return page.render(
+                "import.html", inspections=inspections, batch=token, imported=None,
+                table=terminal.inspect_table,
+            )  # fmt: skip
+        done = people_actions.import_files(
+            state.session, [p for p, _l in files], labels=[label for _p, label in files]
+        )
+        lines = terminal.import_summary(done.report) + terminal.import_details(done.report)
+        return page.render("import.html", inspections=None, batch="", imported=lines)
+    finally:
+        for path, _label in files:
+            path.unlink(missing_ok=True)
+
+
+# --- Who was reached ---------------------------------------------------------------------------
+
+
+def reached_page(page: Page, form: FormData | None) -> Response:
+    from contact_notify.behaviours import KEYS, label
+    from contact_notify.model import CHANNELS
+
+    contacts = people_actions.list_contacts(page.state.session)
+    return page.render(
+        "reached.html", contacts=contacts, channels=CHANNELS,
+        behaviours=[(k, label(k)) for k in KEYS], result=None, form={}, notice=_notice(page),
+    )  # fmt: skip
+
+
+def mark(page: Page, form: FormData | None) -> Response:
+    from contact_notify.behaviours import KEYS, label
+    from contact_notify.cli import terminal
+    from contact_notify.model import CHANNELS
+
+    state = page.state
+    pasted = _text(form, "text")
+    text_file = None
+    if pasted:
+        text_file = state.uploads / f"{secrets.token_hex(8)}-pasted.txt"
+        text_file.write_text(pasted, encoding="utf-8")
+        text_file.chmod(0o600)
+    attached = _save_evidence(state, form)
+    dry = _text(form, "do") != "record"
+    try:
+        done = reach_actions.mark(
+            state.session,
+            _texts(form, "target"),
+            text=text_file,
+            at=_text(form, "at").replace("T", " ") or None,
+            channel=_text(form, "channel") or "call",
+            by=re.split(r"[\s,，;；、]+", _text(form, "by")) if _text(form, "by") else (),
+            did=_texts(form, "did"),
+            note=_text(form, "note"),
+            attach=[] if dry else attached,
+            accept=_text(form, "accept") == "yes",
+            dry_run=dry,
+            text_label=_("pasted text"),
+        )
+    finally:
+        if text_file is not None:
+            text_file.unlink(missing_ok=True)
+        if dry:
+            for path in attached:
+                path.unlink(missing_ok=True)
+    lines = terminal.mark_lines(done.report, dry_run=dry) + terminal.not_found_lines(done.report)
+    suggestions = terminal.suggestion_lines(done.suggested) if done.suggested else []
+    contacts = people_actions.list_contacts(state.session)
+    values = {k: _text(form, k) for k in ("text", "at", "channel", "by", "note")}
+    return page.render(
+        "reached.html", contacts=contacts, channels=CHANNELS,
+        behaviours=[(k, label(k)) for k in KEYS], notice="",
+        result={"dry": dry, "lines": lines, "suggestions": suggestions},
+        form={**values, "target": _texts(form, "target"), "did": _texts(form, "did")},
+    )  # fmt: skip
+
+
+def _save_evidence(state: State, form: FormData | None) -> list[Path]:
+    """Evidence files uploaded with a reach, copied into the case's evidence folder.
+
+    A browser gives the file, not its place on disk, so the app keeps a copy
+    beside the case (owner-only); the reach stores that copy's path and hash.
+    """
+    uploads = _save_uploads(state, form, "evidence")
+    if not uploads:
+        return []
+    folder = reach_actions.evidence_folder(state.session)
+    kept = []
+    for path, label in uploads:
+        target = folder / f"{path.name[:17]}{_SAFE_NAME.sub('_', label)[-80:]}"
+        path.replace(target)
+        kept.append(target)
+    return kept
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def people(page: Page, form: FormData | None) -> Response:
+    from contact_notify.cli import terminal
+
+    session = page.state.session
+    contacts = people_actions.list_contacts(session, "reached")
+    views = [people_actions.show_contact(session, f"id:{c.id}") for c in contacts]
+    review = message_actions.preview(session, lang=MESSAGE_LANG)
+    warnings = terminal.review_warnings(review.flags) + terminal.length_warnings(
+        review.too_long, review.sms_limit
+    )
+    return page.render("people.html", views=views, warnings=warnings, notice=_notice(page))
+
+
+def set_salutation(page: Page, form: FormData | None) -> Response:
+    view = people_actions.show_contact(
+        page.state.session,
+        f"id:{int(_text(form, 'contact'))}",
+        salutation=_text(form, "salutation"),
+    )
+    return _back("/people", _("Saved: {name}").format(name=view.stored.name))
+
+
+# --- Messages ---------------------------------------------------------------------------------
+
+
+def messages(page: Page, form: FormData | None) -> Response:
+    from contact_notify.cli import terminal
+
+    shown = message_actions.preview(page.state.session, lang=MESSAGE_LANG)
+    warnings = terminal.review_warnings(shown.flags)
+    return page.render("messages.html", shown=shown, warnings=warnings, notice=_notice(page))
+
+
+def edit_message(page: Page, form: FormData | None) -> Response:
+    done = message_actions.edit_message(
+        page.state.session, f"id:{int(_text(form, 'contact'))}", _text(form, "text")
+    )
+    return _back("/messages", _("Saved: {name}").format(name=done.name))
+
+
+# --- Send -------------------------------------------------------------------------------------
+
+
+def send(page: Page, form: FormData | None) -> Response:
+    found = sending.send_list(page.state.session, lang=MESSAGE_LANG)
+    return page.render(
+        "send.html", found=found, notice=_notice(page), downloads=sending.DOWNLOADS,
+        pace=(sending.PACE_MESSAGES, sending.PACE_MINUTES),
+    )  # fmt: skip
+
+
+def qr(page: Page, form: FormData | None) -> Response:
+    image = sending.message_qr(
+        page.state.session, int(page.request.path_params["contact"]), lang=MESSAGE_LANG
+    )
+    return Response(image, media_type="image/png")
+
+
+def sent(page: Page, form: FormData | None) -> Response:
+    done = sending.send_one(page.state.session, int(_text(form, "contact")), lang=MESSAGE_LANG)
+    return _back(
+        "/send",
+        _("Recorded as sent: {name} (sent {sent} of {reached})").format(
+            name=done.name, sent=done.sent, reached=done.reached
+        ),
+    )
+
+
+def download(page: Page, form: FormData | None) -> Response:
+    done = sending.export_for_download(page.state.session, _text(form, "format"), lang=MESSAGE_LANG)
+    out = done.result.path
+    if out.is_dir():  # e-mail drafts: one zip of the folder
+        import shutil
+
+        archive = Path(shutil.make_archive(str(out), "zip", root_dir=out))
+        archive.chmod(0o600)
+        out = archive
+    return FileResponse(out, filename=out.name)
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+def evidence(page: Page, form: FormData | None) -> Response:
+    text, summary = evidence_actions.evidence_text(page.state.session, output_format="md")
+    kinds = evidence_actions.complaint_kinds()
+    return page.render("evidence.html", text=text, summary=summary, kinds=kinds)
+
+
+def evidence_download(page: Page, form: FormData | None) -> Response:
+    fmt = page.request.path_params["format"]
+    text, _summary = evidence_actions.evidence_text(page.state.session, output_format=fmt)
+    types = {"md": "text/markdown", "csv": "text/csv", "html": "text/html"}
+    return Response(
+        text.encode("utf-8"),
+        media_type=f"{types[fmt]}; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="evidence.{fmt}"'},
+    )
+
+
+def complaint(page: Page, form: FormData | None) -> Response:
+    kind = page.request.path_params["kind"]
+    text = evidence_actions.complaint_text(page.state.session, kind=kind, lang=MESSAGE_LANG)
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/plain; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="complaint-{kind}.txt"'},
+    )
+
+
+def routes() -> list[Route | Mount]:
+    """Every page and form of the app."""
+    get, post = ["GET"], ["POST"]
+    return [
+        Route("/", _view(start), methods=get),
+        Route("/case", _view(new_case, post=True), methods=post),
+        Route("/settings", _view(save_settings, post=True), methods=post),
+        Route("/lang/{lang}", _view(switch_language), methods=get),
+        Route("/import", _view(import_page), methods=get),
+        Route("/import", _view(import_files, post=True), methods=post),
+        Route("/reached", _view(reached_page), methods=get),
+        Route("/reached", _view(mark, post=True), methods=post),
+        Route("/people", _view(people), methods=get),
+        Route("/people/salutation", _view(set_salutation, post=True), methods=post),
+        Route("/messages", _view(messages), methods=get),
+        Route("/messages/edit", _view(edit_message, post=True), methods=post),
+        Route("/send", _view(send), methods=get),
+        Route("/qr/{contact:int}.png", _view(qr), methods=get),
+        Route("/send/sent", _view(sent, post=True), methods=post),
+        Route("/download", _view(download, post=True), methods=post),
+        Route("/evidence", _view(evidence), methods=get),
+        Route("/evidence/{format:str}", _view(evidence_download), methods=get),
+        Route("/complaint/{kind:str}", _view(complaint), methods=get),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+def make_app(state: State, seen: Callable[[], None] = lambda: None) -> Guard:
+    """The app behind its guard (see :mod:`.guard`)."""
+    app = Starlette(routes=routes())
+    app.state.contact_notify = state
+    app.state.env = _environment()
+    return Guard(app, state.secret, lambda reason: refused(language(), reason), seen)

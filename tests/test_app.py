@@ -1,0 +1,344 @@
+"""The local app (`contact-notify app`) behind its guard: secret, host, origin, CSRF, size,
+headers; and each step's page calling the same actions as the command line."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from contact_notify.actions.session import Session
+from contact_notify.errors import UsageError
+from contact_notify.web import guard
+from contact_notify.web.guard import CSP, Secret
+from contact_notify.web.pages import State, make_app, routes
+from contact_notify.web.server import check_loopback
+
+from conftest import EXAMPLES, Run
+
+PORT = 8123
+ORIGIN = f"http://127.0.0.1:{PORT}"
+HOSTILE = '<script>alert("x")</script>'
+HOSTILE_2 = '"><img src=x onerror=alert(2)>'
+
+Client = Callable[..., TestClient]
+
+
+@pytest.fixture
+def secret() -> Secret:
+    """The app's secret, for a fixed port."""
+    return Secret(PORT)
+
+
+@pytest.fixture
+def client(case_path: Path, tmp_path: Path, secret: Secret) -> Client:
+    """A test client of the app on the test's case; ``login=True`` swaps the token first."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir(mode=0o700)
+    app = make_app(State(Session(case_path), secret, uploads))
+
+    def make(*, login: bool = True, origin: str | None = ORIGIN) -> TestClient:
+        headers = {"origin": origin} if origin else {}
+        made = TestClient(app, base_url=ORIGIN, headers=headers, follow_redirects=False)
+        if login:
+            assert made.get(f"/?token={secret.token}").status_code == 303
+        return made
+
+    return make
+
+
+def _text(page: str) -> str:
+    """A page's words (its title left out), tags dropped and spaces collapsed."""
+    page = re.sub(r"<title>.*?</title>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))).strip()
+
+
+def _post_routes() -> list[str]:
+    return sorted(
+        r.path for r in routes() if isinstance(r, Route) and "POST" in (r.methods or set())
+    )
+
+
+def _settings(case_path: Path) -> dict[str, str]:
+    with sqlite3.connect(case_path) as conn:
+        return dict(conn.execute("SELECT key, value FROM settings").fetchall())
+
+
+@pytest.mark.parametrize("path", ["/", "/import", "/reached", "/send", "/qr/1.png", "/evidence/md"])
+def test_a_page_without_the_secret_is_refused(client: Client, path: str) -> None:
+    """Without the token or its cookie every page answers 403 and says where the address is."""
+    answer = client(login=False).get(path)
+    assert answer.status_code == 403
+    assert _text(answer.text) == (
+        "Not allowed Open the address printed in the terminal where you started "
+        "contact-notify app (it holds a secret)."
+    )
+
+
+def test_a_wrong_token_is_refused(client: Client) -> None:
+    """A token that is not this app's gives no cookie and a 403."""
+    answer = client(login=False).get("/?token=not-the-secret")
+    assert answer.status_code == 403
+    assert "set-cookie" not in answer.headers
+
+
+def test_the_token_becomes_a_strict_cookie_and_leaves_the_address(
+    client: Client, secret: Secret
+) -> None:
+    """The token in the address is swapped for an HttpOnly SameSite=Strict cookie, then dropped."""
+    browser = client(login=False)
+    answer = browser.get(f"/send?token={secret.token}")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/send"
+    cookie = answer.headers["set-cookie"]
+    assert cookie == (
+        f"contact_notify_{PORT}={secret.cookie_value}; HttpOnly; SameSite=Strict; Path=/"
+    )
+    assert secret.token not in cookie
+    assert browser.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", f"evil.example:{PORT}", "127.0.0.1:9999", "0.0.0.0:8123", ""]
+)
+def test_a_wrong_host_is_refused_even_with_the_cookie(client: Client, host: str) -> None:
+    """A Host other than this server's loopback address and port is refused (DNS rebinding)."""
+    answer = client().get("/", headers={"host": host})
+    assert answer.status_code == 403
+    assert _text(answer.text) == ("Not allowed This address is not the one the app was started on.")
+
+
+@pytest.mark.parametrize(
+    ("origin", "csrf", "reason"),
+    [
+        ("http://evil.example", True, "The request did not come from the app's own page."),
+        (f"http://127.0.0.1:{PORT + 1}", True, "The request did not come from the app's own page."),
+        (None, True, "The request did not come from the app's own page."),
+        (
+            ORIGIN,
+            False,
+            "The form did not come from the app's own page: reload it and try again.",
+        ),
+    ],
+)
+def test_a_cross_origin_post_is_refused_and_writes_nothing(
+    reached_case: Run,
+    case_path: Path,
+    client: Client,
+    secret: Secret,
+    origin: str | None,
+    csrf: bool,
+    reason: str,
+) -> None:
+    """A POST from another origin, or without the form's CSRF token, is 403 and changes nothing."""
+    before = _settings(case_path)
+    form = {"sender": "Mallory", **({"csrf": secret.csrf} if csrf else {})}
+    answer = client(origin=origin).post("/settings", data=form)
+    assert answer.status_code == 403
+    assert _text(answer.text) == f"Not allowed {reason}"
+    assert _settings(case_path) == before
+
+
+@pytest.mark.parametrize("path", _post_routes())
+def test_every_form_needs_the_csrf_token(
+    reached_case: Run, case_path: Path, client: Client, path: str
+) -> None:
+    """Every state-changing route refuses a POST without the CSRF token, the case untouched."""
+    before = case_path.read_bytes()
+    answer = client().post(path, data={"contact": "1", "format": "csv", "csrf": "wrong"})
+    assert answer.status_code == 403
+    assert case_path.read_bytes() == before
+
+
+def test_pages_are_never_changed_by_get(client: Client) -> None:
+    """Only POST routes change anything: every GET route is a page, a picture or a download."""
+    changing = {"/", "/import", "/reached", "/people", "/messages", "/send", "/evidence"}
+    gets = {r.path for r in routes() if isinstance(r, Route) and "GET" in (r.methods or set())}
+    assert gets - {"/lang/{lang}", "/qr/{contact:int}.png", "/evidence/{format:str}",
+                   "/complaint/{kind:str}"} == changing  # fmt: skip
+    assert set(_post_routes()) == {
+        "/case", "/settings", "/import", "/reached", "/people/salutation", "/messages/edit",
+        "/send/sent", "/download",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("login", [True, False])
+def test_every_answer_carries_the_security_headers(client: Client, login: bool) -> None:
+    """Pages, refusals and static files forbid framing, inline script and caching."""
+    browser = client(login=login)
+    for path in ("/", "/static/app.js", "/no-such-page"):
+        answer = browser.get(path)
+        assert answer.headers["content-security-policy"] == CSP
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["cache-control"] == "no-store"
+        assert answer.headers["referrer-policy"] == "same-origin"
+    assert "frame-ancestors 'none'" in CSP
+    assert "script-src 'self';" in CSP
+    assert "unsafe-inline" not in CSP
+
+
+def test_pages_hold_no_inline_script(client: Client, reached_case: Run) -> None:
+    """No page has a script element with a body or an on… attribute (the CSP would block it)."""
+    browser = client()
+    for path in ("/", "/import", "/reached", "/people", "/messages", "/send", "/evidence"):
+        page = browser.get(path).text
+        assert re.findall(r"<script[^>]*>(?!</script>)", page) == [], path
+        assert page.count("<script") == 1, path
+        assert re.findall(r"\son[a-z]+=", page) == [], path
+        assert "javascript:" not in page, path
+
+
+def test_an_oversized_upload_is_refused_with_a_clear_message(
+    client: Client, secret: Secret, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A body over the limit is refused (413) before it is read, with what the limit is."""
+    monkeypatch.setattr(guard, "MAX_BODY", 10_000)
+    data = (EXAMPLES / "contacts.vcf").read_bytes() * 2
+    assert len(data) > 10_000
+    answer = client().post(
+        "/import",
+        data={"csrf": secret.csrf, "do": "import"},
+        files=[("files", ("big.vcf", data))],
+    )
+    assert answer.status_code == 413
+    assert _text(answer.text) == "Not allowed The upload is too large: at most 20 MB at a time."
+    assert not case_path.exists()
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.com", "10.0.0.1"])  # noqa: S104 -- refused
+def test_a_non_loopback_address_is_refused(host: str) -> None:
+    """The app listens on this computer only: any other address is a usage error."""
+    with pytest.raises(UsageError) as raised:
+        check_loopback(host)
+    assert raised.value.message == (
+        f"the app only listens on this computer (127.0.0.1), not on {host!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "address"), [("127.0.0.1", "127.0.0.1"), ("localhost", "127.0.0.1"), ("::1", "::1")]
+)
+def test_loopback_addresses_are_accepted(host: str, address: str) -> None:
+    """127.0.0.1, localhost and ::1 are this computer."""
+    assert check_loopback(host) == address
+
+
+def test_the_command_refuses_a_public_address(cli: Run) -> None:
+    """`contact-notify app --host 0.0.0.0` exits 2 with one message and a hint, before listening."""
+    done = cli("app", "--host", "0.0.0.0", "--no-browser")  # noqa: S104 -- the refusal is tested
+    assert done.exit_code == 2
+    assert done.output == (
+        "error: the app only listens on this computer (127.0.0.1), not on '0.0.0.0'\n"
+        "hint: the pages hold other people's names and numbers: leave out --host, and open the "
+        "app on the computer it runs on\n"
+    )
+
+
+def _hostile_vcf(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        f"FN:{HOSTILE}\r\nTEL;TYPE=CELL:13800138000\r\nNOTE:{HOSTILE_2}\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        f"FN:{HOSTILE_2}\r\nTEL;TYPE=CELL:13900001111\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_hostile_names_are_shown_as_text(
+    cli: Run, tmp_path: Path, client: Client, secret: Secret
+) -> None:
+    """Names that are markup reach every page escaped, never as elements."""
+    assert cli("import", str(_hostile_vcf(tmp_path))).exit_code == 0
+    assert cli("mark", "13800138000", "13900001111").exit_code == 0
+    assert cli("config", "sender", "小林").exit_code == 0
+    browser = client()
+    for path in ("/reached", "/people", "/messages", "/send", "/evidence"):
+        page = browser.get(path).text
+        assert "<script>alert" not in page, path
+        assert "<img src=x" not in page, path
+        if path != "/evidence":  # there, Markdown text: its own escapes, inside <pre>
+            assert "&lt;img src=x onerror=alert(2)&gt;" in page, path
+
+
+def _pending_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<article class="send" id="send-(\d+)"', page)]
+
+
+def test_the_qr_code_opens_the_message_in_the_sms_app(reached_case: Run, client: Client) -> None:
+    """The Send page's QR code decodes to exactly SMSTO:+86…: and the message it shows."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    image = pytest.importorskip("PIL.Image")
+    browser = client()
+    page = browser.get("/send").text
+    first = re.search(
+        r'<article class="send" id="send-(\d+)">\s*<h2>(.*?) <span class="muted">(\+\d+)</span>'
+        r'.*?<p class="body" id="body-\1">(.*?)</p>',
+        page,
+        re.S,
+    )
+    assert first is not None
+    contact, name, number, body = first.groups()
+    answer = browser.get(f"/qr/{contact}.png")
+    assert answer.headers["content-type"] == "image/png"
+    found = zxingcpp.read_barcodes(image.open(io.BytesIO(answer.content)))
+    assert [code.text for code in found] == [f"SMSTO:{number}:{html.unescape(body).rstrip()}"]
+    assert re.fullmatch(r"\+861\d{10}", number), name
+
+
+def test_sent_logs_the_text_shown_and_counts_it(
+    reached_case: Run, client: Client, secret: Secret, case_path: Path
+) -> None:
+    """ "Sent" logs the message exactly as shown, marks it sent, and the status says so."""
+    browser = client()
+    page = browser.get("/send").text
+    contact = _pending_ids(page)[0]
+    shown = html.unescape(re.search(rf'id="body-{contact}">(.*?)</p>', page, re.S)[1])  # type: ignore[index]
+    answer = browser.post("/send/sent", data={"csrf": secret.csrf, "contact": str(contact)})
+    assert answer.status_code == 303
+    after = browser.get(answer.headers["location"]).text
+    assert contact not in _pending_ids(after)
+    with sqlite3.connect(case_path) as conn:
+        rows = conn.execute(
+            "SELECT body, exported_to, sent_at IS NOT NULL FROM messages WHERE contact_id = ?",
+            (contact,),
+        ).fetchall()
+    assert rows == [(shown, "contact-notify app", 1)]
+    status = reached_case("status").output.splitlines()
+    assert {"reached:           6", "sent:              1", "still to notify:   5"} <= set(status)
+
+
+def test_a_user_mistake_is_a_page_with_a_hint(
+    reached_case: Run, client: Client, secret: Secret
+) -> None:
+    """An action's error is shown as its message and hint (400), never as a crash."""
+    answer = client().post("/send/sent", data={"csrf": secret.csrf, "contact": "999"})
+    assert answer.status_code == 400
+    assert (
+        "no message is waiting for contact 999: already sent, or not reached "
+        "reload the page to see what is still to send"
+    ) in _text(answer.text)
+
+
+def test_an_unexpected_error_shows_no_data(
+    reached_case: Run, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug shows a page without the exception's text (which may hold names)."""
+    from contact_notify.actions import sending
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("王秀英 13800138000")
+
+    monkeypatch.setattr(sending, "send_list", broken)
+    answer = client().get("/send")
+    assert answer.status_code == 500
+    assert "王秀英" not in answer.text
+    assert "Something went wrong inside contact-notify" in _text(answer.text)
