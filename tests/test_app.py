@@ -165,7 +165,7 @@ def test_pages_are_never_changed_by_get(client: Client) -> None:
                    "/complaint/{kind:str}"} == changing  # fmt: skip
     assert set(_post_routes()) == {
         "/case", "/settings", "/import", "/reached", "/people/salutation", "/messages/edit",
-        "/send/sent", "/download",
+        "/send/sent", "/send/code", "/download", "/evidence/bundle",
     }  # fmt: skip
 
 
@@ -311,7 +311,7 @@ def test_sent_logs_the_text_shown_and_counts_it(
             "SELECT body, exported_to, sent_at IS NOT NULL FROM messages WHERE contact_id = ?",
             (contact,),
         ).fetchall()
-    assert rows == [(shown, "contact-notify app", 1)]
+    assert rows == [(shown + "\n", "contact-notify app", 1)]  # logged with its line end, as exports
     status = reached_case("status").output.splitlines()
     assert {"reached:           6", "sent:              1", "still to notify:   5"} <= set(status)
 
@@ -342,3 +342,122 @@ def test_an_unexpected_error_shows_no_data(
     assert answer.status_code == 500
     assert "王秀英" not in answer.text
     assert "Something went wrong inside contact-notify" in _text(answer.text)
+
+
+def test_a_sent_code_from_the_phone_marks_exactly_those(
+    reached_case: Run, client: Client, secret: Secret
+) -> None:
+    """The static send page's sent code typed on the Send page records exactly its contacts."""
+    from contact_notify.sentcode import encode
+
+    browser = client()
+    pending = _pending_ids(browser.get("/send").text)
+    chosen = sorted(pending[:2])
+    answer = browser.post("/send/code", data={"csrf": secret.csrf, "code": encode(chosen)})
+    assert answer.status_code == 303
+    left = _pending_ids(browser.get("/send").text)
+    assert sorted(set(pending) - set(left)) == chosen
+    bad = browser.post("/send/code", data={"csrf": secret.csrf, "code": "1ZZZZ"})
+    assert bad.status_code == 400
+    assert _pending_ids(browser.get("/send").text) == left
+
+
+def test_a_reached_list_can_be_uploaded(
+    cli: Run, client: Client, secret: Secret, case_path: Path
+) -> None:
+    """A file of who was reached, uploaded on the Reached page, marks them; its own name is
+    the source, not where the upload was kept."""
+    assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
+    listed = (EXAMPLES / "reached.txt").read_bytes()
+    answer = client().post(
+        "/reached",
+        data={"csrf": secret.csrf, "do": "record"},
+        files=[("targets_file", ("reached.txt", listed))],
+    )
+    assert answer.status_code == 200
+    page = _text(answer.text)
+    assert "Recorded marked: 王秀英 (reached.txt:3: 13800138000)" in page
+    status = cli("status").output.splitlines()
+    assert "reached:           6" in status  # 徐强 twice; one number is nobody
+    with sqlite3.connect(case_path) as conn:
+        assert conn.execute("SELECT DISTINCT source FROM reaches").fetchall() == [("file",)]
+
+
+def test_a_template_is_chosen_per_contact(
+    reached_case: Run, client: Client, secret: Secret
+) -> None:
+    """The People page sets a contact's template (and back to the group's rule)."""
+    browser = client()
+    answer = browser.post(
+        "/people/salutation",
+        data={"csrf": secret.csrf, "contact": "1", "salutation": "", "template": "superior"},
+    )
+    assert answer.status_code == 303
+    shown = reached_case("contact", "id:1").output
+    assert "template:   superior (chosen for this contact)" in shown
+    browser.post(
+        "/people/salutation",
+        data={"csrf": secret.csrf, "contact": "1", "salutation": "", "template": ""},
+    )
+    assert "(chosen for this contact)" not in reached_case("contact", "id:1").output
+
+
+def test_the_evidence_bundle_downloads_as_a_zip(
+    reached_case: Run, client: Client, secret: Secret, case_path: Path
+) -> None:
+    """The Evidence page's bundle is the command line's zip, written beside the case."""
+    import zipfile
+
+    answer = client().post("/evidence/bundle", data={"csrf": secret.csrf})
+    assert answer.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+    assert {"timeline.html", "timeline.md", "timeline.csv", "SHA256SUMS"} <= {
+        n.split("/")[-1] for n in names
+    }
+    kept = list((case_path.parent / "case-exports").glob("evidence-*.zip"))
+    assert len(kept) == 1
+    assert kept[0].stat().st_mode & 0o077 == 0
+
+
+def test_the_app_stops_by_itself_when_idle(case_path: Path) -> None:
+    """With no request for --idle-minutes, the server stops and removes its upload folder."""
+    import time
+
+    from contact_notify.web.server import start
+
+    running = start(Session(case_path), port=0, idle_minutes=0.02)  # about a second
+    began = time.monotonic()
+    running.wait()
+    assert time.monotonic() - began < 10
+
+
+def test_ctrl_c_stops_the_app_quietly(case_path: Path, tmp_path: Path) -> None:
+    """`contact-notify app` prints its address with the secret, and Ctrl-C ends it with exit
+    130 and the usual one line: no traceback, nothing logged, the upload folder gone."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CONTACT_NOTIFY_LANG": "en", "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "contact_notify", "--case", str(case_path), "app", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    address = process.stdout.readline()
+    third = process.stdout.readline()
+    assert first == "contact-notify app is running; open this address in your browser:\n"
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{40,}\n", address)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("contact-notify-app-")]
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert third == "(it holds a secret: do not share it; Ctrl-C stops the app)\n"
+    assert out == ""
+    assert err == "error: interrupted; the case is as it was before this command\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("contact-notify-app-")] == []

@@ -100,7 +100,7 @@ def test_the_whole_job_in_the_browser(
 
     page.goto(app.url)
     assert page.url == f"{base}/"  # the token left the address bar for a cookie
-    assert page.locator("h1").inner_text() == "告诉被催收打扰的亲友：这不是他们的债"
+    assert page.locator("h1").inner_text() == "告诉被催收找过的亲友：这笔债与他们无关"
     page.click("#new-case")
     page.fill("input[name=sender]", "小林")
     page.click("#save-sender")
@@ -126,8 +126,8 @@ def test_the_whole_job_in_the_browser(
     page.click("nav a[href='/reached']")
     page.fill("textarea[name=text]", CHAT)
     page.click("button[value=preview]")
-    assert page.locator("#mark-result h2").inner_text() == "将会记录这些（还没有保存）"
-    assert page.locator("#status").inner_text().startswith("联系人：33 · 被催收联系：0")
+    assert page.locator("#mark-result h2").inner_text() == "会记下这些（现在还没有保存）"
+    assert page.locator("#status").inner_text().startswith("联系人：33 · 被催收联系过：0")
     page.check("input[name=accept]")
     page.click("#record")
     assert page.locator("#mark-result h2").inner_text() == "已记录"
@@ -156,14 +156,14 @@ def test_the_whole_job_in_the_browser(
     _shoot(page, "messages")
 
     page.click("nav a[href='/send']")
-    assert page.locator("#progress").inner_text() == "已发送 0 / 3"
+    assert page.locator("#progress").inner_text() == "已发送 0 人，共 3 人"
     for img in page.locator("img.qr").all():
         img.scroll_into_view_if_needed()
         assert img.evaluate("async i => { await i.decode(); return i.naturalWidth; }") > 0
     _shoot(page, "send")
     for name in ("王秀英", "张伟"):
         page.locator("article.send", has_text=name).locator("button.sent").click()
-    assert page.locator("#progress").inner_text() == "已发送 2 / 3"
+    assert page.locator("#progress").inner_text() == "已发送 2 人，共 3 人"
     assert page.locator("article.send h2").all_inner_texts() == ["刘芳 +8615012345678"]
     with page.expect_download() as download:
         page.click("button[value=csv]")

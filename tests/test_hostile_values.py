@@ -561,7 +561,8 @@ def test_corpus_send_page_has_no_injected_markup(built: Built) -> None:
         lambda tag, attrs: "pre" if attrs.get("class") == "body" else None,
     )
     own = {"html", "head", "meta", "title", "style", "body", "header", "h1", "input", "p", "main",
-           "section", "h2", "article", "h3", "span", "pre", "div", "a", "button", "label", "script"}  # fmt: skip
+           "section", "h2", "article", "h3", "span", "pre", "div", "a", "button", "label", "script",
+           "code"}  # fmt: skip
     assert set(page.tags) <= own
     assert not {a for a in page.attributes if a.startswith("on")}
     assert page.tags.count("script") == 2

@@ -99,6 +99,18 @@ def complaint_text(session: Session, *, kind: str, lang: str = "zh", mask: bool 
         return draft(case, _collect(case, DEFAULT_NIGHT, mask, DEFAULT_MAX_PER_DAY), kind, lang)
 
 
+def bundle_for_download(session: Session, *, mask: bool = False) -> BundleWritten:
+    """The evidence bundle as a zip in the app's exports folder (beside the case), by time."""
+    from contact_notify import clock
+    from contact_notify.actions.sending import exports_folder
+    from contact_notify.fileio import private_dirs
+
+    folder = exports_folder(session)
+    private_dirs(folder)
+    out = folder / f"evidence-{clock.now().strftime('%Y%m%d-%H%M%S')}.zip"
+    return write_bundle(session, out, folder=False, mask=mask)
+
+
 # The forms of the evidence bundle (see contact_notify.bundle), for --format.
 BUNDLE_FORMS = ("zip", "folder")
 

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 
 def _targets(
-    typed: Sequence[str], file: Path | None, region: str, *, required: bool
+    typed: Sequence[str],
+    file: Path | None,
+    region: str,
+    *,
+    required: bool,
+    label: str | None = None,
 ) -> tuple[list[Target], str]:
     """The targets typed and read from a file, and where they came from (typed or file)."""
     from contact_notify.reach_input import Target, read_targets
@@ -30,7 +35,7 @@ def _targets(
     targets = [Target(t) for t in typed]
     source = "typed"
     if file is not None:
-        targets += read_targets(file, region)
+        targets += read_targets(file, region, label)
         source = "file"
     if not targets and required:
         raise UsageError(
@@ -99,6 +104,7 @@ def mark(
     records: Sequence[int] = (),
     dry_run: bool = False,
     text_label: str | None = None,
+    file_label: str | None = None,
 ) -> Marked:
     """Record that collectors reached the contacts these targets name.
 
@@ -110,7 +116,8 @@ def mark(
     front's question (shown them before anything is written) answered yes.
     ``records``: instead of targets, reach records already made, to which the
     collector numbers, behaviours, files, organisation or note are added.
-    ``text_label`` names the pasted text in sources (the app's text box), else its path.
+    ``text_label`` and ``file_label`` name the pasted text and the targets file in
+    sources and warnings (the app's text box and upload), else their paths.
     """
     from contact_notify.behaviours import parse_all
     from contact_notify.marking import Details
@@ -134,7 +141,7 @@ def mark(
                                behaviours, dry_run)  # fmt: skip
     with session.open(writes=True) as case:
         region = case_region(case)
-        items, source = _targets(targets, file, region, required=text is None)
+        items, source = _targets(targets, file, region, required=text is None, label=file_label)
         numbers = tuple(collector_number(n, region) for n in by)
         unknown = UnknownNumbers()
         suggestions: tuple[Suggestion, ...] = ()

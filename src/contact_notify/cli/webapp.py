@@ -36,11 +36,14 @@ def web_app(
     from contact_notify.web.server import start
 
     running = start(session(), host=host, port=port, idle_minutes=idle_minutes)
-    say(_("contact-notify app is running; open this address in your browser:"))
-    say(running.url, raw=True)
-    say(_("(it holds a secret: do not share it; Ctrl-C stops the app)"))
-    if browser:
-        import webbrowser
+    try:
+        say(_("contact-notify app is running; open this address in your browser:"))
+        say(running.url, raw=True)
+        say(_("(it holds a secret: do not share it; Ctrl-C stops the app)"))
+        if browser:
+            import webbrowser
 
-        webbrowser.open(running.url)
-    running.wait()
+            webbrowser.open(running.url)
+        running.wait()
+    finally:
+        running.stop()  # also after Ctrl-C: the server ends, its upload folder goes

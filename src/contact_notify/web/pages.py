@@ -29,6 +29,7 @@ from contact_notify.actions import contacts as people_actions
 from contact_notify.actions import evidence as evidence_actions
 from contact_notify.actions import messages as message_actions
 from contact_notify.actions import reaches as reach_actions
+from contact_notify.actions import templates as template_actions
 from contact_notify.actions.session import Session
 from contact_notify.errors import AppError, UsageError
 from contact_notify.i18n import LANGUAGES, N_, _, gettext, language, ngettext, using
@@ -311,6 +312,7 @@ def mark(page: Page, form: FormData | None) -> Response:
         text_file.write_text(pasted, encoding="utf-8")
         text_file.chmod(0o600)
     attached = _save_evidence(state, form)
+    listed = _save_uploads(state, form, "targets_file")[:1]  # a reached list: one file
     dry = _text(form, "do") != "record"
     try:
         done = reach_actions.mark(
@@ -326,10 +328,14 @@ def mark(page: Page, form: FormData | None) -> Response:
             accept=_text(form, "accept") == "yes",
             dry_run=dry,
             text_label=_("pasted text"),
+            file=listed[0][0] if listed else None,
+            file_label=listed[0][1] if listed else None,
         )
     finally:
         if text_file is not None:
             text_file.unlink(missing_ok=True)
+        for path, _label in listed:
+            path.unlink(missing_ok=True)
         if dry:
             for path in attached:
                 path.unlink(missing_ok=True)
@@ -376,7 +382,10 @@ def people(page: Page, form: FormData | None) -> Response:
     warnings = terminal.review_warnings(review.flags) + terminal.length_warnings(
         review.too_long, review.sms_limit
     )
-    return page.render("people.html", views=views, warnings=warnings, notice=_notice(page))
+    templates = sorted({t.relationship for t in template_actions.list_templates("zh", "sms")})
+    return page.render(
+        "people.html", views=views, warnings=warnings, notice=_notice(page), templates=templates
+    )
 
 
 def set_salutation(page: Page, form: FormData | None) -> Response:
@@ -384,6 +393,7 @@ def set_salutation(page: Page, form: FormData | None) -> Response:
         page.state.session,
         f"id:{int(_text(form, 'contact'))}",
         salutation=_text(form, "salutation"),
+        template=_text(form, "template"),
     )
     return _back("/people", _("Saved: {name}").format(name=view.stored.name))
 
@@ -434,6 +444,11 @@ def sent(page: Page, form: FormData | None) -> Response:
     )
 
 
+def sent_code(page: Page, form: FormData | None) -> Response:
+    done = message_actions.record_sent(page.state.session, code=_text(form, "code"))
+    return _back("/send", _("Recorded as sent: {names}").format(names=_(", ").join(done.names)))
+
+
 def download(page: Page, form: FormData | None) -> Response:
     done = sending.export_for_download(page.state.session, _text(form, "format"), lang=MESSAGE_LANG)
     out = done.result.path
@@ -453,6 +468,11 @@ def evidence(page: Page, form: FormData | None) -> Response:
     text, summary = evidence_actions.evidence_text(page.state.session, output_format="md")
     kinds = evidence_actions.complaint_kinds()
     return page.render("evidence.html", text=text, summary=summary, kinds=kinds)
+
+
+def evidence_bundle(page: Page, form: FormData | None) -> Response:
+    done = evidence_actions.bundle_for_download(page.state.session)
+    return FileResponse(done.path, filename=done.path.name)
 
 
 def evidence_download(page: Page, form: FormData | None) -> Response:
@@ -495,8 +515,10 @@ def routes() -> list[Route | Mount]:
         Route("/send", _view(send), methods=get),
         Route("/qr/{contact:int}.png", _view(qr), methods=get),
         Route("/send/sent", _view(sent, post=True), methods=post),
+        Route("/send/code", _view(sent_code, post=True), methods=post),
         Route("/download", _view(download, post=True), methods=post),
         Route("/evidence", _view(evidence), methods=get),
+        Route("/evidence/bundle", _view(evidence_bundle, post=True), methods=post),
         Route("/evidence/{format:str}", _view(evidence_download), methods=get),
         Route("/complaint/{kind:str}", _view(complaint), methods=get),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -117,6 +117,7 @@ def start(
     def stop() -> None:
         server.should_exit = True
         thread.join(10)
+        shutil.rmtree(uploads, ignore_errors=True)
 
     def wait() -> None:
         try:
