@@ -164,7 +164,8 @@ def test_pages_are_never_changed_by_get(client: Client) -> None:
     assert gets - {"/lang/{lang}", "/qr/{contact:int}.png", "/evidence/{format:str}",
                    "/complaint/{kind:str}"} == changing  # fmt: skip
     assert set(_post_routes()) == {
-        "/case", "/settings", "/import", "/reached", "/people/salutation", "/messages/edit",
+        "/case", "/settings", "/import", "/reached", "/people/salutation", "/people/rule",
+        "/messages/edit",
         "/send/sent", "/send/code", "/download", "/evidence/bundle",
     }  # fmt: skip
 
@@ -461,3 +462,18 @@ def test_ctrl_c_stops_the_app_quietly(case_path: Path, tmp_path: Path) -> None:
     assert out == ""
     assert err == "error: interrupted; the case is as it was before this command\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("contact-notify-app-")] == []
+
+
+def test_group_rules_are_set_and_removed_on_the_people_page(
+    reached_case: Run, client: Client, secret: Secret
+) -> None:
+    """A group's template is set, changed and removed there as with `rules`; a path is refused."""
+    browser = client()
+    form = {"csrf": secret.csrf, "group": "球友", "template": "friend"}
+    assert browser.post("/people/rule", data=form).status_code == 303
+    assert "球友" in reached_case("rules", "list").output
+    refused = browser.post("/people/rule", data={**form, "template": "/etc/passwd"})
+    assert refused.status_code == 400
+    assert "unknown template '/etc/passwd'" in _text(refused.text)
+    assert browser.post("/people/rule", data={**form, "do": "remove"}).status_code == 303
+    assert "球友" not in reached_case("rules", "list").output

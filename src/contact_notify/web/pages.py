@@ -383,9 +383,26 @@ def people(page: Page, form: FormData | None) -> Response:
         review.too_long, review.sms_limit
     )
     templates = sorted({t.relationship for t in template_actions.list_templates("zh", "sms")})
+    rules = template_actions.rules(session)
     return page.render(
-        "people.html", views=views, warnings=warnings, notice=_notice(page), templates=templates
-    )
+        "people.html", views=views, warnings=warnings, notice=_notice(page), templates=templates,
+        rules=rules,
+    )  # fmt: skip
+
+
+def set_rule(page: Page, form: FormData | None) -> Response:
+    group, template = _text(form, "group"), _text(form, "template")
+    if _text(form, "do") == "remove":
+        template_actions.remove_rule(page.state.session, group)
+    else:
+        chosen = {t.relationship for t in template_actions.list_templates("zh", "sms")}
+        if template not in chosen:  # the app offers the built-in relationships, never a path
+            raise UsageError(
+                _("unknown template {name}").format(name=repr(template)),
+                hint=_("use one of: {choices}").format(choices=", ".join(sorted(chosen))),
+            )
+        template_actions.set_rule(page.state.session, group, template)
+    return _back("/people", _("Saved: {name}").format(name=group))
 
 
 def set_salutation(page: Page, form: FormData | None) -> Response:
@@ -510,6 +527,7 @@ def routes() -> list[Route | Mount]:
         Route("/reached", _view(mark, post=True), methods=post),
         Route("/people", _view(people), methods=get),
         Route("/people/salutation", _view(set_salutation, post=True), methods=post),
+        Route("/people/rule", _view(set_rule, post=True), methods=post),
         Route("/messages", _view(messages), methods=get),
         Route("/messages/edit", _view(edit_message, post=True), methods=post),
         Route("/send", _view(send), methods=get),
