@@ -270,6 +270,16 @@ def test_hostile_names_are_shown_as_text(
             assert "&lt;img src=x onerror=alert(2)&gt;" in page, path
 
 
+def _sent_form(page: str, contact: int, secret: Secret) -> dict[str, str]:
+    """The "I sent it" form of one contact on a Send page, as the browser posts it."""
+    digest = re.search(
+        rf'name="contact" value="{contact}">\s*<input type="hidden" name="shown" value="(\w+)"',
+        page,
+    )
+    assert digest is not None
+    return {"csrf": secret.csrf, "contact": str(contact), "shown": digest[1]}
+
+
 def _pending_ids(page: str) -> list[int]:
     return [int(i) for i in re.findall(r'<article class="send" id="send-(\d+)"', page)]
 
@@ -303,7 +313,7 @@ def test_sent_logs_the_text_shown_and_counts_it(
     page = browser.get("/send").text
     contact = _pending_ids(page)[0]
     shown = html.unescape(re.search(rf'id="body-{contact}">(.*?)</p>', page, re.S)[1])  # type: ignore[index]
-    answer = browser.post("/send/sent", data={"csrf": secret.csrf, "contact": str(contact)})
+    answer = browser.post("/send/sent", data=_sent_form(page, contact, secret))
     assert answer.status_code == 303
     after = browser.get(answer.headers["location"]).text
     assert contact not in _pending_ids(after)
@@ -433,8 +443,8 @@ def test_the_app_stops_by_itself_when_idle(case_path: Path) -> None:
 
 
 def test_ctrl_c_stops_the_app_quietly(case_path: Path, tmp_path: Path) -> None:
-    """`contact-notify app` prints its address with the secret, and Ctrl-C ends it with exit
-    130 and the usual one line: no traceback, nothing logged, the upload folder gone."""
+    """`contact-notify app` prints its address with the secret; Ctrl-C, its way to stop, ends it
+    with one line and exit 0: no traceback, nothing logged, the upload folder gone."""
     import os
     import signal
     import subprocess
@@ -457,10 +467,10 @@ def test_ctrl_c_stops_the_app_quietly(case_path: Path, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("contact-notify-app-")]
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
-    assert process.returncode == 130
+    assert process.returncode == 0
     assert third == "(it holds a secret: do not share it; Ctrl-C stops the app)\n"
     assert out == ""
-    assert err == "error: interrupted; the case is as it was before this command\n"
+    assert err == "the app stopped\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("contact-notify-app-")] == []
 
 
@@ -477,3 +487,181 @@ def test_group_rules_are_set_and_removed_on_the_people_page(
     assert "unknown template '/etc/passwd'" in _text(refused.text)
     assert browser.post("/people/rule", data={**form, "do": "remove"}).status_code == 303
     assert "球友" not in reached_case("rules", "list").output
+
+
+def test_sent_refuses_a_message_changed_since_the_page(
+    reached_case: Run, client: Client, secret: Secret, case_path: Path
+) -> None:
+    """A message edited after the Send page was shown is not logged with a text never sent."""
+    browser = client()
+    page = browser.get("/send").text
+    contact = _pending_ids(page)[0]
+    edited = browser.post(
+        "/messages/edit", data={"csrf": secret.csrf, "contact": str(contact), "text": "新的文字"}
+    )
+    assert edited.status_code == 303
+    answer = browser.post("/send/sent", data=_sent_form(page, contact, secret))
+    assert answer.status_code == 400
+    assert "changed since the page was shown; nothing was recorded" in _text(answer.text)
+    with sqlite3.connect(case_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM messages").fetchone() == (0,)
+    fresh = browser.get("/send").text
+    assert browser.post("/send/sent", data=_sent_form(fresh, contact, secret)).status_code == 303
+
+
+def test_no_name_goes_into_an_address(reached_case: Run, client: Client, secret: Secret) -> None:
+    """After a form, the notice (which names a contact) is shown once, never put in the URL."""
+    browser = client()
+    page = browser.get("/send").text
+    contact = _pending_ids(page)[0]
+    answer = browser.post("/send/sent", data=_sent_form(page, contact, secret))
+    location = answer.headers["location"]
+    name = re.search(rf'id="send-{contact}">\s*<h2>(.*?) <', page, re.S)[1]  # type: ignore[index]
+    assert name not in location
+    assert re.fullmatch(r"/send\?n=[\w-]+", location)
+    assert f"Recorded as sent: {name}" in _text(browser.get(location).text)
+    assert "Recorded as sent" not in _text(browser.get(location).text)  # once only
+
+
+def _evidence_form(secret: Secret, at: str) -> dict[str, str]:
+    return {"csrf": secret.csrf, "do": "record", "target": "id:1", "at": at, "text": ""}
+
+
+def test_evidence_is_written_beside_the_case_without_moving_files(
+    reached_case: Run,
+    client: Client,
+    secret: Secret,
+    case_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An evidence upload is written straight into CASE-evidence/ (the temporary folder may be
+    on another disk, where a rename fails), and the reach records that copy."""
+    import errno
+
+    def no_rename(self: Path, target: object) -> Path:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(Path, "replace", no_rename)
+    monkeypatch.setattr(Path, "rename", no_rename)
+    answer = client().post(
+        "/reached",
+        data=_evidence_form(secret, "2026-11-27 22:10"),
+        files=[("evidence", ("call.png", b"\x89PNG screenshot"))],
+    )
+    assert answer.status_code == 200
+    kept = list((case_path.parent / "case-evidence").iterdir())
+    assert [p.name.split("-", 1)[1] for p in kept] == ["call.png"]
+    assert kept[0].stat().st_mode & 0o077 == 0
+    assert list((tmp_path / "uploads").iterdir()) == []
+    assert str(kept[0]) in reached_case("history", "id:1").output
+
+
+def test_a_refused_record_keeps_no_evidence_copy(
+    reached_case: Run, client: Client, secret: Secret, case_path: Path
+) -> None:
+    """When the record is refused (a bad time), the evidence copy is not left behind."""
+    answer = client().post(
+        "/reached",
+        data=_evidence_form(secret, "not a time"),
+        files=[("evidence", ("call.png", b"\x89PNG screenshot"))],
+    )
+    assert answer.status_code == 400
+    assert list((case_path.parent / "case-evidence").glob("*")) == []
+
+
+def test_a_chunked_body_is_refused(secret: Secret) -> None:
+    """A POST without a length (chunked) cannot slip past the size limit: 413 before the app."""
+    import asyncio
+
+    reached: list[str] = []
+
+    async def app(scope: object, receive: object, send: object) -> None:
+        reached.append("app")
+
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {
+        "type": "http", "method": "POST", "path": "/import", "query_string": b"",
+        "headers": [
+            (b"host", f"127.0.0.1:{PORT}".encode()), (b"origin", ORIGIN.encode()),
+            (b"cookie", f"{secret.cookie_name}={secret.cookie_value}".encode()),
+            (b"content-length", b"5"), (b"transfer-encoding", b"chunked"),
+        ],
+    }  # fmt: skip
+    guarded = guard.Guard(app, secret, lambda reason: reason.encode())
+    asyncio.run(guarded(scope, receive, send))  # type: ignore[arg-type]
+    assert reached == []
+    assert sent[0]["status"] == 413
+
+
+def test_the_login_redirect_stays_on_the_app(client: Client, secret: Secret) -> None:
+    """The address the token is swapped on is kept, but only ever as a path of this app."""
+    answer = client(login=False).get(f"//evil.example/x?token={secret.token}")
+    location = answer.headers["location"]
+    assert location.startswith("/")
+    assert not location.startswith("//")
+
+
+def test_an_error_outside_a_page_shows_no_traceback(
+    client: Client, secret: Secret, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception the pages do not catch (here: reading the form) is a bare 500 page."""
+    from starlette.requests import Request
+
+    async def broken(self: Request, **kwargs: object) -> object:
+        raise RuntimeError("王秀英 13800138000")
+
+    monkeypatch.setattr(Request, "form", broken)
+    answer = client().post("/settings", data={"csrf": secret.csrf})
+    assert answer.status_code == 500
+    assert "王秀英" not in answer.text
+
+
+def test_the_browser_is_opened_without_the_secret_on_its_command_line(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The browser gets an owner-only local page that forwards to the address, not the address
+    (a command line is visible to every user of the computer)."""
+    import webbrowser
+
+    opened: list[tuple[str, str, int]] = []
+
+    def fake_open(uri: str) -> bool:
+        path = Path(uri.removeprefix("file://"))
+        opened.append((uri, path.read_text(encoding="utf-8"), path.stat().st_mode & 0o777))
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
+    done = cli("app", "--idle-minutes", "0")
+    assert done.exit_code == 0
+    token = re.search(r"token=([\w-]+)", done.output)[1]  # type: ignore[index]
+    [(uri, page, mode)] = opened
+    assert uri.startswith("file:///")
+    assert token not in uri
+    assert "url=http://127.0.0.1:" in page
+    assert token in page
+    assert mode == 0o600
+
+
+def test_two_downloads_in_one_second_get_two_files(
+    reached_case: Run,
+    client: Client,
+    secret: Secret,
+    case_path: Path,
+    clock_at: Callable[[str], None],
+) -> None:
+    """A double click on a download does not fail on the first file's name."""
+    clock_at("2026-11-28 12:00")
+    browser = client()
+    for _ in range(2):
+        answer = browser.post("/download", data={"csrf": secret.csrf, "format": "csv"})
+        assert answer.status_code == 200
+    names = sorted(p.name for p in (case_path.parent / "case-exports").iterdir())
+    assert names == ["messages-20261128-120000-2.csv", "messages-20261128-120000.csv"]

@@ -107,7 +107,12 @@ def bundle_for_download(session: Session, *, mask: bool = False) -> BundleWritte
 
     folder = exports_folder(session)
     private_dirs(folder)
-    out = folder / f"evidence-{clock.now().strftime('%Y%m%d-%H%M%S')}.zip"
+    stamp = f"evidence-{clock.now().strftime('%Y%m%d-%H%M%S')}"
+    out = folder / f"{stamp}.zip"
+    extra = 1
+    while out.exists():  # two in one second
+        extra += 1
+        out = folder / f"{stamp}-{extra}.zip"
     return write_bundle(session, out, folder=False, mask=mask)
 
 

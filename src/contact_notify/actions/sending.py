@@ -36,6 +36,19 @@ class ToSend:
     message: Message
     smsto: str  # what the QR code holds: SMSTO:NUMBER:TEXT ("" without a mobile number)
     link: str  # the sms: link ("" without a mobile number)
+    shown: str  # what "sent" must find unchanged (:func:`shown_digest`)
+
+
+def shown_digest(message: Message) -> str:
+    """A digest of what the Send page shows for a message: its reach, number and text.
+
+    "Sent" records the message only while this is unchanged, so the log never
+    holds a text that was edited (or a reach that came) after the page was shown.
+    """
+    import hashlib
+
+    seen = f"{message.reach_id}\x1f{message.phone}\x1f{message.subject}\x1f{message.body}"
+    return hashlib.sha256(seen.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ def send_list(session: Session, *, lang: str = "zh", channel: str = "sms") -> Se
             m,
             smsto(m.phone, sms_text(m)) if m.mobile else "",
             sms_link(m.phone, sms_text(m)) if m.mobile else "",
+            shown_digest(m),
         )
         for m in messages
     ]
@@ -127,14 +141,25 @@ class SentOne:
 
 
 def send_one(
-    session: Session, contact_id: int, *, lang: str = "zh", channel: str = "sms"
+    session: Session, contact_id: int, shown: str, *, lang: str = "zh", channel: str = "sms"
 ) -> SentOne:
-    """Log one contact's pending message as it stands and record it sent, now, in one go."""
+    """Log one contact's pending message exactly as the page showed it (``shown``: its
+    :func:`shown_digest`) and record it sent, now, in one transaction.
+
+    A message that changed since (edited, or the contact reached again) is refused:
+    the page is reloaded and the new text checked first.
+    """
     from contact_notify.store import times
 
     with session.open(writes=True) as case:
-        message = _one(case, contact_id, lang.lower(), channel.lower())
-        with changes(case, "sent"):
+        with changes(case, "sent"):  # read and written under one write lock
+            message = _one(case, contact_id, lang.lower(), channel.lower())
+            if shown != shown_digest(message):
+                raise InputDataError(
+                    _("the message to {name} changed since the page was shown; nothing was "
+                      "recorded").format(name=message.name),
+                    hint=_("reload the page, check the text, and send it again"),
+                )  # fmt: skip
             case.add_message(
                 message.contact_id, message.reach_id, message.template, message.channel,
                 message.phone, message.body, SENT_FROM_APP, message.subject,
@@ -170,6 +195,11 @@ def export_for_download(
         )
     folder = exports_folder(session)
     private_dirs(folder)
-    name = f"messages-{clock.now().strftime('%Y%m%d-%H%M%S')}"
-    out = folder / (name if output_format == "eml" else f"{name}.{output_format}")
+    stamp = f"messages-{clock.now().strftime('%Y%m%d-%H%M%S')}"
+    suffix = "" if output_format == "eml" else f".{output_format}"
+    out = folder / f"{stamp}{suffix}"
+    extra = 1
+    while out.exists() or out.with_name(f"{out.name}.zip").exists():  # two in one second
+        extra += 1
+        out = folder / f"{stamp}-{extra}{suffix}"
     return export(session, out, output_format=output_format, lang=lang, everyone=everyone)

@@ -33,9 +33,18 @@ def web_app(
 
     Example: contact-notify app
     """
+    import signal
+
     from contact_notify.web.server import start
 
     running = start(session(), host=host, port=port, idle_minutes=idle_minutes)
+
+    def stopped(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # the window closed or the system stops: as Ctrl-C
+
+    for name in ("SIGTERM", "SIGHUP"):  # SIGHUP: not on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stopped)
     try:
         say(_("contact-notify app is running; open this address in your browser:"))
         say(running.url, raw=True)
@@ -43,7 +52,9 @@ def web_app(
         if browser:
             import webbrowser
 
-            webbrowser.open(running.url)
+            webbrowser.open(running.opener_uri)
         running.wait()
+    except KeyboardInterrupt:  # Ctrl-C is how the app is meant to stop
+        say(_("the app stopped"), err=True)
     finally:
-        running.stop()  # also after Ctrl-C: the server ends, its upload folder goes
+        running.stop()  # the server ends, its upload folder goes

@@ -23,7 +23,7 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -117,18 +117,30 @@ class Guard:
         self.seen = seen  # called on every request that passes (the idle timer)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http":  # no websocket (nor anything else) is served
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
             return
+        started = False
 
         async def secured(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [
                     *(h for h in message.get("headers", []) if h[0] not in dict(HEADERS)),
                     *HEADERS,
                 ]
             await send(message)
 
+        try:
+            await self._checked(scope, receive, secured)
+        except Exception:  # never a traceback (it may hold names) on the user's terminal
+            if not started:
+                await self._deny(secured, 500, "error")
+
+    async def _checked(self, scope: Scope, receive: Receive, secured: Send) -> None:
+        """The checks of the module's docstring, then the app."""
         if _header(scope, b"host") not in self.secret.hosts():
             await self._deny(secured, 403, "host")
             return
@@ -145,8 +157,10 @@ class Guard:
                 await self._deny(secured, 403, "origin")
                 return
             # Browsers send a form's length; the server holds the body to it (HTTP framing).
+            # A chunked body has no length to check beforehand: refused.
             length = _header(scope, b"content-length")
-            if not length.isdigit() or int(length) > MAX_BODY:
+            chunked = _header(scope, b"transfer-encoding")
+            if chunked or not length.isdigit() or int(length) > MAX_BODY:
                 await self._deny(secured, 413, "size")
                 return
         self.seen()
@@ -155,7 +169,9 @@ class Guard:
     async def _login(self, scope: Scope, query: dict[str, str], send: Send) -> None:
         """Swap the token in the address for the cookie, and drop it from the address bar."""
         rest = {k: v for k, v in query.items() if k != "token"}
-        location = scope.get("path", "/") + (f"?{urlencode(rest)}" if rest else "")
+        # Always a path of this app: one leading slash, every other character quoted.
+        path = "/" + quote(str(scope.get("path", "/")).lstrip("/\\"), safe="/")
+        location = path + (f"?{urlencode(rest)}" if rest else "")
         cookie = (
             f"{self.secret.cookie_name}={self.secret.cookie_value}; HttpOnly; SameSite=Strict; "
             "Path=/"

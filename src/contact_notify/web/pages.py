@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -71,6 +71,7 @@ class State:
     secret: Secret
     uploads: Path  # owner-only, removed at exit
     batches: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)  # previewed uploads
+    notices: dict[str, str] = field(default_factory=dict)  # shown once after a POST
 
 
 def _environment() -> jinja2.Environment:
@@ -98,16 +99,19 @@ class Page:
 
     def render(self, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         """A page of ``pages/``, with the status bar and the navigation."""
+        unreadable = False
         try:
             counts = care.status(self.state.session).counts
-        except AppError:
-            counts = None  # no case yet (the Start page says so) or a broken one (the error says)
+        except AppError:  # no case yet (the Start page says so), or a broken or busy one
+            counts = None
+            unreadable = care.has_case(self.state.session)
         body = self.env.get_template(name).render(
             lang=self.lang,
             path=self.request.url.path,
             csrf=self.state.secret.csrf,
             counts=counts,
             case_path=str(self.state.session.path),
+            unreadable=unreadable,
             **{"notice": "", **values},
         )
         return HTMLResponse(body, status_code=status)
@@ -126,7 +130,10 @@ def _view(handler: Handler, *, post: bool = False) -> Callable[[Request], Awaita
         lang = chosen if chosen in LANGUAGES else language()  # as the command line chose
         form = None
         if post:
-            form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+            try:
+                form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+            except ClientDisconnect:  # the browser went away mid-upload: nobody to answer
+                return Response(status_code=400)
             given = form.get("csrf")
             if not isinstance(given, str) or not secrets.compare_digest(
                 given.encode(), state.secret.csrf.encode()
@@ -160,6 +167,7 @@ def refused(lang: str, reason: str) -> bytes:
             "origin": _("The request did not come from the app's own page."),
             "csrf": _("The form did not come from the app's own page: reload it and try again."),
             "size": _("The upload is too large: at most 20 MB at a time."),
+            "error": _("Something went wrong inside contact-notify"),
         }[reason]
         title = _("Not allowed")
     from html import escape
@@ -181,27 +189,39 @@ def _texts(form: FormData | None, name: str) -> list[str]:
     return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
 
 
-def _back(path: str, notice: str = "") -> RedirectResponse:
-    """After a POST: back to a page (303), with a notice to show once."""
-    target = f"{path}?notice={quote(notice)}" if notice else path
+def _back(page: Page, path: str, notice: str = "") -> RedirectResponse:
+    """After a POST: back to a page (303), with a notice to show once.
+
+    The notice (it may name a contact) stays in the app under a random key: a
+    name never goes into an address, so never into the browser's history.
+    """
+    target = path
+    if notice:
+        key = secrets.token_urlsafe(8)
+        page.state.notices = {key: notice}  # only the latest waits
+        target = f"{path}?n={key}"
     return RedirectResponse(target, status_code=303)
 
 
 def _notice(page: Page) -> str:
-    return page.request.query_params.get("notice", "")
+    return page.state.notices.pop(page.request.query_params.get("n", ""), "")
 
 
 _SAFE_NAME = re.compile(r"[^\w.\-]+")
 
 
-def _save_uploads(state: State, form: FormData | None, name: str) -> list[tuple[Path, str]]:
-    """Each uploaded file of a field, saved to the private upload folder: (path, its own name)."""
+def _save_uploads(
+    state: State, form: FormData | None, name: str, folder: Path | None = None
+) -> list[tuple[Path, str]]:
+    """Each uploaded file of a field, saved to the private upload folder (or ``folder``):
+    (path, its own name).  Written in place, never moved: the folders may be on two disks."""
     saved = []
     for item in form.getlist(name) if form is not None else []:
         if not isinstance(item, UploadFile) or not item.filename:
             continue
         label = Path(item.filename.replace("\\", "/")).name or "upload"
-        path = state.uploads / f"{secrets.token_hex(8)}-{_SAFE_NAME.sub('_', label)[-80:]}"
+        where = folder or state.uploads
+        path = where / f"{secrets.token_hex(8)}-{_SAFE_NAME.sub('_', label)[-80:]}"
         item.file.seek(0)
         with path.open("xb") as out:
             while chunk := item.file.read(1 << 20):
@@ -223,7 +243,7 @@ def start(page: Page, form: FormData | None) -> Response:
 
 def new_case(page: Page, form: FormData | None) -> Response:
     care.new_case(page.state.session)
-    return _back("/", _("The case is ready."))
+    return _back(page, "/", _("The case is ready."))
 
 
 def save_settings(page: Page, form: FormData | None) -> Response:
@@ -231,7 +251,7 @@ def save_settings(page: Page, form: FormData | None) -> Response:
         value = _text(form, key)
         if value or care.get_setting(page.state.session, key):
             care.set_setting(page.state.session, key, value)
-    return _back("/", _("Saved."))
+    return _back(page, "/", _("Saved."))
 
 
 def switch_language(page: Page, form: FormData | None) -> Response:
@@ -269,6 +289,10 @@ def import_files(page: Page, form: FormData | None) -> Response:
                 (label, people_actions.inspect_file(path, label=label)) for path, label in files
             ]
             token = secrets.token_hex(8)
+            for old in state.batches.values():  # one preview waits at a time
+                for path, _label in old:
+                    path.unlink(missing_ok=True)
+            state.batches.clear()
             state.batches[token] = files
             files = []  # kept for the import that follows
             return page.render(
@@ -306,15 +330,18 @@ def mark(page: Page, form: FormData | None) -> Response:
 
     state = page.state
     pasted = _text(form, "text")
-    text_file = None
-    if pasted:
-        text_file = state.uploads / f"{secrets.token_hex(8)}-pasted.txt"
-        text_file.write_text(pasted, encoding="utf-8")
-        text_file.chmod(0o600)
-    attached = _save_evidence(state, form)
-    listed = _save_uploads(state, form, "targets_file")[:1]  # a reached list: one file
     dry = _text(form, "do") != "record"
+    text_file = None
+    attached: list[Path] = []
+    listed: list[tuple[Path, str]] = []
+    kept = False  # the evidence copies went into a reach record
     try:
+        if pasted:
+            text_file = state.uploads / f"{secrets.token_hex(8)}-pasted.txt"
+            text_file.write_text(pasted, encoding="utf-8")
+            text_file.chmod(0o600)
+        listed = _save_uploads(state, form, "targets_file")[:1]  # a reached list: one file
+        attached = [] if dry else _save_evidence(state, form)
         done = reach_actions.mark(
             state.session,
             _texts(form, "target"),
@@ -324,19 +351,20 @@ def mark(page: Page, form: FormData | None) -> Response:
             by=re.split(r"[\s,，;；、]+", _text(form, "by")) if _text(form, "by") else (),
             did=_texts(form, "did"),
             note=_text(form, "note"),
-            attach=[] if dry else attached,
+            attach=attached,
             accept=_text(form, "accept") == "yes",
             dry_run=dry,
             text_label=_("pasted text"),
             file=listed[0][0] if listed else None,
             file_label=listed[0][1] if listed else None,
         )
+        kept = bool(done.report.reach_ids or done.report.reach_of)
     finally:
         if text_file is not None:
             text_file.unlink(missing_ok=True)
         for path, _label in listed:
             path.unlink(missing_ok=True)
-        if dry:
+        if not kept:  # refused, or nobody recorded: no record points at the copies
             for path in attached:
                 path.unlink(missing_ok=True)
     lines = terminal.mark_lines(done.report, dry_run=dry) + terminal.not_found_lines(done.report)
@@ -357,16 +385,12 @@ def _save_evidence(state: State, form: FormData | None) -> list[Path]:
     A browser gives the file, not its place on disk, so the app keeps a copy
     beside the case (owner-only); the reach stores that copy's path and hash.
     """
-    uploads = _save_uploads(state, form, "evidence")
-    if not uploads:
+    if form is None or not any(
+        isinstance(f, UploadFile) and f.filename for f in form.getlist("evidence")
+    ):
         return []
     folder = reach_actions.evidence_folder(state.session)
-    kept = []
-    for path, label in uploads:
-        target = folder / f"{path.name[:17]}{_SAFE_NAME.sub('_', label)[-80:]}"
-        path.replace(target)
-        kept.append(target)
-    return kept
+    return [path for path, _label in _save_uploads(state, form, "evidence", folder)]
 
 
 # --- People -----------------------------------------------------------------------------------
@@ -402,7 +426,7 @@ def set_rule(page: Page, form: FormData | None) -> Response:
                 hint=_("use one of: {choices}").format(choices=", ".join(sorted(chosen))),
             )
         template_actions.set_rule(page.state.session, group, template)
-    return _back("/people", _("Saved: {name}").format(name=group))
+    return _back(page, "/people", _("Saved: {name}").format(name=group))
 
 
 def set_salutation(page: Page, form: FormData | None) -> Response:
@@ -412,7 +436,7 @@ def set_salutation(page: Page, form: FormData | None) -> Response:
         salutation=_text(form, "salutation"),
         template=_text(form, "template"),
     )
-    return _back("/people", _("Saved: {name}").format(name=view.stored.name))
+    return _back(page, "/people", _("Saved: {name}").format(name=view.stored.name))
 
 
 # --- Messages ---------------------------------------------------------------------------------
@@ -430,7 +454,7 @@ def edit_message(page: Page, form: FormData | None) -> Response:
     done = message_actions.edit_message(
         page.state.session, f"id:{int(_text(form, 'contact'))}", _text(form, "text")
     )
-    return _back("/messages", _("Saved: {name}").format(name=done.name))
+    return _back(page, "/messages", _("Saved: {name}").format(name=done.name))
 
 
 # --- Send -------------------------------------------------------------------------------------
@@ -452,8 +476,11 @@ def qr(page: Page, form: FormData | None) -> Response:
 
 
 def sent(page: Page, form: FormData | None) -> Response:
-    done = sending.send_one(page.state.session, int(_text(form, "contact")), lang=MESSAGE_LANG)
+    done = sending.send_one(
+        page.state.session, int(_text(form, "contact")), _text(form, "shown"), lang=MESSAGE_LANG
+    )
     return _back(
+        page,
         "/send",
         _("Recorded as sent: {name} (sent {sent} of {reached})").format(
             name=done.name, sent=done.sent, reached=done.reached
@@ -463,7 +490,9 @@ def sent(page: Page, form: FormData | None) -> Response:
 
 def sent_code(page: Page, form: FormData | None) -> Response:
     done = message_actions.record_sent(page.state.session, code=_text(form, "code"))
-    return _back("/send", _("Recorded as sent: {names}").format(names=_(", ").join(done.names)))
+    return _back(
+        page, "/send", _("Recorded as sent: {names}").format(names=_(", ").join(done.names))
+    )
 
 
 def download(page: Page, form: FormData | None) -> Response:

@@ -64,6 +64,12 @@ class Running:
     url: str
     wait: Callable[[], None]
     stop: Callable[[], None]
+    opener: Path  # an owner-only page that goes to ``url``: what a browser is started with
+
+    @property
+    def opener_uri(self) -> str:
+        """``file://`` of :attr:`opener`: the secret stays off every command line."""
+        return self.opener.as_uri()
 
 
 def start(
@@ -90,9 +96,11 @@ def start(
         last[0] = time.monotonic()
 
     app = make_app(State(session, secret, uploads), seen)
+    # No access log and no error log: a log line could hold a name or the secret; the guard
+    # answers every failure itself (a page without data).
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, server_header=False, lifespan="off",
-        timeout_graceful_shutdown=2,
+        app, log_level="critical", access_log=False, server_header=False, lifespan="off",
+        timeout_graceful_shutdown=2, ws="none",
     )  # fmt: skip
     server = uvicorn.Server(config)
 
@@ -113,6 +121,16 @@ def start(
     thread.start()
     threading.Thread(target=idle_watch, name="contact-notify-idle", daemon=True).start()
     shown = f"[{address}]" if ":" in address else address
+    url = f"http://{shown}:{chosen}/?token={secret.token}"
+    # A browser started with the address would show the secret to every user of this
+    # computer (the process list); it is started with this private page instead (as Jupyter).
+    opener = uploads / "open.html"
+    opener.write_text(
+        f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">'
+        f'<a href="{url}">contact-notify</a>',
+        encoding="utf-8",
+    )
+    opener.chmod(0o600)
 
     def stop() -> None:
         server.should_exit = True
@@ -126,4 +144,4 @@ def start(
         finally:
             stop()
 
-    return Running(f"http://{shown}:{chosen}/?token={secret.token}", wait, stop)
+    return Running(url, wait, stop, opener)
