@@ -194,6 +194,7 @@ def test_pages_hold_no_inline_script(client: Client, reached_case: Run) -> None:
         assert page.count("<script") == 1, path
         assert re.findall(r"\son[a-z]+=", page) == [], path
         assert "javascript:" not in page, path
+        assert re.search(r"<title>[^<]+ · contact-notify</title>", page), path  # a plain title
 
 
 def test_an_oversized_upload_is_refused_with_a_clear_message(
@@ -482,6 +483,12 @@ def test_group_rules_are_set_and_removed_on_the_people_page(
     form = {"csrf": secret.csrf, "group": "球友", "template": "friend"}
     assert browser.post("/people/rule", data=form).status_code == 303
     assert "球友" in reached_case("rules", "list").output
+    page = _text(browser.get("/people").text)
+    assert "Which template each group gets 家人 Family (elders)" in page
+    assert (
+        "球友 Family (elders) Brothers, sisters, cousins Friends Colleagues Managers and clients "
+        "Others Save Remove"
+    ) in page
     refused = browser.post("/people/rule", data={**form, "template": "/etc/passwd"})
     assert refused.status_code == 400
     assert "unknown template '/etc/passwd'" in _text(refused.text)

@@ -133,6 +133,8 @@ def test_the_whole_job_in_the_browser(
     assert page.locator("#mark-result h2").inner_text() == "已记录"
     recorded = page.locator("#mark-result").inner_text()
     assert all(name in recorded for name in ("王秀英", "张伟", "刘芳"))
+    assert "170 9999 8888" in recorded  # a number of nobody: probably the collector's
+    assert page.locator("textarea[name=text]").input_value() == ""  # not recorded twice
     _shoot(page, "reached")
 
     page.click("nav a[href='/people']")

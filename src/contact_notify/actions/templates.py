@@ -46,6 +46,20 @@ def check_templates(path: Path | None = None, *, sms_limit: int = 2) -> CheckRes
     return run_check(path, sms_limit=sms_limit)
 
 
+def relationships() -> tuple[str, ...]:
+    """The relationships the built-in templates are written for (a rule or contact names one)."""
+    from contact_notify.render import RELATIONSHIPS
+
+    return RELATIONSHIPS
+
+
+def template_label(name: str) -> str:
+    """A template or relationship in words, in the interface language (``colleague`` → 同事)."""
+    from contact_notify.sendpage import heading
+
+    return heading(name)
+
+
 def rules(session: Session) -> list[tuple[str, str]]:
     """(group, template) rules, in the order they are tried."""
     with session.open() as case:

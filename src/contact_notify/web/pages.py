@@ -367,15 +367,22 @@ def mark(page: Page, form: FormData | None) -> Response:
         if not kept:  # refused, or nobody recorded: no record points at the copies
             for path in attached:
                 path.unlink(missing_ok=True)
-    lines = terminal.mark_lines(done.report, dry_run=dry) + terminal.not_found_lines(done.report)
+    lines = (
+        terminal.mark_lines(done.report, dry_run=dry)
+        + terminal.not_found_lines(done.report)
+        + terminal.unknown_number_lines(done.unknown, done.at)
+    )
     suggestions = terminal.suggestion_lines(done.suggested) if done.suggested else []
     contacts = people_actions.list_contacts(state.session)
     values = {k: _text(form, k) for k in ("text", "at", "channel", "by", "note")}
+    # "Look first" keeps the form for the record that follows; after a record it is empty,
+    # so pressing the button again does not record the same calls twice.
+    kept_form = {**values, "target": _texts(form, "target"), "did": _texts(form, "did")}
     return page.render(
         "reached.html", contacts=contacts, channels=CHANNELS,
         behaviours=[(k, label(k)) for k in KEYS], notice="",
         result={"dry": dry, "lines": lines, "suggestions": suggestions},
-        form={**values, "target": _texts(form, "target"), "did": _texts(form, "did")},
+        form=kept_form if dry else {},
     )  # fmt: skip
 
 
@@ -406,11 +413,11 @@ def people(page: Page, form: FormData | None) -> Response:
     warnings = terminal.review_warnings(review.flags) + terminal.length_warnings(
         review.too_long, review.sms_limit
     )
-    templates = sorted({t.relationship for t in template_actions.list_templates("zh", "sms")})
+    templates = template_actions.relationships()
     rules = template_actions.rules(session)
     return page.render(
         "people.html", views=views, warnings=warnings, notice=_notice(page), templates=templates,
-        rules=rules,
+        rules=rules, label=template_actions.template_label,
     )  # fmt: skip
 
 
@@ -419,11 +426,11 @@ def set_rule(page: Page, form: FormData | None) -> Response:
     if _text(form, "do") == "remove":
         template_actions.remove_rule(page.state.session, group)
     else:
-        chosen = {t.relationship for t in template_actions.list_templates("zh", "sms")}
+        chosen = template_actions.relationships()
         if template not in chosen:  # the app offers the built-in relationships, never a path
             raise UsageError(
                 _("unknown template {name}").format(name=repr(template)),
-                hint=_("use one of: {choices}").format(choices=", ".join(sorted(chosen))),
+                hint=_("use one of: {choices}").format(choices=", ".join(chosen)),
             )
         template_actions.set_rule(page.state.session, group, template)
     return _back(page, "/people", _("Saved: {name}").format(name=group))
