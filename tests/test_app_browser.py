@@ -113,7 +113,14 @@ def test_the_whole_job_in_the_browser(
     )
     page.click("button[value=preview]")
     assert page.locator("section.result h3").all_inner_texts() == ["contacts.vcf", "contacts.csv"]
-    assert "王秀英" in page.locator("section.result pre").first.inner_text()
+    first = page.locator("table.inspect").first
+    assert first.locator("tbody tr").first.inner_text().split("\t")[:3] == [
+        "1",
+        "王秀英",
+        "+8613800138000",
+    ]
+    notes = page.locator("ul.notes").first.inner_text()
+    assert notes == "contacts.vcf：33 张名片，33 位联系人，编码：utf-8"  # as the command line says
     assert page.locator("#status").inner_text().startswith("联系人：0")  # nothing saved yet
     _shoot(page, "import-preview")
     page.click("#import-confirm")

@@ -485,9 +485,9 @@ def inspect_json_chunks(f: FileRead, contacts: Iterable[Contact]) -> Iterator[st
     yield tail if first else "\n  " + tail
 
 
-def inspect_table(inspection: Inspection) -> str:
-    """The ``inspect`` table: one row per number, then warnings and the encoding."""
-    rows = []
+def inspect_rows(inspection: Inspection) -> tuple[list[str], list[tuple[str, ...]]]:
+    """The ``inspect`` table's header and rows: one row per number (the app shows them too)."""
+    rows: list[tuple[str, ...]] = []
     for c in inspection.contacts:
         line = str(c.source.line) if c.source else ""
         phones: list[Phone | None] = [*c.phones] or [None]
@@ -504,6 +504,11 @@ def inspect_table(inspection: Inspection) -> str:
                     _(", ").join(c.groups) if first else "",
                 )
             )
+    return _columns(N_("line | name | number | label | groups")), rows
+
+
+def inspect_notes(inspection: Inspection) -> list[str]:
+    """What ``inspect`` says under its table: every warning, then what was read and how."""
     lines = [str(issue) for issue in inspection.file.issues]
     found = (
         _("{file}: {records} cards, {contacts} contacts, encoding: {encoding}")
@@ -518,8 +523,13 @@ def inspect_table(inspection: Inspection) -> str:
             encoding=inspection.file.encoding or "utf-8",
         )
     )
-    header = _columns(N_("line | name | number | label | groups"))
-    return "\n".join([table(header, rows), *_shown(lines)])
+    return lines
+
+
+def inspect_table(inspection: Inspection) -> str:
+    """The ``inspect`` table: one row per number, then warnings and the encoding."""
+    header, rows = inspect_rows(inspection)
+    return "\n".join([table(header, rows), *_shown(inspect_notes(inspection))])
 
 
 def templates_table(templates: Sequence[TemplateInfo]) -> str:

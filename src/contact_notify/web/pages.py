@@ -297,7 +297,7 @@ def import_files(page: Page, form: FormData | None) -> Response:
             files = []  # kept for the import that follows
             return page.render(
                 "import.html", inspections=inspections, batch=token, imported=None,
-                table=terminal.inspect_table,
+                rows=terminal.inspect_rows, notes=terminal.inspect_notes,
             )  # fmt: skip
         done = people_actions.import_files(
             state.session, [p for p, _l in files], labels=[label for _p, label in files]
