@@ -173,7 +173,7 @@ def test_the_whole_job_in_the_browser(
     for name in ("王秀英", "张伟"):
         page.locator("article.send", has_text=name).locator("button.sent").click()
     assert page.locator("#progress").inner_text() == "已发送 2 人，共 3 人"
-    assert page.locator("article.send h2").all_inner_texts() == ["刘芳 +8615012345678"]
+    assert page.locator("article.send h2").all_inner_texts() == ["刘芳 150 1234 5678"]
     with page.expect_download() as download:
         page.click("button[value=csv]")
     saved = tmp_path / "download.csv"

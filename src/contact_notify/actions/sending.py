@@ -37,6 +37,7 @@ class ToSend:
     smsto: str  # what the QR code holds: SMSTO:NUMBER:TEXT ("" without a mobile number)
     link: str  # the sms: link ("" without a mobile number)
     shown: str  # what "sent" must find unchanged (:func:`shown_digest`)
+    number: str = ""  # the number as people of the case's region write it (138 0013 8000)
 
 
 def shown_digest(message: Message) -> str:
@@ -78,18 +79,22 @@ def _pending(case: Case, lang: str, channel: str) -> tuple[list[Message], bool]:
 
 def send_list(session: Session, *, lang: str = "zh", channel: str = "sms") -> SendList:
     """The messages still to send, each with its QR contents and sms: link. Changes nothing."""
+    from contact_notify.actions.contacts import case_region
     from contact_notify.phoneqr import smsto
+    from contact_notify.phones import display
     from contact_notify.sendpage import sms_link
 
     with session.open() as case:
         messages, missing = _pending(case, lang.lower(), channel.lower())
         counts = case.counts()
+        region = case_region(case)
     items = [
         ToSend(
             m,
             smsto(m.phone, sms_text(m)) if m.mobile else "",
             sms_link(m.phone, sms_text(m)) if m.mobile else "",
             shown_digest(m),
+            display(m.phone, region) if m.phone_valid else m.phone,
         )
         for m in messages
     ]
