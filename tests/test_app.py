@@ -210,7 +210,7 @@ def test_an_oversized_upload_is_refused_with_a_clear_message(
         files=[("files", ("big.vcf", data))],
     )
     assert answer.status_code == 413
-    assert _text(answer.text) == "Not allowed The upload is too large: at most 20 MB at a time."
+    assert _text(answer.text) == "Too large The upload is too large: at most 20 MB at a time."
     assert not case_path.exists()
 
 
@@ -335,10 +335,11 @@ def test_a_user_mistake_is_a_page_with_a_hint(
     """An action's error is shown as its message and hint (400), never as a crash."""
     answer = client().post("/send/sent", data={"csrf": secret.csrf, "contact": "999"})
     assert answer.status_code == 400
-    assert (
-        "no message is waiting for contact 999: already sent, or not reached "
-        "reload the page to see what is still to send"
-    ) in _text(answer.text)
+    assert _text(answer.text).endswith(
+        "no message is waiting for id:999: already sent, or not reached "
+        "reload the page to see what is still to send Back"
+    )
+    assert '<a href="/send" class="back">' in answer.text  # back to the step, not the start
 
 
 def test_an_unexpected_error_shows_no_data(
@@ -382,13 +383,14 @@ def test_a_reached_list_can_be_uploaded(
     the source, not where the upload was kept."""
     assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
     listed = (EXAMPLES / "reached.txt").read_bytes()
-    answer = client().post(
+    browser = client()
+    answer = browser.post(
         "/reached",
         data={"csrf": secret.csrf, "do": "record"},
         files=[("targets_file", ("reached.txt", listed))],
     )
-    assert answer.status_code == 200
-    page = _text(answer.text)
+    assert answer.status_code == 303  # then a reload shows the result, it records nothing
+    page = _text(browser.get(answer.headers["location"]).text)
     assert "Recorded marked: 王秀英 (reached.txt:3: 13800138000)" in page
     status = cli("status").output.splitlines()
     assert "reached:           6" in status  # 徐强 twice; one number is nobody
@@ -557,7 +559,7 @@ def test_evidence_is_written_beside_the_case_without_moving_files(
         data=_evidence_form(secret, "2026-11-27 22:10"),
         files=[("evidence", ("call.png", b"\x89PNG screenshot"))],
     )
-    assert answer.status_code == 200
+    assert answer.status_code == 303
     kept = list((case_path.parent / "case-evidence").iterdir())
     assert [p.name.split("-", 1)[1] for p in kept] == ["call.png"]
     assert kept[0].stat().st_mode & 0o077 == 0
@@ -673,3 +675,90 @@ def test_two_downloads_in_one_second_get_two_files(
         assert answer.status_code == 200
     names = sorted(p.name for p in (case_path.parent / "case-exports").iterdir())
     assert names == ["messages-20261128-120000-2.csv", "messages-20261128-120000.csv"]
+
+
+def test_a_reload_after_record_records_nothing_twice(
+    reached_case: Run, client: Client, secret: Secret, case_path: Path
+) -> None:
+    """Recording answers with a redirect: reloading shows the page, never posts the form again,
+    and the result is shown once."""
+    browser = client()
+    chat = "刚才 170 9999 8888 打给 186-0000-1234 说你欠钱"
+    answer = browser.post("/reached", data={"csrf": secret.csrf, "do": "record", "text": chat})
+    assert answer.status_code == 303
+    first = _text(browser.get(answer.headers["location"]).text)
+    assert "Recorded marked: 陈静" in first
+    again = _text(browser.get(answer.headers["location"]).text)
+    assert "Recorded" not in again
+    with sqlite3.connect(case_path) as conn:
+        rows = conn.execute(
+            "SELECT at FROM reaches r JOIN contacts c ON c.id = r.contact_id WHERE c.name = '陈静'"
+        ).fetchall()
+    assert len(rows) == 2  # reached.txt's, and this one
+    assert [at for (at,) in rows if "T" not in at] == [rows[-1][0]]  # no time given: a date
+
+
+def test_an_import_confirmed_twice_imports_once(
+    case_path: Path, client: Client, secret: Secret, cli: Run
+) -> None:
+    """Pressing "import these contacts" again (a reload) says they were imported, adds none."""
+    browser = client()
+    files = [("files", ("contacts.vcf", (EXAMPLES / "contacts.vcf").read_bytes()))]
+    look = browser.post("/import", data={"csrf": secret.csrf, "do": "preview"}, files=files)
+    batch = re.search(r'name="batch" value="(\w+)"', look.text)[1]  # type: ignore[index]
+    form = {"csrf": secret.csrf, "do": "import", "batch": batch}
+    assert browser.post("/import", data=form).status_code == 303
+    again = browser.post("/import", data=form)
+    assert again.status_code == 400
+    assert "these contacts were already imported" in _text(again.text)
+    assert "contacts:          33" in cli("status").output.splitlines()
+
+
+def test_pasted_names_alone_find_nobody_and_say_so(
+    reached_case: Run, client: Client, secret: Secret, case_path: Path
+) -> None:
+    """Text with no number of anyone is refused with what to do, not shown as recorded."""
+    before = case_path.read_bytes()
+    answer = client().post(
+        "/reached", data={"csrf": secret.csrf, "do": "record", "text": "王秀英\n张伟"}
+    )
+    assert answer.status_code == 400
+    assert (
+        "nobody was found: the text holds no number of anyone in the case names are not looked "
+        "for in pasted text: tick the people below, or upload a list"
+    ) in _text(answer.text)
+    assert case_path.read_bytes() == before
+
+
+def test_a_look_ticks_everyone_it_found(cli: Run, client: Client, secret: Secret) -> None:
+    """After "look first" with an uploaded list, the people found are ticked for the record
+    (the browser does not keep the chosen file)."""
+    assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
+    answer = client().post(
+        "/reached",
+        data={"csrf": secret.csrf, "do": "preview"},
+        files=[("targets_file", ("reached.txt", (EXAMPLES / "reached.txt").read_bytes()))],
+    )
+    assert answer.status_code == 200
+    ticked = re.findall(r'name="target" value="(id:\d+)" checked', answer.text)
+    assert len(ticked) == 6
+    assert "Choose the evidence files (and a list) again" in answer.text
+
+
+def test_a_long_pasted_chat_is_read(reached_case: Run, client: Client, secret: Secret) -> None:
+    """A chat paste past a megabyte is read (the form's part limit is the upload limit)."""
+    chat = "聊天记录 " * 150_000 + "13800138000 又打来了"
+    assert len(chat.encode()) > 1_100_000
+    answer = client().post("/reached", data={"csrf": secret.csrf, "do": "preview", "text": chat})
+    assert answer.status_code == 200
+    assert "王秀英" in _text(answer.text)
+
+
+def test_complaint_drafts_are_named_in_the_interface_language(
+    reached_case: Run, client: Client, zh: None
+) -> None:
+    """The Evidence page names each complaint draft in Chinese only, for a Chinese interface."""
+    page = client().get("/evidence").text
+    names = re.findall(r'<a href="/complaint/[\w]+">(.*?)</a>', page)
+    assert names[0] == "中国互联网金融协会"
+    assert all("(" not in n for n in names)

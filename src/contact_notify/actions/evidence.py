@@ -85,10 +85,16 @@ def evidence_text(
 
 
 def complaint_kinds() -> dict[str, str]:
-    """The kinds of complaint drafts (``--to``), each with where it goes."""
+    """The kinds of complaint drafts (``--to``), each with where it goes, in the interface
+    language (the names are written ``中文 (English)``)."""
     from contact_notify.complaints import KINDS
+    from contact_notify.i18n import language
 
-    return dict(KINDS)
+    def said(both: str) -> str:
+        chinese, _sep, english = both.partition(" (")
+        return chinese if language() == "zh" or not english else english.removesuffix(")")
+
+    return {kind: said(both) for kind, both in KINDS.items()}
 
 
 def complaint_text(session: Session, *, kind: str, lang: str = "zh", mask: bool = False) -> str:

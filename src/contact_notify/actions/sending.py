@@ -112,10 +112,9 @@ def _one(case: Case, contact_id: int, lang: str, channel: str) -> Message:
     for message in messages:
         if message.contact_id == contact_id:
             return message
+    name = case.contact_name(contact_id) if case.has_contact(contact_id) else f"id:{contact_id}"
     raise InputDataError(
-        _("no message is waiting for contact {id}: already sent, or not reached").format(
-            id=contact_id
-        ),
+        _("no message is waiting for {name}: already sent, or not reached").format(name=name),
         hint=_("reload the page to see what is still to send"),
     )
 

@@ -19,6 +19,8 @@ from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -33,6 +35,7 @@ from contact_notify.actions import templates as template_actions
 from contact_notify.actions.session import Session
 from contact_notify.errors import AppError, UsageError
 from contact_notify.i18n import LANGUAGES, N_, _, gettext, language, ngettext, using
+from contact_notify.web import guard
 from contact_notify.web.guard import Guard, Secret
 
 if TYPE_CHECKING:
@@ -71,7 +74,7 @@ class State:
     secret: Secret
     uploads: Path  # owner-only, removed at exit
     batches: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)  # previewed uploads
-    notices: dict[str, str] = field(default_factory=dict)  # shown once after a POST
+    notices: dict[str, tuple[str, Any]] = field(default_factory=dict)  # shown once after a POST
 
 
 def _environment() -> jinja2.Environment:
@@ -106,6 +109,7 @@ class Page:
             counts = None
             unreadable = care.has_case(self.state.session)
         body = self.env.get_template(name).render(
+            step=_step_of(self.request.url.path),
             lang=self.lang,
             path=self.request.url.path,
             csrf=self.state.secret.csrf,
@@ -120,6 +124,13 @@ class Page:
 Handler = Callable[[Page, FormData | None], Response]
 
 
+def _step_of(path: str) -> str:
+    """The step (page) a path belongs to: where an error's "back" link goes."""
+    first = "/" + path.strip("/").split("/")[0] if path.strip("/") else "/"
+    return {"/download": "/send", "/qr": "/send", "/complaint": "/evidence", "/settings": "/",
+            "/case": "/", "/lang": "/"}.get(first, first)  # fmt: skip
+
+
 def _view(handler: Handler, *, post: bool = False) -> Callable[[Request], Awaitable[Response]]:
     """An endpoint: form read and checked (POST), the language chosen, errors shown as a page."""
 
@@ -131,9 +142,22 @@ def _view(handler: Handler, *, post: bool = False) -> Callable[[Request], Awaita
         form = None
         if post:
             try:
-                form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+                form = await request.form(
+                    max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=guard.MAX_BODY
+                )
             except ClientDisconnect:  # the browser went away mid-upload: nobody to answer
                 return Response(status_code=400)
+            except (MultiPartException, HTTPException):  # a form past the limits, or garbled
+                with using(lang):
+                    unread = UsageError(
+                        _("the form could not be read: too many files or fields, or damaged"),
+                        hint=_("send at most {count} files at a time, and try again").format(
+                            count=MAX_FILES
+                        ),
+                    )
+                    return Page(request, state, lang, env).render(
+                        "error.html", status=400, error=unread
+                    )
             given = form.get("csrf")
             if not isinstance(given, str) or not secrets.compare_digest(
                 given.encode(), state.secret.csrf.encode()
@@ -169,7 +193,7 @@ def refused(lang: str, reason: str) -> bytes:
             "size": _("The upload is too large: at most 20 MB at a time."),
             "error": _("Something went wrong inside contact-notify"),
         }[reason]
-        title = _("Not allowed")
+        title = _("Too large") if reason == "size" else _("Not allowed")
     from html import escape
 
     return (
@@ -189,22 +213,28 @@ def _texts(form: FormData | None, name: str) -> list[str]:
     return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
 
 
-def _back(page: Page, path: str, notice: str = "") -> RedirectResponse:
-    """After a POST: back to a page (303), with a notice to show once.
+def _back(page: Page, path: str, notice: str = "", result: Any = None) -> RedirectResponse:
+    """After a POST: back to a page (303), with a notice (or a result) to show once.
 
-    The notice (it may name a contact) stays in the app under a random key: a
-    name never goes into an address, so never into the browser's history.
+    The redirect makes a reload show the page again instead of sending the form
+    twice.  The notice (it may name a contact) stays in the app under a random
+    key: a name never goes into an address, so never into the browser's history.
     """
     target = path
-    if notice:
+    if notice or result is not None:
         key = secrets.token_urlsafe(8)
-        page.state.notices = {key: notice}  # only the latest waits
+        page.state.notices = {key: (notice, result)}  # only the latest waits
         target = f"{path}?n={key}"
     return RedirectResponse(target, status_code=303)
 
 
+def _flash(page: Page) -> tuple[str, Any]:
+    """The notice and result a POST left for this page, once (none on a reload)."""
+    return page.state.notices.pop(page.request.query_params.get("n", ""), ("", None))
+
+
 def _notice(page: Page) -> str:
-    return page.state.notices.pop(page.request.query_params.get("n", ""), "")
+    return _flash(page)[0]
 
 
 _SAFE_NAME = re.compile(r"[^\w.\-]+")
@@ -269,7 +299,8 @@ def switch_language(page: Page, form: FormData | None) -> Response:
 
 
 def import_page(page: Page, form: FormData | None) -> Response:
-    return page.render("import.html", inspections=None, batch="", imported=None)
+    notice, imported = _flash(page)
+    return page.render("import.html", inspections=None, batch="", imported=imported, notice=notice)
 
 
 def import_files(page: Page, form: FormData | None) -> Response:
@@ -277,6 +308,12 @@ def import_files(page: Page, form: FormData | None) -> Response:
 
     state = page.state
     batch = _text(form, "batch")
+    if batch and batch not in state.batches:  # a reload of an import already done
+        raise UsageError(
+            _("these contacts were already imported (or the look at them is too old)"),
+            hint=_("the counts at the top say what the case holds; to import again, choose "
+                   "the files again"),
+        )  # fmt: skip
     files = state.batches.pop(batch, []) if batch else _save_uploads(state, form, "files")
     if not files:
         raise UsageError(
@@ -303,7 +340,7 @@ def import_files(page: Page, form: FormData | None) -> Response:
             state.session, [p for p, _l in files], labels=[label for _p, label in files]
         )
         lines = terminal.import_summary(done.report) + terminal.import_details(done.report)
-        return page.render("import.html", inspections=None, batch="", imported=lines)
+        return _back(page, "/import", "", lines)
     finally:
         for path, _label in files:
             path.unlink(missing_ok=True)
@@ -317,9 +354,10 @@ def reached_page(page: Page, form: FormData | None) -> Response:
     from contact_notify.model import CHANNELS
 
     contacts = people_actions.list_contacts(page.state.session)
+    notice, result = _flash(page)
     return page.render(
         "reached.html", contacts=contacts, channels=CHANNELS,
-        behaviours=[(k, label(k)) for k in KEYS], result=None, form={}, notice=_notice(page),
+        behaviours=[(k, label(k)) for k in KEYS], result=result, form={}, notice=notice,
     )  # fmt: skip
 
 
@@ -346,7 +384,9 @@ def mark(page: Page, form: FormData | None) -> Response:
             state.session,
             _texts(form, "target"),
             text=text_file,
-            at=_text(form, "at").replace("T", " ") or None,
+            # No time given: today's date, not this minute (the calls came earlier; a
+            # date alone counts as no time of day, never as a call at night).
+            at=_text(form, "at").replace("T", " ") or "今天",
             channel=_text(form, "channel") or "call",
             by=re.split(r"[\s,，;；、]+", _text(form, "by")) if _text(form, "by") else (),
             did=_texts(form, "did"),
@@ -367,22 +407,35 @@ def mark(page: Page, form: FormData | None) -> Response:
         if not kept:  # refused, or nobody recorded: no record points at the copies
             for path in attached:
                 path.unlink(missing_ok=True)
-    lines = (
-        terminal.mark_lines(done.report, dry_run=dry)
-        + terminal.not_found_lines(done.report)
-        + terminal.unknown_number_lines(done.unknown, done.at)
-    )
+    report = done.report
+    found = report.marked or report.repeated or report.already or report.updated
+    if not (found or report.not_found or done.unknown.shown):
+        raise UsageError(
+            _("nobody was found: the text holds no number of anyone in the case"),
+            hint=_("names are not looked for in pasted text: tick the people below, or upload "
+                   "a list"),
+        )  # fmt: skip
+    lines = terminal.mark_lines(report, dry_run=dry) + terminal.not_found_lines(report)
+    lines += [
+        _("{number} is written {count} times in the text and is nobody's in the case: "
+          "probably a collector's number (put it in \u201cThe collector's numbers\u201d to "
+          "record it)").format(number=n.raw, count=n.count)
+        for n in done.unknown
+    ]  # fmt: skip
     suggestions = terminal.suggestion_lines(done.suggested) if done.suggested else []
+    result = {"dry": dry, "lines": lines, "suggestions": suggestions}
+    if not dry:  # a reload shows the result again, it does not record the calls twice
+        return _back(page, "/reached", "", result)
     contacts = people_actions.list_contacts(state.session)
     values = {k: _text(form, k) for k in ("text", "at", "channel", "by", "note")}
-    # "Look first" keeps the form for the record that follows; after a record it is empty,
-    # so pressing the button again does not record the same calls twice.
-    kept_form = {**values, "target": _texts(form, "target"), "did": _texts(form, "did")}
+    # "Look first" keeps the form for the record that follows, with everyone it found ticked
+    # (a browser never keeps a chosen file: an uploaded list would be lost).
+    ticked = [*_texts(form, "target")]
+    ticked += [f"id:{cid}" for cid, _name, _t in report.marked if f"id:{cid}" not in ticked]
     return page.render(
         "reached.html", contacts=contacts, channels=CHANNELS,
-        behaviours=[(k, label(k)) for k in KEYS], notice="",
-        result={"dry": dry, "lines": lines, "suggestions": suggestions},
-        form=kept_form if dry else {},
+        behaviours=[(k, label(k)) for k in KEYS], notice="", result=result,
+        form={**values, "target": ticked, "did": _texts(form, "did")},
     )  # fmt: skip
 
 
@@ -503,6 +556,11 @@ def sent_code(page: Page, form: FormData | None) -> Response:
 
 
 def download(page: Page, form: FormData | None) -> Response:
+    if not care.get_setting(page.state.session, "sender"):
+        raise UsageError(
+            _("no sender name: the messages would be unsigned"),
+            hint=_("set your name on the Start page first"),
+        )
     done = sending.export_for_download(page.state.session, _text(form, "format"), lang=MESSAGE_LANG)
     out = done.result.path
     if out.is_dir():  # e-mail drafts: one zip of the folder

@@ -42,3 +42,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Leaving a page with typed, unsaved text asks first (a language switch, a step link).
+document.addEventListener("DOMContentLoaded", () => {
+  let submitting = false;
+  for (const form of document.querySelectorAll("form")) {
+    form.addEventListener("submit", () => { submitting = true; });
+  }
+  const changed = () => Array.from(document.querySelectorAll("textarea, input[type=text], input:not([type])"))
+    .some((field) => field.value !== field.defaultValue);
+  window.addEventListener("beforeunload", (event) => {
+    if (!submitting && changed()) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+});
