@@ -446,9 +446,35 @@ def test_the_app_stops_by_itself_when_idle(case_path: Path) -> None:
     assert time.monotonic() - began < 10
 
 
-def test_ctrl_c_stops_the_app_quietly(case_path: Path, tmp_path: Path) -> None:
-    """`contact-notify app` prints its address with the secret; Ctrl-C, its way to stop, ends it
-    with one line and exit 0: no traceback, nothing logged, the upload folder gone."""
+# Requests a browser (or anything else on this computer) might make, from another process:
+# pages with names, a refused host, a garbled request, a form cut off half-way.
+_VISITOR = """
+import http.client, socket, sys, urllib.request
+url = sys.argv[1]
+host, port = url.split("/")[2].split(":")
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+for path in ("", "people", "send", "evidence", "no-such-page"):
+    try:
+        opener.open(url if not path else url.split("?")[0] + path).read()
+    except Exception:
+        pass
+for raw in (b"GET / HTTP/1.1\\r\\nHost: evil.example\\r\\n\\r\\n", b"NONSENSE\\r\\n\\r\\n",
+            b"POST /import HTTP/1.1\\r\\nHost: 127.0.0.1:" + port.encode() + b"\\r\\n"
+            b"Content-Length: 1000\\r\\n\\r\\nhalf"):
+    with socket.create_connection((host, int(port))) as s:
+        s.sendall(raw)
+        s.settimeout(2)
+        try:
+            s.recv(65536)
+        except OSError:
+            pass
+"""
+
+
+def test_ctrl_c_stops_the_app_quietly(reached_case: Run, case_path: Path, tmp_path: Path) -> None:
+    """`contact-notify app` prints its address with the secret; after pages with names, refused
+    and garbled requests, Ctrl-C (its way to stop) ends it with one line and exit 0: nothing
+    else on the terminal (no name, no traceback, no log), the upload folder gone."""
     import os
     import signal
     import subprocess
@@ -469,6 +495,10 @@ def test_ctrl_c_stops_the_app_quietly(case_path: Path, tmp_path: Path) -> None:
     assert first == "contact-notify app is running; open this address in your browser:\n"
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{40,}\n", address)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("contact-notify-app-")]
+    visit = subprocess.run(
+        [sys.executable, "-c", _VISITOR, address.strip()], capture_output=True, timeout=60
+    )
+    assert visit.returncode == 0, visit.stderr
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 0
