@@ -792,3 +792,21 @@ def test_complaint_drafts_are_named_in_the_interface_language(
     names = re.findall(r'<a href="/complaint/[\w]+">(.*?)</a>', page)
     assert names[0] == "中国互联网金融协会"
     assert all("(" not in n for n in names)
+
+
+def test_a_busy_case_is_explained_not_a_crash(
+    reached_case: Run, client: Client, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SQLite failure below an action (here: the case locked) is a page saying so (400)."""
+    from contact_notify.actions import sending
+
+    def locked(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(sending, "send_list", locked)
+    answer = client().get("/send")
+    assert answer.status_code == 400
+    assert _text(answer.text).endswith(
+        f"the case {case_path} is busy: another command is writing to it another contact-notify "
+        "is working on this case; try again when it is done Back"
+    )

@@ -32,8 +32,8 @@ from contact_notify.actions import evidence as evidence_actions
 from contact_notify.actions import messages as message_actions
 from contact_notify.actions import reaches as reach_actions
 from contact_notify.actions import templates as template_actions
-from contact_notify.actions.session import Session
-from contact_notify.errors import AppError, UsageError
+from contact_notify.actions.session import Session, failure_for
+from contact_notify.errors import UsageError
 from contact_notify.i18n import LANGUAGES, N_, _, gettext, language, ngettext, using
 from contact_notify.web import guard
 from contact_notify.web.guard import Guard, Secret
@@ -105,7 +105,7 @@ class Page:
         unreadable = False
         try:
             counts = care.status(self.state.session).counts
-        except AppError:  # no case yet (the Start page says so), or a broken or busy one
+        except Exception:  # no case yet (the Start page says so), or a broken or busy one
             counts = None
             unreadable = care.has_case(self.state.session)
         body = self.env.get_template(name).render(
@@ -168,10 +168,11 @@ def _view(handler: Handler, *, post: bool = False) -> Callable[[Request], Awaita
                 page = Page(request, state, lang, env)
                 try:
                     return handler(page, form)
-                except AppError as exc:
-                    return page.render("error.html", status=400, error=exc)
-                except Exception:  # never a traceback with personal data in a page
-                    return page.render("error.html", status=500, error=None)
+                except Exception as exc:  # never a traceback with personal data in a page
+                    # An AppError, or an SQLite failure explained (damaged, locked, read-only).
+                    known = failure_for(exc, state.session)
+                    status = 500 if known is None else 400
+                    return page.render("error.html", status=status, error=known)
         finally:
             if form is not None:
                 await form.close()
