@@ -157,6 +157,24 @@ def test_every_form_needs_the_csrf_token(
     assert case_path.read_bytes() == before
 
 
+def test_no_get_changes_the_case(
+    reached_case: Run, client: Client, case_path: Path, tmp_path: Path
+) -> None:
+    """Every page, picture and download read by GET leaves the case and its folder as they were."""
+    assert reached_case("config", "sender", "小林").exit_code == 0
+    browser = client()
+
+    def state() -> tuple[bytes, list[str]]:
+        return case_path.read_bytes(), sorted(p.name for p in case_path.parent.iterdir())
+
+    before = state()
+    for path in ("/", "/import", "/reached", "/people", "/messages", "/send", "/evidence",
+                 "/qr/1.png", "/evidence/md", "/evidence/csv", "/evidence/html",
+                 "/complaint/12321", "/lang/zh", "/lang/en"):  # fmt: skip
+        assert browser.get(path).status_code in (200, 303), path
+    assert state() == before
+
+
 def test_pages_are_never_changed_by_get(client: Client) -> None:
     """Only POST routes change anything: every GET route is a page, a picture or a download."""
     changing = {"/", "/import", "/reached", "/people", "/messages", "/send", "/evidence"}
@@ -405,14 +423,26 @@ def test_a_template_is_chosen_per_contact(
     browser = client()
     answer = browser.post(
         "/people/salutation",
-        data={"csrf": secret.csrf, "contact": "1", "salutation": "", "template": "superior"},
+        data={
+            "csrf": secret.csrf,
+            "contact": "1",
+            "salutation": "",
+            "template": "superior",
+            "was": "",
+        },
     )
     assert answer.status_code == 303
     shown = reached_case("contact", "id:1").output
     assert "template:   superior (chosen for this contact)" in shown
     browser.post(
         "/people/salutation",
-        data={"csrf": secret.csrf, "contact": "1", "salutation": "", "template": ""},
+        data={
+            "csrf": secret.csrf,
+            "contact": "1",
+            "salutation": "",
+            "template": "",
+            "was": "superior",
+        },
     )
     assert "(chosen for this contact)" not in reached_case("contact", "id:1").output
 
@@ -434,16 +464,52 @@ def test_the_evidence_bundle_downloads_as_a_zip(
     assert kept[0].stat().st_mode & 0o077 == 0
 
 
-def test_the_app_stops_by_itself_when_idle(case_path: Path) -> None:
+def test_the_app_stops_by_itself_when_idle(
+    case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With no request for --idle-minutes, the server stops and removes its upload folder."""
-    import time
+    import tempfile
+    import threading
 
     from contact_notify.web.server import start
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     running = start(Session(case_path), port=0, idle_minutes=0.02)  # about a second
-    began = time.monotonic()
-    running.wait()
-    assert time.monotonic() - began < 10
+    assert [p.name[:19] for p in tmp_path.iterdir()] == ["contact-notify-app-"]
+    waiting = threading.Thread(target=running.wait, daemon=True)
+    waiting.start()
+    waiting.join(15)
+    assert not waiting.is_alive(), "the app did not stop by itself"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_only_an_accepted_request_keeps_the_app_awake(secret: Secret) -> None:
+    """The idle clock is reset by a request that passes the guard, not by a refused one."""
+    import asyncio
+
+    seen: list[str] = []
+
+    async def app(scope: object, receive: object, send: object) -> None:
+        return None
+
+    async def send(message: object) -> None:
+        return None
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b""}
+
+    def scope(cookie: str) -> dict[str, object]:
+        return {
+            "type": "http", "method": "GET", "path": "/", "query_string": b"",
+            "headers": [(b"host", f"127.0.0.1:{PORT}".encode()), (b"cookie", cookie.encode())],
+        }  # fmt: skip
+
+    guarded = guard.Guard(app, secret, lambda reason: b"", lambda: seen.append("seen"))
+    asyncio.run(guarded(scope("nothing=here"), receive, send))  # type: ignore[arg-type]
+    assert seen == []
+    good = f"{secret.cookie_name}={secret.cookie_value}"
+    asyncio.run(guarded(scope(good), receive, send))  # type: ignore[arg-type]
+    assert seen == ["seen"]
 
 
 # Requests a browser (or anything else on this computer) might make, from another process:
@@ -643,10 +709,8 @@ def test_a_chunked_body_is_refused(secret: Secret) -> None:
 
 def test_the_login_redirect_stays_on_the_app(client: Client, secret: Secret) -> None:
     """The address the token is swapped on is kept, but only ever as a path of this app."""
-    answer = client(login=False).get(f"//evil.example/x?token={secret.token}")
-    location = answer.headers["location"]
-    assert location.startswith("/")
-    assert not location.startswith("//")
+    answer = client(login=False).get(f"{ORIGIN}//evil.example/x?token={secret.token}")
+    assert answer.headers["location"] == "/evil.example/x"  # never //evil.example: elsewhere
 
 
 def test_an_error_outside_a_page_shows_no_traceback(
@@ -708,10 +772,15 @@ def test_two_downloads_in_one_second_get_two_files(
 
 
 def test_a_reload_after_record_records_nothing_twice(
-    reached_case: Run, client: Client, secret: Secret, case_path: Path
+    reached_case: Run,
+    client: Client,
+    secret: Secret,
+    case_path: Path,
+    clock_at: Callable[[str], None],
 ) -> None:
     """Recording answers with a redirect: reloading shows the page, never posts the form again,
     and the result is shown once."""
+    clock_at("2026-11-28 12:00")
     browser = client()
     chat = "刚才 170 9999 8888 打给 186-0000-1234 说你欠钱"
     answer = browser.post("/reached", data={"csrf": secret.csrf, "do": "record", "text": chat})
@@ -725,7 +794,7 @@ def test_a_reload_after_record_records_nothing_twice(
             "SELECT at FROM reaches r JOIN contacts c ON c.id = r.contact_id WHERE c.name = '陈静'"
         ).fetchall()
     assert len(rows) == 2  # reached.txt's, and this one
-    assert [at for (at,) in rows if "T" not in at] == [rows[-1][0]]  # no time given: a date
+    assert rows[-1] == ("2026-11-28",)  # no time given: today's date, no time of day
 
 
 def test_an_import_confirmed_twice_imports_once(
@@ -810,3 +879,92 @@ def test_a_busy_case_is_explained_not_a_crash(
         f"the case {case_path} is busy: another command is writing to it another contact-notify "
         "is working on this case; try again when it is done Back"
     )
+
+
+def test_a_template_set_elsewhere_survives_a_salutation(
+    reached_case: Run, client: Client, secret: Secret, tmp_path: Path
+) -> None:
+    """A contact's own template file (set with the command line) is shown and kept when the
+    People page saves their salutation; a path typed into the form is refused."""
+    assert reached_case("templates", "copy", "friend.sms.zh", str(tmp_path / "mine")).exit_code == 0
+    own = str(tmp_path / "mine" / "friend.sms.zh.j2")
+    assert reached_case("contact", "id:1", "--template", own).exit_code == 0
+    browser = client()
+    page = browser.get("/people").text
+    assert f'<option value="{own}" selected>' in page
+    form = {"csrf": secret.csrf, "contact": "1", "salutation": "妈妈", "template": own, "was": own}
+    assert browser.post("/people/salutation", data=form).status_code == 303
+    shown = reached_case("contact", "id:1").output
+    assert "salutation: 妈妈" in shown
+    assert own in shown
+    other = browser.post("/people/salutation", data={**form, "was": "", "template": "/etc/x.j2"})
+    assert other.status_code == 400
+    assert "unknown template '/etc/x.j2'" in _text(other.text)
+
+
+def test_a_look_keeps_the_accept_tick_and_ticks_only_the_list(
+    reached_case: Run, client: Client, secret: Secret
+) -> None:
+    """After "look first", the "also record" tick stays, and only contacts from the uploaded
+    list are ticked (those in the pasted text stay found through the text)."""
+    answer = client().post(
+        "/reached",
+        data={
+            "csrf": secret.csrf,
+            "do": "preview",
+            "accept": "yes",
+            "text": "13800138000 说你欠钱",
+        },
+        files=[("targets_file", ("list.txt", b"186-0000-1234\n"))],
+    )
+    assert answer.status_code == 200
+    assert 'name="accept" value="yes" checked' in answer.text
+    ticked = re.findall(r'name="target" value="(id:\d+)" checked', answer.text)
+    assert len(ticked) == 1  # 陈静 from the list; 王秀英 stays found by the text
+
+
+def test_what_the_text_suggests_is_said_recorded_or_not(
+    reached_case: Run, client: Client, secret: Secret
+) -> None:
+    """After a record, the page says whether the suggested behaviours were recorded."""
+    browser = client()
+    form = {"csrf": secret.csrf, "do": "record", "text": "13800138000 说你欠钱"}
+    answer = browser.post("/reached", data=form)
+    page = _text(browser.get(answer.headers["location"]).text)
+    assert "what the text suggests the collector did was not recorded" in page
+    answer = browser.post("/reached", data={**form, "accept": "yes", "at": "2026-11-27T22:00"})
+    page = _text(browser.get(answer.headers["location"]).text)
+    assert "what the text suggests the collector did was recorded" in page
+
+
+def test_steps_without_a_case_say_so_in_the_app_s_words(client: Client) -> None:
+    """With no case yet, every step but Start and Import says to start one, without a command."""
+    browser = client()
+    for path in ("/reached", "/people", "/messages", "/send", "/evidence"):
+        page = _text(browser.get(path).text)
+        assert page.endswith(
+            "there is no case yet start one on the Start page, or import a contact file (step 2) "
+            "Back"
+        ), path
+        assert "contact-notify import" not in page
+
+
+def test_a_garbled_form_is_a_user_error(reached_case: Run, client: Client, secret: Secret) -> None:
+    """A form whose contact is not a number (an old page, a hand-made request) gets a 400."""
+    browser = client()
+    for path in ("/send/sent", "/messages/edit", "/people/salutation"):
+        answer = browser.post(path, data={"csrf": secret.csrf, "contact": "", "text": "x"})
+        assert answer.status_code == 400, path
+        assert "the form names no contact" in _text(answer.text), path
+
+
+def test_a_rule_needs_a_group(reached_case: Run, client: Client, secret: Secret) -> None:
+    """An empty group is refused by the app and by the command line alike."""
+    answer = client().post(
+        "/people/rule", data={"csrf": secret.csrf, "group": "", "template": "friend"}
+    )
+    assert answer.status_code == 400
+    assert "a rule needs a group" in _text(answer.text)
+    done = reached_case("rules", "set", " ", "friend")
+    assert done.exit_code == 2
+    assert "a rule needs a group" in done.output

@@ -202,7 +202,9 @@ def test_the_whole_job_in_the_browser(
         "  发消息后又被联系：      0",
     ]
     # No time was given: today's date alone (no time of day, so never a call "at night").
-    assert re.fullmatch(r"  联系记录：     3，最近一次 \d{4}-\d\d-\d\d (王秀英|张伟|刘芳)", status[4])
+    assert re.fullmatch(
+        r"  联系记录：     3，最近一次 \d{4}-\d\d-\d\d (王秀英|张伟|刘芳)", status[4]
+    )
 
 
 HOSTILE = '<script>alert("x")</script>'

@@ -151,7 +151,15 @@ def test_exit_code_table_in_readme_matches_the_code() -> None:
 def test_help_does_not_import_heavy_libraries() -> None:
     """Importing the CLI (as --help does) loads neither phonenumbers, jinja2, vobject nor the
     app's web framework, server or QR library."""
-    heavy = ("phonenumbers", "jinja2", "vobject", "starlette", "uvicorn", "segno", "multipart")
+    heavy = (
+        "phonenumbers",
+        "jinja2",
+        "vobject",
+        "starlette",
+        "uvicorn",
+        "segno",
+        "python_multipart",
+    )
     code = (
         f"import sys, contact_notify.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     )

@@ -376,7 +376,13 @@ def is_name_rule(group: str) -> bool:
 
 
 def check_rule_group(group: str) -> None:
-    """Refuse a ``name:`` rule without a word after ``name:`` (it would match nothing)."""
+    """Refuse an empty group, and a ``name:`` rule without a word after ``name:`` (either
+    would match nothing)."""
+    if not group.strip():
+        raise UsageError(
+            _("a rule needs a group: the group's name as the phone shows it"),
+            hint=_("e.g. contact-notify rules set 同学 friend"),
+        )
     if is_name_rule(group) and not group[len(NAME_RULE) :].strip():
         raise UsageError(
             _("the rule {group} names no word to look for in names").format(group=repr(group)),

@@ -107,7 +107,7 @@ def _one(case: Case, contact_id: int, lang: str, channel: str) -> Message:
     if missing:
         raise UsageError(
             _("no sender name: the messages would be unsigned"),
-            hint=_("set your name on the Start page (or: contact-notify config sender 你的名字)"),
+            hint=_("set your name on the Start page first"),
         )
     for message in messages:
         if message.contact_id == contact_id:

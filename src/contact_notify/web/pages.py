@@ -124,6 +124,18 @@ class Page:
 Handler = Callable[[Page, FormData | None], Response]
 
 
+# The steps that work without a case: Start makes one, Import makes one.
+NO_CASE_NEEDED = ("/", "/import", "/static")
+
+
+def _no_case() -> UsageError:
+    """What every other step says while there is no case (in the app's words, no command)."""
+    return UsageError(
+        _("there is no case yet"),
+        hint=_("start one on the Start page, or import a contact file (step 2)"),
+    )
+
+
 def _step_of(path: str) -> str:
     """The step (page) a path belongs to: where an error's "back" link goes."""
     first = "/" + path.strip("/").split("/")[0] if path.strip("/") else "/"
@@ -166,6 +178,10 @@ def _view(handler: Handler, *, post: bool = False) -> Callable[[Request], Awaita
         try:
             with using(lang):
                 page = Page(request, state, lang, env)
+                if _step_of(request.url.path) not in NO_CASE_NEEDED and not care.has_case(
+                    state.session
+                ):
+                    return page.render("error.html", status=400, error=_no_case())
                 try:
                     return handler(page, form)
                 except Exception as exc:  # never a traceback with personal data in a page
@@ -212,6 +228,17 @@ def _texts(form: FormData | None, name: str) -> list[str]:
     if form is None:
         return []
     return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+
+
+def _contact(form: FormData | None) -> str:
+    """The contact a form is about, as a target (``id:N``); a garbled one is a user error."""
+    value = _text(form, "contact")
+    if not value.isdigit():
+        raise UsageError(
+            _("the form names no contact: reload the page and try again"),
+            hint=_("the page may be old: reload it"),
+        )
+    return f"id:{int(value)}"
 
 
 def _back(page: Page, path: str, notice: str = "", result: Any = None) -> RedirectResponse:
@@ -393,7 +420,7 @@ def mark(page: Page, form: FormData | None) -> Response:
             did=_texts(form, "did"),
             note=_text(form, "note"),
             attach=attached,
-            accept=_text(form, "accept") == "yes",
+            accept=_text(form, "accept") == "yes" and text_file is not None,
             dry_run=dry,
             text_label=_("pasted text"),
             file=listed[0][0] if listed else None,
@@ -418,21 +445,38 @@ def mark(page: Page, form: FormData | None) -> Response:
         )  # fmt: skip
     lines = terminal.mark_lines(report, dry_run=dry) + terminal.not_found_lines(report)
     lines += [
-        _("{number} is written {count} times in the text and is nobody's in the case: "
-          "probably a collector's number (put it in \u201cThe collector's numbers\u201d to "
-          "record it)").format(number=n.raw, count=n.count)
+        ngettext(
+            "{number} is written once in the text and is nobody's in the case: probably a "
+            "collector's number (put it in \u201cThe collector's numbers\u201d to record it)",
+            "{number} is written {count} times in the text and is nobody's in the case: "
+            "probably a collector's number (put it in \u201cThe collector's numbers\u201d to "
+            "record it)",
+            n.count,
+        ).format(number=n.raw, count=n.count)
         for n in done.unknown
-    ]  # fmt: skip
+    ]
+    if done.suggested and not dry:
+        lines.append(
+            _("what the text suggests the collector did was recorded")
+            if done.accepted
+            else _("what the text suggests the collector did was not recorded (tick \u201cAlso "
+                   "record\u2026\u201d to record it with the calls)")
+        )  # fmt: skip
     suggestions = terminal.suggestion_lines(done.suggested) if done.suggested else []
     result = {"dry": dry, "lines": lines, "suggestions": suggestions}
     if not dry:  # a reload shows the result again, it does not record the calls twice
         return _back(page, "/reached", "", result)
     contacts = people_actions.list_contacts(state.session)
-    values = {k: _text(form, k) for k in ("text", "at", "channel", "by", "note")}
+    values = {k: _text(form, k) for k in ("text", "at", "channel", "by", "note", "accept")}
     # "Look first" keeps the form for the record that follows, with everyone it found ticked
     # (a browser never keeps a chosen file: an uploaded list would be lost).
     ticked = [*_texts(form, "target")]
-    ticked += [f"id:{cid}" for cid, _name, _t in report.marked if f"id:{cid}" not in ticked]
+    from_list = listed[0][1] if listed else None  # the pasted text stays in its own box
+    ticked += [
+        f"id:{cid}"
+        for cid, _name, target in report.marked
+        if target.origin and target.origin.file == from_list and f"id:{cid}" not in ticked
+    ]
     return page.render(
         "reached.html", contacts=contacts, channels=CHANNELS,
         behaviours=[(k, label(k)) for k in KEYS], notice="", result=result,
@@ -479,6 +523,13 @@ def set_rule(page: Page, form: FormData | None) -> Response:
     group, template = _text(form, "group"), _text(form, "template")
     if _text(form, "do") == "remove":
         template_actions.remove_rule(page.state.session, group)
+    elif not group:
+        raise UsageError(
+            _("a rule needs a group: the group's name as the phone shows it"),
+            hint=_("type the group's name in the box, e.g. 同学"),
+        )
+    elif template == _text(form, "was") and template:
+        pass  # unchanged (perhaps a template file set on the command line): kept as it is
     else:
         chosen = template_actions.relationships()
         if template not in chosen:  # the app offers the built-in relationships, never a path
@@ -491,11 +542,19 @@ def set_rule(page: Page, form: FormData | None) -> Response:
 
 
 def set_salutation(page: Page, form: FormData | None) -> Response:
+    chosen, was = _text(form, "template"), _text(form, "was")
+    if chosen and chosen != was and chosen not in template_actions.relationships():
+        raise UsageError(  # the page offers relationships; a file is set on the command line
+            _("unknown template {name}").format(name=repr(chosen)),
+            hint=_("use one of: {choices}").format(
+                choices=", ".join(template_actions.relationships())
+            ),
+        )
     view = people_actions.show_contact(
         page.state.session,
-        f"id:{int(_text(form, 'contact'))}",
+        _contact(form),
         salutation=_text(form, "salutation"),
-        template=_text(form, "template"),
+        template=None if chosen == was else chosen,  # unchanged: a template set elsewhere stays
     )
     return _back(page, "/people", _("Saved: {name}").format(name=view.stored.name))
 
@@ -512,9 +571,7 @@ def messages(page: Page, form: FormData | None) -> Response:
 
 
 def edit_message(page: Page, form: FormData | None) -> Response:
-    done = message_actions.edit_message(
-        page.state.session, f"id:{int(_text(form, 'contact'))}", _text(form, "text")
-    )
+    done = message_actions.edit_message(page.state.session, _contact(form), _text(form, "text"))
     return _back(page, "/messages", _("Saved: {name}").format(name=done.name))
 
 
@@ -538,7 +595,10 @@ def qr(page: Page, form: FormData | None) -> Response:
 
 def sent(page: Page, form: FormData | None) -> Response:
     done = sending.send_one(
-        page.state.session, int(_text(form, "contact")), _text(form, "shown"), lang=MESSAGE_LANG
+        page.state.session,
+        int(_contact(form).removeprefix("id:")),
+        _text(form, "shown"),
+        lang=MESSAGE_LANG,
     )
     return _back(
         page,
