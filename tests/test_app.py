@@ -968,3 +968,20 @@ def test_a_rule_needs_a_group(reached_case: Run, client: Client, secret: Secret)
     done = reached_case("rules", "set", " ", "friend")
     assert done.exit_code == 2
     assert "a rule needs a group" in done.output
+
+
+def test_one_contact_s_message_is_the_one_of_the_whole_list(
+    reached_case: Run, case_path: Path
+) -> None:
+    """compose(only=id), which a QR code and "I sent it" use, gives exactly that contact's
+    message of the whole list (same text, template, parts), and nothing for a contact not
+    pending."""
+    from contact_notify.messages import compose
+    from contact_notify.store import Case
+
+    with Case.open(case_path) as case:
+        everyone = compose(case, "小林")
+        assert len(everyone) == 6
+        for message in everyone:
+            assert compose(case, "小林", only=message.contact_id) == [message]
+        assert compose(case, "小林", only=999) == []

@@ -273,6 +273,7 @@ def compose(
     limit: int | None = None,
     include_sent: bool = False,
     sender_short: str | None = None,
+    only: int | None = None,
 ) -> list[Message]:
     """Render the message for each reached contact, most recently reached first.
 
@@ -281,8 +282,13 @@ def compose(
     overrides ``config sender-short`` (a --sender given for this run signs every message).
     A contact whose latest reach has an edited message on ``channel`` gets that
     text as the body instead of the template's (an e-mail keeps the rendered subject).
+    ``only``: that one contact's message, if it has one (the app's QR code and "sent").
     """
-    reached = [s for s in case.reached_contacts() if include_sent or not s.sent]
+    reached = [
+        s
+        for s in case.reached_contacts()
+        if (include_sent or not s.sent) and only in (None, s.id)
+    ]
     if limit is not None:
         reached = reached[:limit]
     own = own_collectors(case.reach_numbers()) if reached else {}

@@ -67,14 +67,17 @@ def sms_text(message: Message) -> str:
     return message.body.rstrip("\n")
 
 
-def _pending(case: Case, lang: str, channel: str) -> tuple[list[Message], bool]:
-    """Every pending message as an export would write it; and whether the sender is missing."""
+def _pending(
+    case: Case, lang: str, channel: str, only: int | None = None
+) -> tuple[list[Message], bool]:
+    """Every pending message as an export would write it (``only``: one contact's); and
+    whether the sender is missing."""
     from contact_notify.messages import compose
 
     name = case.get_setting("sender")
     if not name:
         return [], True
-    return compose(case, name, lang=lang, channel=channel), False
+    return compose(case, name, lang=lang, channel=channel, only=only), False
 
 
 def send_list(session: Session, *, lang: str = "zh", channel: str = "sms") -> SendList:
@@ -103,7 +106,7 @@ def send_list(session: Session, *, lang: str = "zh", channel: str = "sms") -> Se
 
 def _one(case: Case, contact_id: int, lang: str, channel: str) -> Message:
     """The pending message of one contact, as the Send page shows it."""
-    messages, missing = _pending(case, lang, channel)
+    messages, missing = _pending(case, lang, channel, contact_id)
     if missing:
         raise UsageError(
             _("no sender name: the messages would be unsigned"),
