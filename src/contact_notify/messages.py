@@ -285,9 +285,7 @@ def compose(
     ``only``: that one contact's message, if it has one (the app's QR code and "sent").
     """
     reached = [
-        s
-        for s in case.reached_contacts()
-        if (include_sent or not s.sent) and only in (None, s.id)
+        s for s in case.reached_contacts() if (include_sent or not s.sent) and only in (None, s.id)
     ]
     if limit is not None:
         reached = reached[:limit]
