@@ -62,10 +62,6 @@ MAX_FILES = 20  # files in one upload
 MAX_FIELDS = 5000  # form fields (the Reached page ticks contacts)
 
 
-class Forbidden(Exception):
-    """A form without this app's CSRF token."""
-
-
 @dataclass
 class State:
     """What the app holds while it runs: the case, its secret, a private upload folder."""
