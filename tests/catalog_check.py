@@ -49,22 +49,25 @@ class Entry:
     where: str
 
 
+def _entry(message: object, where: str) -> list[Entry]:
+    """The entry an extractor's message makes: a msgid, or a (singular, plural) pair."""
+    if isinstance(message, tuple):
+        parts = tuple(m for m in message if m)
+        return [Entry((parts[0], parts[1]), where)] if len(parts) == 2 else []
+    return [Entry(message, where)] if isinstance(message, str) and message else []
+
+
 def extract(paths: Iterable[Path]) -> list[Entry]:
     """Every marked message in these Python files (Babel's extractor, as the build would)."""
     from babel.messages.extract import extract_python
 
-    entries = []
+    entries: list[Entry] = []
     for path in paths:
         with path.open("rb") as handle:
             for lineno, _funcname, message, _comments in extract_python(
                 handle, list(KEYWORDS), [], {"encoding": "utf-8"}
             ):
-                if isinstance(message, tuple):
-                    parts = tuple(m for m in message if m)
-                    if len(parts) == 2:
-                        entries.append(Entry((parts[0], parts[1]), f"{path.name}:{lineno}"))
-                elif message:
-                    entries.append(Entry(message, f"{path.name}:{lineno}"))
+                entries += _entry(message, f"{path.name}:{lineno}")
     return entries
 
 
@@ -82,18 +85,13 @@ def extract_pages(paths: Iterable[Path]) -> list[Entry]:
     """Every ``_("…")`` and ``ngettext(…)`` in these Jinja2 templates (jinja2's Babel extractor)."""
     from jinja2.ext import babel_extract
 
-    entries = []
+    entries: list[Entry] = []
     for path in paths:
         with path.open("rb") as handle:
             for lineno, _funcname, message, _comments in babel_extract(
                 handle, list(KEYWORDS), [], {"trim_blocks": "true", "lstrip_blocks": "true"}
             ):
-                if isinstance(message, tuple):
-                    parts = tuple(m for m in message if m)
-                    if len(parts) == 2:
-                        entries.append(Entry((parts[0], parts[1]), f"{path.name}:{lineno}"))
-                elif message:
-                    entries.append(Entry(message, f"{path.name}:{lineno}"))
+                entries += _entry(message, f"{path.name}:{lineno}")
     return entries
 
 

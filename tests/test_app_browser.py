@@ -7,7 +7,6 @@ import csv
 import io
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,6 @@ from conftest import EXAMPLES, ROOT, Run
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Where the screenshots go: CI keeps this folder as its artefacts (README, "For developers").
 SCREENSHOTS = Path(os.environ.get("CONTACT_NOTIFY_SCREENSHOTS", ROOT / "build" / "screenshots"))
 WIDTHS = (390, 1280)
@@ -36,32 +34,6 @@ CHAT = (
 EDITED = (
     "刘芳，不好意思又打扰你：催收的电话是冲我来的，跟你没关系，不用理，直接拉黑就好。谢谢你！——小林"
 )
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """Debian's chromium; CI installs it (.ci/run), elsewhere the test is skipped without it."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run should have installed it")
-        pytest.skip("chromium is not installed")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    """One headless Chromium for the module's tests (each test opens its own context)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +17,6 @@ from conftest import Run
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 NOTE = (
     "对方自称是某某金融信息服务有限公司的法务专员，语气非常凶，说如果三天内不还款就要上门，"
@@ -31,26 +28,6 @@ COLLECTORS = "170 1234 5678;133 1234 5678;0571 8888 6666;+852 9123 4567"
 DID = ["透露欠款、要求代还", "辱骂", "冒充公检法、P图/伪造律师函、威胁、骚扰单位、群发短信"]
 # Where the browser tests leave their screenshots (CI keeps this folder as an artefact).
 SCREENSHOTS = os.environ.get("CONTACT_NOTIFY_SCREENSHOTS", "")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module (Debian's; CI installs it, elsewhere tests skip)."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run should have installed it")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

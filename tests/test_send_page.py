@@ -6,10 +6,8 @@ from __future__ import annotations
 import functools
 import html
 import http.server
-import os
 import random
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,34 +26,6 @@ from conftest import Run
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """Debian's chromium; CI installs it (.ci/run), elsewhere the test is skipped without it."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run should have installed it")
-        pytest.skip("chromium is not installed")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    """One headless Chromium for the module's tests (each test opens its own context)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
