@@ -985,3 +985,17 @@ def test_one_contact_s_message_is_the_one_of_the_whole_list(
         for message in everyone:
             assert compose(case, "小林", only=message.contact_id) == [message]
         assert compose(case, "小林", only=999) == []
+
+
+def test_a_download_needs_the_sender_name(
+    cli: Run, client: Client, secret: Secret, case_path: Path
+) -> None:
+    """Without a sender name, a download is refused with the Start page's step, writing nothing."""
+    assert cli("import", str(EXAMPLES / "contacts.vcf")).exit_code == 0
+    assert cli("mark", "13800138000").exit_code == 0
+    answer = client().post("/download", data={"csrf": secret.csrf, "format": "csv"})
+    assert answer.status_code == 400
+    assert _text(answer.text).endswith(
+        "no sender name: the messages would be unsigned set your name on the Start page first Back"
+    )
+    assert not (case_path.parent / "case-exports").exists()

@@ -107,19 +107,9 @@ def complaint_text(session: Session, *, kind: str, lang: str = "zh", mask: bool 
 
 def bundle_for_download(session: Session, *, mask: bool = False) -> BundleWritten:
     """The evidence bundle as a zip in the app's exports folder (beside the case), by time."""
-    from contact_notify import clock
-    from contact_notify.actions.sending import exports_folder
-    from contact_notify.fileio import private_dirs
+    from contact_notify.actions.sending import new_download
 
-    folder = exports_folder(session)
-    private_dirs(folder)
-    stamp = f"evidence-{clock.now().strftime('%Y%m%d-%H%M%S')}"
-    out = folder / f"{stamp}.zip"
-    extra = 1
-    while out.exists():  # two in one second
-        extra += 1
-        out = folder / f"{stamp}-{extra}.zip"
-    return write_bundle(session, out, folder=False, mask=mask)
+    return write_bundle(session, new_download(session, "evidence", ".zip"), folder=False, mask=mask)
 
 
 # The forms of the evidence bundle (see contact_notify.bundle), for --format.

@@ -17,7 +17,6 @@ from contact_notify.errors import InputDataError, UsageError
 from contact_notify.i18n import _
 
 if TYPE_CHECKING:
-    from contact_notify.actions.messages import Exported
     from contact_notify.messages import Message
     from contact_notify.store import Case
 
@@ -186,27 +185,49 @@ def exports_folder(session: Session) -> Path:
     return path.parent / f"{path.stem}-exports"
 
 
+def new_download(session: Session, kind: str, suffix: str) -> Path:
+    """A new name in :func:`exports_folder` (made, owner-only) for a download of ``kind``, by
+    the time: ``messages-20261128-120000.csv``, ``-2`` for a second one in the same second."""
+    from contact_notify import clock
+    from contact_notify.fileio import private_dirs
+
+    folder = exports_folder(session)
+    private_dirs(folder)
+    stamp = f"{kind}-{clock.now().strftime('%Y%m%d-%H%M%S')}"
+    out, extra = folder / f"{stamp}{suffix}", 1
+    while out.exists() or out.with_name(f"{out.name}.zip").exists():
+        extra += 1
+        out = folder / f"{stamp}-{extra}{suffix}"
+    return out
+
+
 def export_for_download(
     session: Session, output_format: str, *, lang: str = "zh", everyone: bool = False
-) -> Exported:
+) -> Path:
     """Export the pending messages as the command line's ``export`` does, into a new file of
-    :func:`exports_folder` named by the time (an e-mail export: a folder of drafts)."""
-    from contact_notify import clock
+    :func:`exports_folder`; the file to hand over (e-mail drafts: a zip of their folder).
+
+    The app signs every message with the sender name of the Start page.
+    """
+    import shutil
+
     from contact_notify.actions.messages import export
-    from contact_notify.fileio import private_dirs
 
     if output_format not in DOWNLOADS:
         raise UsageError(
             _("unknown format {format}").format(format=repr(output_format)),
             hint=_("use one of: {choices}").format(choices=", ".join(DOWNLOADS)),
         )
-    folder = exports_folder(session)
-    private_dirs(folder)
-    stamp = f"messages-{clock.now().strftime('%Y%m%d-%H%M%S')}"
-    suffix = "" if output_format == "eml" else f".{output_format}"
-    out = folder / f"{stamp}{suffix}"
-    extra = 1
-    while out.exists() or out.with_name(f"{out.name}.zip").exists():  # two in one second
-        extra += 1
-        out = folder / f"{stamp}-{extra}{suffix}"
-    return export(session, out, output_format=output_format, lang=lang, everyone=everyone)
+    with session.open() as case:
+        if not case.get_setting("sender"):
+            raise UsageError(
+                _("no sender name: the messages would be unsigned"),
+                hint=_("set your name on the Start page first"),
+            )
+    out = new_download(session, "messages", "" if output_format == "eml" else f".{output_format}")
+    done = export(session, out, output_format=output_format, lang=lang, everyone=everyone)
+    if not done.result.path.is_dir():
+        return done.result.path
+    archive = Path(shutil.make_archive(str(out), "zip", root_dir=out))
+    archive.chmod(0o600)
+    return archive

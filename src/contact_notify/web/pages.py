@@ -613,19 +613,7 @@ def sent_code(page: Page, form: FormData | None) -> Response:
 
 
 def download(page: Page, form: FormData | None) -> Response:
-    if not care.get_setting(page.state.session, "sender"):
-        raise UsageError(
-            _("no sender name: the messages would be unsigned"),
-            hint=_("set your name on the Start page first"),
-        )
-    done = sending.export_for_download(page.state.session, _text(form, "format"), lang=MESSAGE_LANG)
-    out = done.result.path
-    if out.is_dir():  # e-mail drafts: one zip of the folder
-        import shutil
-
-        archive = Path(shutil.make_archive(str(out), "zip", root_dir=out))
-        archive.chmod(0o600)
-        out = archive
+    out = sending.export_for_download(page.state.session, _text(form, "format"), lang=MESSAGE_LANG)
     return FileResponse(out, filename=out.name)
 
 
