@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.runtime import new_context
 from jinja2.utils import missing, object_type_repr
 
 from contact_notify import i18n, template_limits
@@ -28,7 +29,7 @@ from contact_notify.errors import AppError, TemplateError, UsageError
 from contact_notify.fileio import describe_os_error
 from contact_notify.i18n import N_, _
 from contact_notify.resources import shipped_dir
-from contact_notify.sandbox import Sandbox
+from contact_notify.sandbox import Sandbox, Trusted, written_too_long
 from contact_notify.template_limits import TemplateLimitError
 
 SUFFIX = ".j2"
@@ -80,6 +81,9 @@ class Template:
     name: str
     path: Path
     compiled: jinja2.Template
+    # A built-in template's globals as one dict (it renders outside the sandbox); None
+    # for a template from a file, which always renders in the sandbox.
+    trusted_globals: dict[str, Any] | None = None
 
 
 RELATIONSHIPS = ("family-elder", "family-peer", "friend", "colleague", "superior", "default")
@@ -207,9 +211,13 @@ class _OwnFolderLoader(jinja2.BaseLoader):
 
 
 def _environment(
-    folder: Path, entry: str, each_value: Callable[[str], str] | None = None
-) -> Sandbox:
-    env = Sandbox(
+    folder: Path,
+    entry: str,
+    each_value: Callable[[str], str] | None = None,
+    *,
+    trusted: bool = False,
+) -> jinja2.Environment:
+    env = (Trusted if trusted else Sandbox)(
         loader=_OwnFolderLoader(folder, entry),
         undefined=NamedUndefined,
         autoescape=False,
@@ -281,7 +289,7 @@ def load(name_or_path: str | None, lang: str = "zh", channel: str = "sms") -> Te
                 "or give the path of a .j2 file"
             ).format(relationships=_(", ").join(RELATIONSHIPS)),
         )
-    return _compile(name, builtin_dir() / f"{name}{SUFFIX}")
+    return _compile(name, builtin_dir() / f"{name}{SUFFIX}", trusted=True)
 
 
 def copy(name: str, folder: Path, *, force: bool = False) -> Path:
@@ -311,8 +319,15 @@ def compile_file(
     return _compile(name, path, each_value)
 
 
-def _compile(name: str, path: Path, each_value: Callable[[str], str] | None = None) -> Template:
-    env = _environment(path.parent, path.name, each_value)
+def _compile(
+    name: str,
+    path: Path,
+    each_value: Callable[[str], str] | None = None,
+    *,
+    trusted: bool = False,
+) -> Template:
+    """Compile a template file: in the sandbox, or (a built-in, ``trusted``) outside it."""
+    env = _environment(path.parent, path.name, each_value, trusted=trusted)
     try:
         compiled = env.get_template(path.name)
     except jinja2.TemplateSyntaxError as exc:
@@ -338,13 +353,13 @@ def _compile(name: str, path: Path, each_value: Callable[[str], str] | None = No
         raise TemplateError(
             _("cannot read template {name}: {reason}").format(name=name, reason=reason)
         ) from None
-    return Template(name, path, compiled)
+    return Template(name, path, compiled, dict(compiled.globals) if trusted else None)
 
 
 def render(template: Template, variables: dict[str, Any]) -> str:
     """Render a template; any failure names the template and the line."""
     try:
-        text = template.compiled.render(variables)
+        text = _rendered(template, variables)
     except jinja2.UndefinedError as exc:
         line = _template_line(exc.__traceback__, template)
         raise TemplateError(
@@ -374,6 +389,29 @@ def render(template: Template, variables: dict[str, Any]) -> str:
         line = _template_line(exc.__traceback__, template)
         raise TemplateError(_where(template.name, line, str(exc))) from None
     return text.strip() + "\n"
+
+
+def _rendered(template: Template, variables: dict[str, Any]) -> str:
+    """The template's text: a built-in's by the short way, any other's in the sandbox.
+
+    The short way is Jinja's own render without its copying of the globals (a
+    ChainMap read item by item) and its traceback rewriting: a failure is
+    rendered again the usual way, which raises it with the template's own line.
+    """
+    compiled = template.compiled
+    if template.trusted_globals is None:
+        return compiled.render(variables)
+    try:
+        context = new_context(
+            compiled.environment, compiled.name, compiled.blocks,
+            {**template.trusted_globals, **variables}, shared=True,
+        )  # fmt: skip
+        text = "".join(compiled.root_render_func(context))
+    except Exception:  # raised again below, the usual way
+        return compiled.render(variables)
+    if len(text) > template_limits.LIMITS.text:  # the sandbox's limit on what a render writes
+        raise written_too_long()
+    return text
 
 
 def _where(name: str, line: int | None, problem: str) -> str:

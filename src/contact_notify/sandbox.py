@@ -321,6 +321,34 @@ class _BudgetedTemplate(jinja2.Template):
             return super().render(*args, **kwargs)
 
 
+def written_too_long() -> limits.TemplateLimitError:
+    """The error of a render whose text would be over the limit."""
+    return limits.TemplateLimitError(
+        _("the text it writes is longer than the limit of {limit} characters").format(
+            limit=f"{limits.LIMITS.text:,}"
+        )
+    )
+
+
+class Trusted(jinja2.Environment):
+    """The environment of the built-in templates: the sandbox's filters, tests and globals,
+    without its hooks.
+
+    The built-in templates are the tool's own code, shipped with it and checked by
+    its tests (tests/test_render_trusted.py renders each one both ways and compares),
+    so nothing in them needs bounding; the values they print are data, never code.
+    Only a template from a file (the user's own) runs in :class:`Sandbox`.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.globals.pop("lipsum", None)
+        self.globals["range"] = limits.limited_range
+        filters = {n: f for n, f in self.filters.items() if n not in _DROPPED_FILTERS}
+        filters.update(FILTERS)
+        self.filters = filters
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with every way to spend time or memory bounded (``LIMITS``)."""
 
@@ -360,11 +388,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         for piece in parts:
             total += len(piece)
             if total > limits.LIMITS.text:
-                error = limits.TemplateLimitError(
-                    _("the text it writes is longer than the limit of {limit} characters").format(
-                        limit=f"{limits.LIMITS.text:,}"
-                    )
-                )
+                error = written_too_long()
                 if isinstance(parts, GeneratorType):  # raise it at the line writing
                     parts.throw(error)
                 raise error

@@ -1,0 +1,118 @@
+"""Built-in templates render outside the sandbox, exactly as they would inside it.
+
+The sandbox (:mod:`contact_notify.sandbox`) bounds what a template from a file
+may do; the built-in templates are the tool's own, so ``render.load`` compiles
+them in :class:`contact_notify.sandbox.Trusted` and renders them the short way
+(issue 16).  These tests hold the two ways to the same text, and a file's
+template to the sandbox.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contact_notify import render as render_module
+from contact_notify import template_limits
+from contact_notify.errors import TemplateError
+from contact_notify.render import Vars, builtin_dir, builtin_names, load, render
+from contact_notify.sandbox import Sandbox, Trusted
+
+# Values that test every branch of the built-ins: empty, plain, long, hostile.
+_TEXTS = ["", "李四", "王总", "Bob O'Neil", "{{ 7*7 }}", "=HYPERLINK(1)", "<b>x</b>", "妈" * 300]
+_NUMBERS = ["170 0000 0001", "+852 9123 4567", "021 6543 2100", "{% raw %}"]
+
+
+def _values(rng: random.Random) -> dict[str, Any]:
+    """One random set of the documented template variables (docs/templates.md)."""
+
+    def text() -> str:
+        return rng.choice(_TEXTS)
+
+    return {
+        "contact": Vars(
+            "contact", name=text(), family=text(), given=text(), nickname=text(),
+            salutation=text(), relationship=rng.choice(render_module.RELATIONSHIPS),
+            org=text(), groups=rng.sample(_TEXTS, rng.randint(0, 3)), phone=rng.choice(_NUMBERS),
+        ),
+        "sender": Vars("sender", name=text(), short=text(), contact=text()),
+        "reach": Vars(
+            "reach", at=rng.choice(["", "2026-11-27T21:30:00+08:00", "2026-11-27"]),
+            date=rng.choice(["", "2026-11-27"]), by=rng.choice(["", *_NUMBERS]), note=text(),
+            count=rng.randint(0, 5),
+        ),
+        "collectors": rng.sample(_NUMBERS, rng.randint(0, len(_NUMBERS))),
+    }  # fmt: skip
+
+
+def _sandboxed(name: str) -> render_module.Template:
+    """The built-in template ``name`` compiled the way a file's template is: in the sandbox."""
+    return render_module._compile(name, builtin_dir() / f"{name}.j2")
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_builtin_renders_alike_in_and_out_of_the_sandbox(name: str) -> None:
+    """Every built-in template writes the same text by the short way as in the sandbox."""
+    trusted = load(name)
+    sandboxed = _sandboxed(name)
+    assert isinstance(trusted.compiled.environment, Trusted)
+    assert isinstance(sandboxed.compiled.environment, Sandbox)
+    rng = random.Random(name)  # noqa: S311 -- test data, not a secret
+    for _round in range(40):
+        values = _values(rng)
+        assert render(trusted, values) == render(sandboxed, values)
+
+
+def test_a_file_template_always_renders_in_the_sandbox(tmp_path: Path) -> None:
+    """A template from a file, even a copy of a built-in, is compiled in the sandbox."""
+    path = tmp_path / "default.sms.zh.j2"
+    path.write_bytes((builtin_dir() / "default.sms.zh.j2").read_bytes())
+    loaded = load(str(path))
+    assert isinstance(loaded.compiled.environment, Sandbox)
+    assert loaded.trusted_globals is None
+
+
+def test_the_sandbox_still_stops_a_file_template(tmp_path: Path) -> None:
+    """The sandbox's limits still hold for a file: a huge repeat is refused, not built."""
+    path = tmp_path / "mine.j2"
+    path.write_text('{{ "x" * 10**9 }}')
+    with pytest.raises(TemplateError, match="over the limit"):
+        render(load(str(path)), {})
+
+
+def _trusted_file(tmp_path: Path, text: str) -> render_module.Template:
+    path = tmp_path / "mine.j2"
+    path.write_text(text)
+    return render_module._compile("mine", path, trusted=True)
+
+
+def test_trusted_failure_names_the_line(tmp_path: Path) -> None:
+    """An error in a template rendered the short way still names its template and line."""
+    template = _trusted_file(tmp_path, "你好\n\n{{ contact.nmae }}\n")
+    with pytest.raises(TemplateError) as caught:
+        render(template, {"contact": Vars("contact", name="李四")})
+    assert caught.value.message == "template mine, line 3: undefined variable 'contact.nmae'"
+
+
+def test_trusted_render_keeps_the_text_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text over the limit is refused by the short way too (a huge value in a built-in)."""
+    monkeypatch.setattr(template_limits, "LIMITS", template_limits.Limits(text=50))
+    template = _trusted_file(tmp_path, "{{ contact.name }}")
+    assert render(template, {"contact": Vars("contact", name="x" * 50)}) == "x" * 50 + "\n"
+    with pytest.raises(TemplateError, match="longer than the limit of 50 characters"):
+        render(template, {"contact": Vars("contact", name="x" * 51)})
+
+
+def test_trusted_templates_have_the_sandboxs_filters_and_globals(tmp_path: Path) -> None:
+    """The short way offers a built-in what the sandbox offers: no more filters, no lipsum."""
+    trusted = load("default").compiled.environment
+    sandboxed = _sandboxed("default.sms.zh").compiled.environment
+    assert set(trusted.filters) == set(sandboxed.filters)
+    assert set(trusted.tests) == set(sandboxed.tests)
+    assert set(trusted.globals) == set(sandboxed.globals)
+    assert "lipsum" not in trusted.globals
