@@ -242,3 +242,24 @@ def test_sms_count_fast_path_agrees_with_packing() -> None:
     for size in [0, 1, 67, 68, 70, 71, 134, 135, 153, 154, 160, 161, 306, 307, *range(0, 500, 7)]:
         for text in ("".join(rng.choice(alphabet) for _ in range(size)), "a" * size, "您" * size):
             assert sms.count(text) == sms.packed(text), text
+
+
+def test_classify_fast_path_agrees_with_the_general_one() -> None:
+    """A name of Chinese characters only reads the same with and without the short way."""
+    import random
+
+    from contact_notify.names import COMPOUND_SURNAMES
+
+    words = sorted(relationships.ELDER | relationships.PEER | relationships.TITLES)
+    words += sorted(relationships.MARKERS) + sorted(relationships.NOT_FAMILY)
+    words += sorted(relationships.PREFIXES) + sorted(COMPOUND_SURNAMES) + ["我", "的"]
+    words += list("王李张刘陈杨黄赵周吴建国芳伟秀英丹军兰")
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    names = ["".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in range(20000)]
+    lexicon = relationships.Lexicon()
+    for name in names:
+        assert relationships._ALL_CJK.fullmatch(name), name
+        assert relationships._split_notes(name) == (name, []), name
+        assert relationships._classify(name, "", lexicon, plain=True) == relationships._classify(
+            name, "", lexicon, plain=False
+        ), name

@@ -205,6 +205,13 @@ class Found:
 
 def split_notes(name: str) -> tuple[str, list[str]]:
     """The name without bracketed notes (spaces between Chinese characters dropped), and the notes."""
+    if _ALL_CJK.fullmatch(name):
+        return name, []  # Chinese characters only: no note, no space (most names)
+    return _split_notes(name)
+
+
+def _split_notes(name: str) -> tuple[str, list[str]]:
+    """:func:`split_notes` for any name, whatever its characters."""
     notes = [next(g for g in m.groups() if g is not None).strip() for m in _NOTE.finditer(name)]
     core = _NOTE.sub(" ", name)
     core = _compact_cjk(core)
@@ -334,7 +341,11 @@ def _separated(name: str) -> Found | None:
             and set(term[: -len(kin[1])]) <= PREFIXES
         ):
             return Found(kin[0], term, term, kin[1], kinship=True)
-    core = _compact_cjk(_NOTE.sub(" ", name))
+    return _kin_first(_compact_cjk(_NOTE.sub(" ", name)))
+
+
+def _kin_first(core: str) -> Found | None:
+    """A kinship term followed by a personal name (爸爸李建国)."""
     table, lengths = _word_table(ELDER, PEER)
     for term in (core[:n] for n in lengths if n <= len(core)):
         if term in table and _personal(core[len(term) :]):
@@ -425,13 +436,20 @@ def classify(name: str, nickname: str = "", lexicon: Lexicon | None = None) -> F
 
     Cached: a run asks it several times of each contact (template, salutation, review).
     """
-    core, notes = split_notes(name)
+    plain = not nickname and _ALL_CJK.fullmatch(name) is not None
+    return _classify(name, nickname, lexicon or Lexicon(), plain=plain)
+
+
+def _classify(name: str, nickname: str, lexicon: Lexicon, *, plain: bool) -> Found | None:
+    """:func:`classify`; ``plain``: the name is Chinese characters only (no note, space or
+    separator) and there is no nickname, so the steps that look for those are skipped."""
+    core, notes = (name, []) if plain else split_notes(name)
     nickname = clean_name(nickname) if nickname else ""
-    for word, template in (lexicon or Lexicon()).rules:
+    for word, template in lexicon.rules:
         found = _user_rule(word, template, core, notes, nickname)
         if found:
             return found
-    separated = _separated(name)
+    separated = _kin_first(name) if plain else _separated(name)
     if separated:
         return separated
     mine = _kinship(core[1:], ELDER, PEER) if core.startswith("我") else None
@@ -445,20 +463,21 @@ def classify(name: str, nickname: str = "", lexicon: Lexicon | None = None) -> F
     titled = _title(core, TITLES)
     if titled:
         return Found("superior", titled[0], core, titled[1], titled=True)
-    english = _english(core)
+    english = None if plain else _english(core)
     if english:
         return english
-    for source in (*notes, nickname):
+    others = [*notes, nickname] if nickname else notes  # a note or nickname is never ""
+    for source in others:
         noted = _kinship(source, ELDER, PEER)
         if noted and noted[0] != "friend" and set(source[: -len(noted[1])]) <= PREFIXES:
             return Found(noted[0], source, source, noted[1], kinship=True)
-    for source in (core, *notes, nickname):
+    for source in (core, *others):
         for word, relationship in MARKERS.items():
             if word in source and not _of_someone(source, word):
                 return Found(relationship, _without(core, word) if source == core else core,
                              source, word)  # fmt: skip
-        lowered = source.casefold()
         if source is not core:
+            lowered = source.casefold()
             for word, relationship, pattern in _EN_MARKER_PATTERNS:
                 if pattern.search(lowered):
                     return Found(relationship, core, source, word)

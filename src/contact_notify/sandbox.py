@@ -344,7 +344,12 @@ class Trusted(jinja2.Environment):
         super().__init__(**options)
         self.globals.pop("lipsum", None)
         self.globals["range"] = limits.limited_range
-        filters = {n: f for n, f in self.filters.items() if n not in _DROPPED_FILTERS}
+        filters = {
+            # Jinja's filters with an async variant check at every call which one to run.
+            name: getattr(jinja_filters, f"sync_do_{name}", func)
+            for name, func in self.filters.items()
+            if name not in _DROPPED_FILTERS
+        }
         filters.update(FILTERS)
         self.filters = filters
 

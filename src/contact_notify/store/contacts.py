@@ -14,25 +14,27 @@ from contact_notify.model import Contact, Phone, Source, StoredContact
 from contact_notify.store import cells, times
 from contact_notify.store.reaches import (
     LATEST_REACH_ID,
-    column_index,
     reach_columns,
-    reach_from_row,
+    reach_from_values,
 )
 from contact_notify.store.sendlog import MESSAGE_STATE
 
-# Every contact with its latest reach ``r`` and send state; {where} is a fixed clause.
+# Every contact with its latest reach ``r`` and send state; {where} and {order} are fixed
+# clauses.  The columns' order is the one :func:`_stored` unpacks.
 _STORED = f"""
-    SELECT c.id AS id, c.name AS name, c.family AS family, c.given AS given,
-           c.nickname AS nickname, c.org AS org, c.groups AS groups, c.emails AS emails,
-           c.source AS source, c.salutation AS salutation, c.template AS template,
+    SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails,
+           c.source, c.salutation, c.template,
            (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id) AS reach_count,
            {reach_columns("r", "reach_")},
            {MESSAGE_STATE}
     FROM contacts c
     LEFT JOIN reaches r ON r.id = {LATEST_REACH_ID.format(contact="c.id")}
     {{where}}
-    ORDER BY c.name, c.id
+    ORDER BY {{order}}
 """  # noqa: S608 -- fixed fragments only.
+_BY_NAME = "c.name, c.id"
+_LATEST_FIRST = "moment(r.at) DESC, c.name, c.id"  # equal times in name order
+_REACH_CELLS = slice(12, 23)  # the reach's cells in a row of _STORED
 
 
 # json.dumps(values, ensure_ascii=False), without making a new encoder for every call.
@@ -61,18 +63,20 @@ def stored_contacts(
 
 
 def iter_stored_contacts(
-    conn: sqlite3.Connection, where: str, args: tuple[object, ...]
+    conn: sqlite3.Connection, where: str, args: tuple[object, ...], order: str = _BY_NAME
 ) -> Iterator[StoredContact]:
     """The same contacts one at a time, read :data:`BATCH` at a time with their numbers.
 
     Memory stays flat whatever the size of the case; the caller keeps the case
-    open (and does not write to it) until it has read them all.
+    open (and does not write to it) until it has read them all.  ``order``: by
+    name (``_BY_NAME``) or latest reach first (``_LATEST_FIRST``).
     """
-    cursor = conn.execute(_STORED.format(where=where), args)
-    at = column_index(cursor)
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples, unpacked by position
+    cursor.execute(_STORED.format(where=where, order=order), args)
     while rows := cursor.fetchmany(BATCH):
         phones: dict[int, list[Phone]] = {}
-        ids = [row[at["id"]] for row in rows]
+        ids = [row[0] for row in rows]
         marks = ",".join("?" * len(ids))
         for contact_id, raw, e164, label in conn.execute(
             f"SELECT contact_id, raw, e164, label FROM phones "  # noqa: S608 -- placeholders only.
@@ -81,48 +85,78 @@ def iter_stored_contacts(
         ):
             phones.setdefault(contact_id, []).append(_phone(contact_id, raw, e164, label))
         for row in rows:
-            yield _stored(row, at, phones.get(row[at["id"]], []))
+            yield _stored(row, phones.get(row[0], []))
 
 
 def _phone(contact_id: int, raw: object, e164: object, label: object) -> Phone:
     """One row of ``phones``, its cells checked."""
+    if type(raw) is not str:
+        raise cells.damaged("contact", contact_id, "number")
+    if type(label) is not str:
+        raise cells.damaged("contact", contact_id, "number label")
     return Phone(
-        raw=cells.text(raw, "contact", contact_id, "number"),
-        label=cells.text(label, "contact", contact_id, "number label"),
+        raw=raw,
+        label=label,
         e164=None if e164 is None else cells.e164(e164, "contact", contact_id, "E.164 number"),
     )
 
 
-def _stored(row: Sequence[Any], at: dict[str, int], phones: list[Phone]) -> StoredContact:
-    """One row of :data:`_STORED` (``at``: its columns) with the contact's numbers."""
-    contact_id = row[at["id"]]
+_TEXT_CELLS = ("name", "family", "given", "nickname", "org", "source", "salutation", "template")
 
-    def cell(column: str) -> str:
-        return cells.text(row[at[column]], "contact", contact_id, column)
 
+def _stored(row: Sequence[Any], phones: list[Phone]) -> StoredContact:
+    """One row of :data:`_STORED` with the contact's numbers, every cell checked."""
+    (
+        contact_id, name, family, given, nickname, org, groups, emails, source, salutation,
+        template, reach_count,
+    ) = row[:12]  # fmt: skip
+    exported, sent, ever_sent = row[23:]
+    texts = (name, family, given, nickname, org, source, salutation, template)
+    for column, value in zip(_TEXT_CELLS, texts, strict=True):
+        if type(value) is not str:
+            raise cells.damaged("contact", contact_id, column)
     contact = Contact(
-        name=cell("name"),
-        family=cell("family"),
-        given=cell("given"),
-        nickname=cell("nickname"),
-        org=cell("org"),
-        groups=cells.json_list(row[at["groups"]], "contact", contact_id, "groups"),
+        name=name,
+        family=family,
+        given=given,
+        nickname=nickname,
+        org=org,
+        groups=_list_cell(groups, contact_id, "groups"),
         phones=phones,
-        emails=cells.json_list(row[at["emails"]], "contact", contact_id, "emails"),
-        source=_parse_source(cell("source")),
+        emails=_list_cell(emails, contact_id, "emails"),
+        source=_parse_source(source),
     )
-    last = None if row[at["reach_id"]] is None else reach_from_row(row, at, "reach_")
+    reach = row[_REACH_CELLS]
     return StoredContact(
         id=contact_id,
         contact=contact,
-        reach_count=row[at["reach_count"]],
-        last_reach=last,
-        exported=bool(row[at["exported"]]),
-        salutation=cell("salutation"),
-        template=cell("template"),
-        sent=bool(row[at["sent"]]),
-        ever_sent=bool(row[at["ever_sent"]]),
+        reach_count=reach_count,
+        last_reach=None if reach[0] is None else reach_from_values(reach),
+        exported=bool(exported),
+        salutation=salutation,
+        template=template,
+        sent=bool(sent),
+        ever_sent=bool(ever_sent),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _decoded_list(cell: str) -> tuple[str, ...] | None:
+    """A JSON list of texts, decoded once per distinct cell (groups repeat); None if it is not one."""
+    try:
+        return tuple(cells.json_list(cell, "", "", ""))
+    except CaseError:
+        return None
+
+
+def _list_cell(cell: object, contact_id: int, column: str) -> list[str]:
+    """A contact's groups or e-mails (a JSON list of texts), checked."""
+    if cell == "[]":
+        return []  # most contacts' e-mails
+    decoded = _decoded_list(cell) if type(cell) is str else None
+    if decoded is None:
+        raise cells.damaged("contact", contact_id, column)
+    return list(decoded)
 
 
 def _parse_source(text: str) -> Source | None:
@@ -297,10 +331,9 @@ class Contacts:
         return iter_stored_contacts(self._conn, where, ())
 
     def reached_contacts(self) -> list[StoredContact]:
-        """Reached contacts, most recently reached first."""
-        found = self.contacts(reached=True)  # in name order
-        # sort() is stable, also with reverse=True: equal times keep name order.
-        found.sort(
-            key=lambda s: times.moment(s.last_reach.at) if s.last_reach else 0.0, reverse=True
-        )
-        return found
+        """Reached contacts, most recently reached first (equal times in name order)."""
+        return list(self.iter_reached_contacts())
+
+    def iter_reached_contacts(self) -> Iterator[StoredContact]:
+        """The same, one at a time in flat memory (see :func:`iter_stored_contacts`)."""
+        return iter_stored_contacts(self._conn, "WHERE r.id IS NOT NULL", (), _LATEST_FIRST)

@@ -50,29 +50,34 @@ def reach_from_row(row: Sequence[Any], at: dict[str, int], prefix: str = "") -> 
 
     Every cell is checked (:mod:`.cells`): a reach is evidence, and a damaged one is refused.
     """
-    reach_id = row[at[prefix + "id"]]
+    return reach_from_values([row[at[prefix + column]] for column in _REACH_COLUMNS])
 
-    def cell(column: str) -> object:
-        return row[at[prefix + column]]
 
-    def text(column: str, label: str = "") -> str:
-        return cells.text(cell(column), "reach record", reach_id, label or column)
-
-    number = cell("contact_number")
+def reach_from_values(values: Sequence[Any]) -> Reach:
+    """The reach in the cells of :func:`reach_columns`, in their order; every cell checked."""
+    (
+        reach_id, contact_id, at, numbers, note, source, recorded_at, channel, org,
+        contact_number, behaviours,
+    ) = values  # fmt: skip
+    for column, value in (("note", note), ("source", source), ("channel", channel), ("org", org)):
+        if type(value) is not str:
+            raise cells.damaged("reach record", reach_id, column)
     return Reach(
         id=reach_id,
-        contact_id=cells.integer(cell("contact_id"), "reach record", reach_id, "contact"),
-        at=cells.time(cell("at"), "reach record", reach_id, "time"),
-        numbers=_numbers(cell("numbers"), reach_id),
-        note=text("note"),
-        source=text("source"),
-        recorded_at=cells.time(cell("recorded_at"), "reach record", reach_id, "recorded time"),
-        channel=text("channel"),
-        org=text("org"),
+        contact_id=cells.integer(contact_id, "reach record", reach_id, "contact"),
+        at=cells.time(at, "reach record", reach_id, "time"),
+        numbers=_numbers(numbers, reach_id),
+        note=note,
+        source=source,
+        recorded_at=cells.time(recorded_at, "reach record", reach_id, "recorded time"),
+        channel=channel,
+        org=org,
         contact_number=(
-            "" if number == "" else cells.e164(number, "reach record", reach_id, "contact number")
+            ""
+            if contact_number == ""
+            else cells.e164(contact_number, "reach record", reach_id, "contact number")
         ),
-        behaviours=_behaviours(cell("behaviours"), reach_id),
+        behaviours=_behaviours(behaviours, reach_id),
     )
 
 
