@@ -263,3 +263,34 @@ def test_classify_fast_path_agrees_with_the_general_one() -> None:
         assert relationships._classify(name, "", lexicon, plain=True) == relationships._classify(
             name, "", lexicon, plain=False
         ), name
+
+
+def test_csv_protect_fast_path_agrees_with_the_rule() -> None:
+    """A one-line cell is protected exactly as the rule on every line start protects it."""
+    import random
+
+    from contact_notify import csvsafe
+
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    alphabet = "'=+-@\t\r\nab,\"\u2028\x0b 您"
+    for _ in range(50000):
+        cell = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert csvsafe.protect(cell) == csvsafe._FORMULA.sub("'", cell), repr(cell)
+
+
+def test_an_export_logs_its_messages_in_one_statement(
+    all_reached: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export logs all its messages with one executemany at one time, not row by row."""
+    from contact_notify.store.sendlog import SendLog
+
+    calls = _counting(monkeypatch, SendLog, "add_message")
+    result = all_reached("export", "messages.csv")
+    assert result.exit_code == 0, result.stderr
+    assert calls[0] == 0
+    with Case.open(case_path) as case:
+        logged = case._conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT exported_at) FROM messages"
+        ).fetchone()
+    assert logged[0] >= 25
+    assert logged[1] == 1

@@ -20,15 +20,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-# A line start: the start of the cell, or the position after a line break.
-_LINE_START = "(?:^|(?<=[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]))"
+# A line break, as str.splitlines knows them; a line start: the start of the cell, or
+# the position after a line break.
+_BREAKS = "[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
+_LINE_START = f"(?:^|(?<={_BREAKS}))"
 _FORMULA = re.compile(_LINE_START + r"(?='*[=+\-@\t\r])")
 _PROTECTED = re.compile(_LINE_START + r"'(?='*[=+\-@\t\r])")
+_BREAK = re.compile(_BREAKS)
+_STARTS_FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _NEEDS_QUOTES = re.compile('[,"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]')
 
 
 def protect(cell: str) -> str:
     """Make a cell safe from spreadsheet formula evaluation, on every line it holds."""
+    if _BREAK.search(cell) is None:  # one line (most cells): only its start can need it
+        return "'" + cell if _STARTS_FORMULA.match(cell) else cell
     return _FORMULA.sub("'", cell)
 
 

@@ -429,12 +429,11 @@ def _record_and_publish(
         faults.point("export:staged")
         with case.transaction():
             case.staged_export(export_id, staged.digest)
-            for m, target in logged:
-                case.add_message(
-                    m.contact_id, m.reach_id, m.template, m.channel,
-                    m.email if staged.folder else m.phone,
-                    m.body, target, m.subject, export_id,
-                )  # fmt: skip
+            case.add_messages(
+                (m.contact_id, m.reach_id, m.template, m.channel,
+                 m.email if staged.folder else m.phone, m.body, target, m.subject, export_id)
+                for m, target in logged
+            )  # fmt: skip
     except BaseException:
         _undo(case, export_id, Staged(out.resolve(), staging, "", folder=folder))
         raise

@@ -9,6 +9,9 @@ built-in template or a file; a relationship picks the channel and language.
 
 from __future__ import annotations
 
+import functools
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,9 +47,13 @@ class Choice:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Message:
-    """One rendered message for one reached contact."""
+    """One rendered message for one reached contact.
+
+    Not frozen, though nothing changes one once built: a run builds one per
+    reached contact, and a frozen dataclass takes three times as long to build.
+    """
 
     contact_id: int
     reach_id: int | None
@@ -144,10 +151,11 @@ def choose(
         return Choice(forced, "--template")
     if stored.template:
         return Choice(stored.template, _("chosen for this contact"))
-    groups = {name_key(g): g for g in stored.contact.groups}
-    for group, template in rules:
-        if not is_name_rule(group) and name_key(group) in groups:
-            return Choice(template, _("group {group}").format(group=groups[name_key(group)]))
+    if stored.contact.groups:
+        groups = {name_key(g): g for g in stored.contact.groups}
+        for key, template in _group_rules(tuple(rules)):
+            if key in groups:
+                return Choice(template, _("group {group}").format(group=groups[key]))
     found = classify(stored.name, stored.contact.nickname, lexicon or Lexicon.from_rules(rules))
     if found:
         nickname = clean_name(stored.contact.nickname) if stored.contact.nickname else ""
@@ -163,6 +171,14 @@ def choose(
             reason = _("{reason} (rule {rule})").format(reason=reason, rule=found.rule)
         return Choice(found.template, reason)
     return Choice("default", _("no rule for the contact's groups"))
+
+
+@functools.lru_cache(maxsize=16)
+def _group_rules(rules: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The group rules (not ``name:`` rules) in order, each group in its compared form."""
+    return tuple(
+        (name_key(group), template) for group, template in rules if not is_name_rule(group)
+    )
 
 
 def variables(
@@ -190,31 +206,42 @@ def variables(
     if relationship is None:
         found = classify(stored.name, contact.nickname, lexicon)
         relationship = _relationship_of(found.template) if found else "default"
+    name = stored.name
     values: dict[str, Any] = {
-        "contact": Vars(
+        "contact": Vars.of(
             "contact",
-            name=stored.name,
-            family=contact.family,
-            given=contact.given,
-            nickname=contact.nickname,
-            salutation=salutation(stored, relationship, lexicon),
-            relationship=relationship,
-            org=contact.org,
-            groups=list(contact.groups),
-            phone=phone.number if phone else "",
+            {
+                "name": name,
+                "family": contact.family,
+                "given": contact.given,
+                "nickname": contact.nickname,
+                "salutation": salutation(stored, relationship, lexicon),
+                "relationship": relationship,
+                "org": contact.org,
+                "groups": list(contact.groups),
+                "phone": phone.number if phone else "",
+            },
         ),
-        "sender": Vars("sender", name=sender, short=sender_short or sender, contact=sender_contact),
-        "reach": Vars(
+        "sender": _sender(sender, sender_short or sender, sender_contact),
+        "reach": Vars.of(
             "reach",
-            at=reach.at if reach else "",
-            date=reach.at[:10] if reach else "",
-            by=display(reach.by, region) if reach and reach.by else "",
-            note=reach.note if reach else "",
-            count=stored.reach_count,
+            {
+                "at": reach.at if reach else "",
+                "date": reach.at[:10] if reach else "",
+                "by": display(reach.by, region) if reach and reach.by else "",
+                "note": reach.note if reach else "",
+                "count": stored.reach_count,
+            },
         ),
         "collectors": _displayed(collectors, region),
     }
     return values
+
+
+@functools.lru_cache(maxsize=4)
+def _sender(name: str, short: str, contact: str) -> Vars:
+    """The ``sender`` variables, one object for every message of a run (templates only read it)."""
+    return Vars("sender", name=name, short=short, contact=contact)
 
 
 def _displayed(numbers: list[str], region: str) -> list[str]:
@@ -284,22 +311,26 @@ def compose(
     text as the body instead of the template's (an e-mail keeps the rendered subject).
     ``only``: that one contact's message, if it has one (the app's QR code and "sent").
     """
-    reached = [
-        s for s in case.reached_contacts() if (include_sent or not s.sent) and only in (None, s.id)
-    ]
+    reached: Iterable[StoredContact] = (
+        s
+        for s in case.iter_reached_contacts()
+        if (include_sent or not s.sent) and only in (None, s.id)
+    )
     if limit is not None:
-        reached = reached[:limit]
-    own = own_collectors(case.reach_numbers()) if reached else {}
-    edits = case.message_edits(channel, {s.id for s in reached}) if reached else {}
+        reached = itertools.islice(reached, limit)
+    # Read before the contacts, while nothing else reads the case: every contact reached
+    # more than once (the others' one reach gives their numbers) and the edited messages.
+    several = own_collectors(case.reach_numbers(several=True))
+    edits = case.message_edits(channel)
     region = case.get_setting("region") or DEFAULT_REGION
     sender_contact = case.get_setting("sender-contact") or ""
     if sender_short is None:
         sender_short = case.get_setting("sender-short") or ""
     rules = case.rules()
     lexicon = Lexicon.from_rules(rules)
-    loaded: dict[str, Template] = {}
+    loaded: dict[str, tuple[Template, str]] = {}  # each template and its relationship
     if template:  # fail on a wrong --template even when nobody is reached yet
-        loaded[template] = load(template, lang, channel)
+        loaded[template] = _loaded(template, lang, channel)
     messages = []
     for stored in reached:
         choice = choose(stored, rules, template, lexicon)
@@ -308,11 +339,13 @@ def compose(
             # the message follows --channel and --lang, never an e-mail text in an SMS.
             choice = Choice(relationship_of(choice.template), choice.reason)
         if choice.template not in loaded:
-            loaded[choice.template] = load(choice.template, lang, channel)
-        chosen = loaded[choice.template]
-        relationship = template_relationship(chosen)
+            loaded[choice.template] = _loaded(choice.template, lang, channel)
+        chosen, relationship = loaded[choice.template]
+        own = several.get(stored.id)
+        if own is None:
+            own = list(dict.fromkeys(stored.last_reach.numbers)) if stored.last_reach else []
         values = variables(
-            stored, sender, own.get(stored.id, []), region, sender_contact,
+            stored, sender, own, region, sender_contact,
             sender_short=sender_short, relationship=relationship, lexicon=lexicon,
         )  # fmt: skip
         subject, text, segments = render_message(chosen, values, channel)
@@ -333,6 +366,12 @@ def compose(
             )
         )  # fmt: skip
     return messages
+
+
+def _loaded(name: str, lang: str, channel: str) -> tuple[Template, str]:
+    """A template, loaded, and its relationship (read once per run, not once per message)."""
+    template = load(name, lang, channel)
+    return template, template_relationship(template)
 
 
 # The most characters an edited message may hold (a long e-mail; an SMS is far shorter).
@@ -440,8 +479,10 @@ class Flag:
 
 def _names_a_number(body: str, numbers: tuple[str, ...]) -> bool:
     """True when the text writes one of the numbers (as displayed, or its digits)."""
+    if any(n in body for n in numbers):
+        return True  # as displayed: the usual case, and no need to fold the text
     digits = digits_only(body)
-    return any(n in body or (digits_only(n) and digits_only(n) in digits) for n in numbers)
+    return any(digits_only(n) and digits_only(n) in digits for n in numbers)
 
 
 def _by_name(m: Message) -> bool:

@@ -278,9 +278,13 @@ def name_key(text: str) -> str:
 CHANNELS = ("call", "sms", "wechat", "visit", "other")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reach:
-    """One report that a collector reached a contact."""
+    """One report that a collector reached a contact.
+
+    Not frozen, though nothing changes one once read: a listing builds one per
+    contact, and a frozen dataclass takes three times as long to build.
+    """
 
     id: int
     contact_id: int

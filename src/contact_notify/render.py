@@ -46,6 +46,15 @@ class Vars:
         self.__dict__.update(values)
         self.__dict__["_label"] = _label
 
+    @classmethod
+    def of(cls, label: str, values: dict[str, Any]) -> Vars:
+        """The namespace holding ``values`` (the dict itself, taken over): built per message,
+        and twice as fast as passing them as keywords."""
+        made = object.__new__(cls)
+        values["_label"] = label
+        made.__dict__ = values
+        return made
+
     def __repr__(self) -> str:
         return f"<{self._label}>"
 

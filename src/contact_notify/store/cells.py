@@ -16,6 +16,7 @@ treats a number it cannot parse as no mobile).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import datetime
@@ -143,14 +144,22 @@ def integer(value: object, owner: str, row_id: object, column: str) -> int:
 
 def time(value: object, owner: str, row_id: object, column: str) -> str:
     """A stored time: ``2026-11-27`` or ``2026-11-27T21:30:00+08:00``, a real day and hour."""
-    if isinstance(value, str) and _TIME.fullmatch(value):
-        try:
-            datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            return value
+    if isinstance(value, str) and _good_time(value):
+        return value
     raise damaged(owner, row_id, column)
+
+
+@functools.lru_cache(maxsize=1024)
+def _good_time(value: str) -> bool:
+    """True for a stored time of the tool's form and a real day and hour (times repeat:
+    every record of one import or mark shares its recorded time)."""
+    if not _TIME.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def e164(value: object, owner: str, row_id: object, column: str) -> str:

@@ -180,11 +180,22 @@ class Reaches:
         at = column_index(cursor)
         return [reach_from_row(row, at) for row in cursor]
 
-    def reach_numbers(self) -> list[tuple[int, tuple[str, ...]]]:
-        """Each reach record's contact and collector numbers, oldest first (as :meth:`reaches`)."""
+    def reach_numbers(self, *, several: bool = False) -> list[tuple[int, tuple[str, ...]]]:
+        """Each reach record's contact and collector numbers, oldest first (as :meth:`reaches`).
+
+        ``several``: only the records of contacts reached more than once (for the
+        others, their one reach says it all).
+        """
         numbers = _REACH_COLUMNS["numbers"].format(r="r")
+        only = (
+            "WHERE r.contact_id IN "
+            "(SELECT contact_id FROM reaches GROUP BY contact_id HAVING COUNT(*) > 1)"
+            if several
+            else ""
+        )
         rows = self._conn.execute(
-            f"SELECT r.id, r.contact_id, {numbers} FROM reaches r ORDER BY moment(r.at), r.id"  # noqa: S608 -- fixed fragments only.
+            f"SELECT r.id, r.contact_id, {numbers} FROM reaches r {only} "  # noqa: S608 -- fixed fragments only.
+            "ORDER BY moment(r.at), r.id"
         )
         return [
             (cells.integer(contact, "reach record", rid, "contact"), _numbers(joined, rid))

@@ -8,6 +8,8 @@ function.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
+from typing import Any
 
 from contact_notify.store import times
 from contact_notify.store.reaches import LATEST_REACH_ID
@@ -71,6 +73,16 @@ class SendLog:
                 subject, export_id,
             ),
         )  # fmt: skip
+
+    def add_messages(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Log the messages of one export, all at one time: each row holds
+        :meth:`add_message`'s arguments in its order, all nine of them."""
+        at = times.now()
+        self._conn.executemany(
+            "INSERT INTO messages(contact_id, reach_id, template, channel, phone, body, "
+            "exported_to, exported_at, subject, export_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((*row[:7], at, *row[7:]) for row in rows),
+        )
 
     # -- exports: recorded before they appear, finished after --------------------
 
