@@ -92,7 +92,7 @@ _TOKENS = [
 ]  # fmt: skip
 # The same without anything the search may cut at: long stretches where it has to find its way
 # by the numbers themselves.
-_NUMERIC = st.sampled_from(_TOKENS).filter(lambda token: not phones._CUT.search(token))
+_NUMERIC = st.sampled_from(_TOKENS).filter(lambda token: not phones._cut().search(token))
 
 
 def _reference(text: str) -> list[tuple[str, int]]:

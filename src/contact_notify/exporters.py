@@ -11,13 +11,10 @@ and read as the right digits everywhere.
 
 from __future__ import annotations
 
-import email.policy
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from email.headerregistry import Address
-from email.message import EmailMessage
 from pathlib import Path
 from typing import NoReturn
 
@@ -250,6 +247,10 @@ def email_address(text: str) -> str:
                 raise ValueError(
                     _("{domain} is not a domain such as example.com").format(domain=domain)
                 )
+    import email.policy  # here, not at the top: only e-mail needs the email package (50 ms)
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
     try:
         parsed = Address(addr_spec=value)
         header = EmailMessage(policy=email.policy.SMTPUTF8)
@@ -301,6 +302,10 @@ def email_draft(m: Message, sender: str, sender_contact: str) -> bytes:
                 address=repr(m.email), reason=exc
             )
         ) from None
+    import email.policy
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
     international = not (to.isascii() and sender_email.isascii())
     message = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
     message["To"] = Address(_header_text(m.name), addr_spec=to)

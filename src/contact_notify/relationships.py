@@ -97,7 +97,7 @@ from dataclasses import dataclass
 
 from contact_notify.errors import UsageError
 from contact_notify.i18n import _
-from contact_notify.model import has_cjk, name_key
+from contact_notify.model import CJK_RUN, has_cjk, name_key
 from contact_notify.names import COMPOUND_SURNAMES
 
 NAME_RULE = "name:"  # a rule whose "group" starts with this names a word in names
@@ -221,7 +221,7 @@ def _split_notes(name: str) -> tuple[str, list[str]]:
 
 
 # A text of CJK ideographs only (what has_cjk looks for, every character of it).
-_ALL_CJK = re.compile("[\u3400-\u9fff\U00020000-\U0002ffff]+")
+_ALL_CJK = CJK_RUN
 _SPACE = re.compile(r"\s")  # what str.split() splits on
 
 

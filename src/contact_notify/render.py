@@ -13,6 +13,7 @@ A template cannot exhaust the machine: it runs in the sandbox of
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -247,6 +248,7 @@ def is_path(value: str) -> bool:
     return value.endswith(SUFFIX) or "/" in value or Path(value).expanduser().is_file()
 
 
+@functools.lru_cache(maxsize=256)
 def relationship_of(value: str) -> str:
     """``colleague.email.zh`` → ``colleague``; anything else (a path, a relationship) as it is."""
     relationship, _dot, rest = value.partition(".")
