@@ -125,6 +125,12 @@ def to_e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
     return _fast_mobile(text, region) or parse_e164(text, region)
 
 
+# phonenumbers compiles its metadata's patterns again at each use unless told to keep them
+# (formatting a number compiled several each time; older versions have no such switch).
+_keep_patterns = getattr(phonenumbers, "enable_pattern_cache", None)
+if _keep_patterns is not None:
+    _keep_patterns()
+
 # Each distinct number is parsed once per process, however many messages, pages and columns
 # show it: parsing is most of the cost of showing a number.  The parsed numbers are shared, so
 # nothing may change them (phonenumbers' formatting functions do not).
