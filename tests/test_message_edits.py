@@ -11,7 +11,7 @@ import pytest
 
 from contact_notify.actions import Session, care, contacts, messages, reaches
 from contact_notify.csvsafe import unprotect
-from contact_notify.errors import InputDataError, UsageError
+from contact_notify.errors import CaseError, InputDataError, UsageError
 from contact_notify.messages import NO_COLLECTOR, Message, compose
 from contact_notify.store import Case
 
@@ -175,3 +175,49 @@ def test_compose_reads_the_edits_in_one_query(reached: Session) -> None:
     assert len(composed) == len(ids) == 6
     assert all(m.edited and m.body == f"第 {m.contact_id} 条\n" for m in composed)
     assert len([s for s in statements if "message_edits" in s]) == 1
+
+
+def _damage_edit(session: Session, contact_id: int) -> None:
+    """Store an unreadable edited text (a BLOB) for the contact's latest reach, as damage would."""
+    with Case.open(session.path) as case, case.transaction():
+        reach = case._conn.execute(
+            "SELECT MAX(id) FROM reaches WHERE contact_id = ?", (contact_id,)
+        ).fetchone()[0]
+        case._conn.execute(
+            "INSERT OR REPLACE INTO message_edits(contact_id, reach_id, channel, body, edited_at) "
+            "VALUES (?, ?, 'sms', ?, '2026-11-27T21:40:00+08:00')",
+            (contact_id, reach, b"\x00"),
+        )
+
+
+def test_a_damaged_edit_of_a_contact_not_composed_stops_nothing(reached: Session) -> None:
+    """Only the composed contacts' edits are read: one of a contact already sent, or past
+    --limit, does not stop a preview; one of a composed contact is refused as damage."""
+    ids = [m.contact_id for m in messages.preview(reached).messages]
+    first, last = ids[0], ids[-1]
+    _damage_edit(reached, last)
+    assert len(messages.preview(reached, limit=1).messages) == 1  # the last is past the limit
+    messages.record_sent(reached, [f"id:{last}"])
+    assert [m.contact_id for m in messages.preview(reached).messages] == ids[:-1]
+    _damage_edit(reached, first)
+    with pytest.raises(CaseError, match="edited message"):
+        messages.preview(reached)
+
+
+def test_nothing_more_is_read_when_nobody_is_pending(reached: Session) -> None:
+    """With every message sent, compose reads no collector numbers: a damaged number of an
+    older reach does not turn "nobody to notify" into an error."""
+    target = messages.preview(reached).messages[0]
+    reaches.mark(
+        reached, targets=[f"id:{target.contact_id}"], at="2026-11-28 09:00", by=["17000000001"]
+    )
+    everyone = [f"id:{m.contact_id}" for m in messages.preview(reached).messages]
+    messages.record_sent(reached, everyone)
+    with Case.open(reached.path) as case, case.transaction():
+        older = case._conn.execute(
+            "SELECT MIN(id) FROM reaches WHERE contact_id = ?", (target.contact_id,)
+        ).fetchone()[0]
+        case._conn.execute(
+            "UPDATE reach_numbers SET number = ? WHERE reach_id = ?", (b"\xff", older)
+        )
+    assert messages.preview(reached).messages == []

@@ -100,16 +100,68 @@ def test_trusted_failure_names_the_line(tmp_path: Path) -> None:
 def test_trusted_render_keeps_the_text_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A text over the limit is refused by the short way too (a huge value in a built-in)."""
+    """A text over the limit is refused as the sandbox refuses it, with the template's line."""
     monkeypatch.setattr(template_limits, "LIMITS", template_limits.Limits(text=50))
-    template = _trusted_file(tmp_path, "{{ contact.name }}")
-    assert render(template, {"contact": Vars("contact", name="x" * 50)}) == "x" * 50 + "\n"
-    with pytest.raises(TemplateError, match="longer than the limit of 50 characters"):
-        render(template, {"contact": Vars("contact", name="x" * 51)})
+    template = _trusted_file(tmp_path, "你好\n{{ contact.name }}")
+    assert (
+        render(template, {"contact": Vars("contact", name="x" * 47)}) == "你好\n" + "x" * 47 + "\n"
+    )
+    with pytest.raises(TemplateError) as caught:
+        render(template, {"contact": Vars("contact", name="x" * 49)})
+    assert caught.value.message == (
+        "template mine, line 2: the text it writes is longer than the limit of 50 characters"
+    )
+
+
+def _error(template: render_module.Template, values: dict[str, Any]) -> str:
+    with pytest.raises(TemplateError) as caught:
+        render(template, values)
+    return caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("default.sms.zh", {"sender": Vars("sender", name="x" * 2_000_001, short="x" * 2_000_001)}),
+        ("before-colleague.email.en", {"collectors": [str(i) for i in range(100_001)]}),
+        ("before-colleague.email.en", {"collectors": ["1" * 1_000_001, "2" * 1_000_001]}),
+    ],
+)
+def test_huge_values_meet_the_sandboxs_limits(name: str, values: dict[str, Any]) -> None:
+    """Values far beyond a message's render in the sandbox: the same refusal, line included."""
+    rng = random.Random(name)  # noqa: S311 -- test data, not a secret
+    full = _values(rng) | values
+    trusted = _error(load(name), full)
+    assert trusted == _error(_sandboxed(name), full)
+    assert ", line " in trusted
+
+
+def test_ordinary_values_never_reach_the_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Values of a message's size render by the short way: the sandbox is never asked."""
+
+    def refuse(name: str, path: Path) -> None:
+        raise AssertionError(f"{name} was rendered in the sandbox")
+
+    monkeypatch.setattr(render_module, "_sandboxed", refuse)
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    for name in builtin_names():
+        render(load(name), _values(rng))
+
+
+def test_ordinary_size_is_counted_over_every_value() -> None:
+    """Texts and items are counted across namespaces and lists; anything else is not ordinary."""
+    chars, items = render_module.ORDINARY_CHARS, render_module.ORDINARY_ITEMS
+    half = "x" * (chars // 2)
+    # A namespace's label counts too: "a" (1) + half + half less one = the bound itself.
+    assert render_module._ordinary({"a": Vars("a", b=half), "c": [half[:-1]]})
+    assert not render_module._ordinary({"a": Vars("a", b=half), "c": [half]})
+    assert render_module._ordinary({"collectors": ["1"] * items, "n": 3, "none": None})
+    assert not render_module._ordinary({"collectors": ["1"] * (items + 1)})
+    assert not render_module._ordinary({"odd": object()})
 
 
 def test_trusted_templates_have_the_sandboxs_filters_and_globals(tmp_path: Path) -> None:
-    """The short way offers a built-in what the sandbox offers: no more filters, no lipsum."""
+    """The short way offers a built-in no filter, test or global the sandbox does not offer."""
     trusted = load("default").compiled.environment
     sandboxed = _sandboxed("default.sms.zh").compiled.environment
     assert set(trusted.filters) == set(sandboxed.filters)

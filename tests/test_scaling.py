@@ -282,9 +282,16 @@ def test_an_export_logs_its_messages_in_one_statement(
     all_reached: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An export logs all its messages with one executemany at one time, not row by row."""
+    import datetime as dt
+    import itertools
+
+    from contact_notify import clock
     from contact_notify.store.sendlog import SendLog
 
     calls = _counting(monkeypatch, SendLog, "add_message")
+    start = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    ticks = itertools.count()
+    clock.set_source(lambda: start + dt.timedelta(seconds=next(ticks)))  # a second a reading
     result = all_reached("export", "messages.csv")
     assert result.exit_code == 0, result.stderr
     assert calls[0] == 0

@@ -51,8 +51,9 @@ class Choice:
 class Message:
     """One rendered message for one reached contact.
 
-    Not frozen, though nothing changes one once built: a run builds one per
-    reached contact, and a frozen dataclass takes three times as long to build.
+    Not frozen: a run builds one per reached contact (a frozen dataclass takes
+    three times as long to build), and :func:`compose` puts in the user's edited
+    texts once the round is composed.  Nothing changes one after that.
     """
 
     contact_id: int
@@ -317,11 +318,8 @@ def compose(
         if (include_sent or not s.sent) and only in (None, s.id)
     )
     if limit is not None:
-        reached = itertools.islice(reached, limit)
-    # Read before the contacts, while nothing else reads the case: every contact reached
-    # more than once (the others' one reach gives their numbers) and the edited messages.
-    several = own_collectors(case.reach_numbers(several=True))
-    edits = case.message_edits(channel)
+        reached = itertools.islice(reached, max(limit, 0))
+    several: dict[int, list[str]] | None = None  # read when the first message is composed
     region = case.get_setting("region") or DEFAULT_REGION
     sender_contact = case.get_setting("sender-contact") or ""
     if sender_short is None:
@@ -341,6 +339,10 @@ def compose(
         if choice.template not in loaded:
             loaded[choice.template] = _loaded(choice.template, lang, channel)
         chosen, relationship = loaded[choice.template]
+        if several is None:
+            # The collectors of every contact reached more than once: the others' one reach
+            # gives theirs.
+            several = own_collectors(case.reach_numbers(several=True))
         own = several.get(stored.id)
         if own is None:
             own = list(dict.fromkeys(stored.last_reach.numbers)) if stored.last_reach else []
@@ -349,10 +351,6 @@ def compose(
             sender_short=sender_short, relationship=relationship, lexicon=lexicon,
         )  # fmt: skip
         subject, text, segments = render_message(chosen, values, channel)
-        edited = edits.get(stored.id)
-        if edited is not None:
-            text = edited_body(edited)
-            segments = count(text.rstrip("\n")) if channel == "sms" else None
         own_choice = (
             choose(stored, rules, None, lexicon) if choice.reason == "--template" else choice
         )
@@ -362,9 +360,17 @@ def compose(
                 channel=channel, reason=choice.reason, relationship=relationship,
                 reach_id=stored.last_reach.id if stored.last_reach else None, lexicon=lexicon,
                 elder="family-elder" in (relationship, _relationship_of(own_choice.template)),
-                edited=edited is not None,
             )
         )  # fmt: skip
+    if messages:
+        # The user's own text for this round, read for the contacts composed (only theirs).
+        edits = case.message_edits(channel, {m.contact_id for m in messages})
+        for m in messages:
+            edited = edits.get(m.contact_id)
+            if edited is not None:
+                m.body = edited_body(edited)
+                m.segments = count(m.body.rstrip("\n")) if channel == "sms" else None
+                m.edited = True
     return messages
 
 

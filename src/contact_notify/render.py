@@ -30,7 +30,7 @@ from contact_notify.errors import AppError, TemplateError, UsageError
 from contact_notify.fileio import describe_os_error
 from contact_notify.i18n import N_, _
 from contact_notify.resources import shipped_dir
-from contact_notify.sandbox import Sandbox, Trusted, written_too_long
+from contact_notify.sandbox import Sandbox, Trusted
 from contact_notify.template_limits import TemplateLimitError
 
 SUFFIX = ".j2"
@@ -405,24 +405,61 @@ def render(template: Template, variables: dict[str, Any]) -> str:
 def _rendered(template: Template, variables: dict[str, Any]) -> str:
     """The template's text: a built-in's by the short way, any other's in the sandbox.
 
-    The short way is Jinja's own render without its copying of the globals (a
-    ChainMap read item by item) and its traceback rewriting: a failure is
-    rendered again the usual way, which raises it with the template's own line.
+    The short way is Jinja's own render without the sandbox's hooks, its copying
+    of the globals (a ChainMap read item by item) and its traceback rewriting.
+    It is taken only for values of ordinary size (:func:`_ordinary`), which no
+    built-in can turn into anything near the sandbox's limits; larger values,
+    and any failure, render in the sandbox, so every limit and every error (with
+    its line) stays exactly the sandbox's.
     """
     compiled = template.compiled
     if template.trusted_globals is None:
         return compiled.render(variables)
+    if not _ordinary(variables):
+        return _sandboxed(template.name, template.path).render(variables)
     try:
         context = new_context(
             compiled.environment, compiled.name, compiled.blocks,
             {**template.trusted_globals, **variables}, shared=True,
         )  # fmt: skip
         text = "".join(compiled.root_render_func(context))
-    except Exception:  # raised again below, the usual way
-        return compiled.render(variables)
-    if len(text) > template_limits.LIMITS.text:  # the sandbox's limit on what a render writes
-        raise written_too_long()
+    except Exception:  # raised again by the sandbox, with the template's own line
+        return _sandboxed(template.name, template.path).render(variables)
+    if len(text) > template_limits.LIMITS.text:  # cannot happen for ordinary values
+        return _sandboxed(template.name, template.path).render(variables)
     return text
+
+
+# Values of ordinary size: in all, at most this many characters and list items.  A built-in
+# template prints each value a few times at most, so its text stays far below every limit.
+ORDINARY_CHARS = 100_000
+ORDINARY_ITEMS = 1_000
+
+
+def _ordinary(variables: dict[str, Any]) -> bool:
+    """True when the values are texts, numbers, lists and :class:`Vars` of ordinary size."""
+    chars = items = 0
+    pending = list(variables.values())
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            chars += len(value)
+        elif isinstance(value, Vars):
+            pending.extend(value.__dict__.values())
+        elif isinstance(value, (list, tuple)):
+            items += len(value)
+            pending.extend(value)
+        elif not (value is None or isinstance(value, (int, float))):
+            return False  # anything else: the sandbox decides
+        if chars > ORDINARY_CHARS or items > ORDINARY_ITEMS:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=64)
+def _sandboxed(name: str, path: Path) -> jinja2.Template:
+    """A built-in template compiled in the sandbox, for what the short way leaves to it."""
+    return _compile(name, path).compiled
 
 
 def _where(name: str, line: int | None, problem: str) -> str:
