@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,3 +203,52 @@ def test_case_option_expands_the_home_folder(
     assert result.exit_code == 0
     assert (tmp_path / "home" / "mine.sqlite3").exists()
     assert not (tmp_path / "~").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["status"], "status"),
+        (["--case", "c.sqlite3", "export", "out.csv"], "export"),
+        (["--case=c.sqlite3", "templates", "list"], "templates"),
+        (["--case", "status"], None),  # the case file is called status; no command
+        (["--help"], None),
+        (["--version", "status"], None),
+        ([], None),
+    ],
+)
+def test_the_command_a_command_line_names(argv: list[str], named: str | None) -> None:
+    """The command is the first word after the root's --case option; any other option first
+    (help, version) names none."""
+    from contact_notify.cli.base import _command_named
+
+    assert _command_named(argv) == named
+
+
+def test_only_the_named_command_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command line naming one command builds that command's options only; help builds all."""
+    import typer.main
+
+    from contact_notify.cli import app
+
+    built: list[str] = []
+    real = typer.main.get_command_from_info
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        command = real(*args, **kwargs)
+        built.append(command.name or "")
+        return command
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", counted)
+    case = str(tmp_path / "case.sqlite3")
+    assert app(["--case", case, "config", "sender", "小林"], standalone_mode=False) == 0
+    built.clear()
+    assert app(["--case", case, "status"], standalone_mode=False) == 0
+    assert built == ["status"]
+    built.clear()
+    assert app(["--case", case, "rules", "list"], standalone_mode=False) == 0
+    assert "list" in built
+    assert not {"status", "export", "import"} & set(built)
+    built.clear()
+    assert app(["--help"], standalone_mode=False) == 0
+    assert {"status", "export", "preview", "import"} <= set(built)
