@@ -61,14 +61,23 @@ def test_text_path_and_flag_options_use_the_plain_converter() -> None:
 PLAIN = [(n, p) for n, p in PARAMETERS if coercion.plain(p.type_descriptor) is not None]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("name", "param"), PLAIN, ids=[n for n, _p in PLAIN])
-def test_plain_conversion_equals_typers_own(name: str, param: Parameter) -> None:
-    """For each option it takes, the plain converter returns what typer's converter returns."""
+def _converters(param: Parameter) -> tuple[Any, Any, Any, Context]:
+    """An option's type descriptor, our plain converter, typer's own, and a context."""
     descriptor = param.type_descriptor  # type: ignore[attr-defined]
     ours = coercion.plain(descriptor)
     assert ours is not None
-    theirs = _coercion.build_runtime_param(descriptor)
-    ctx = Context(typer.main.get_command(app))
+    return (
+        descriptor,
+        ours,
+        _coercion.build_runtime_param(descriptor),
+        Context(typer.main.get_command(app)),
+    )
+
+
+@pytest.mark.parametrize(("name", "param"), PLAIN, ids=[n for n, _p in PLAIN])
+def test_plain_conversion_equals_typers_own(name: str, param: Parameter) -> None:
+    """For each option it takes, the plain converter returns what typer's converter returns."""
+    descriptor, ours, theirs, ctx = _converters(param)
     for value in _samples(descriptor.annotation):
         assert ours.coerce(value, param, ctx) == theirs.coerce(value, param, ctx), value  # type: ignore[arg-type]
         assert type(ours.coerce(value, param, ctx)) is type(theirs.coerce(value, param, ctx))  # type: ignore[arg-type]
@@ -81,11 +90,7 @@ NUMBERS = [(n, p) for n, p in PLAIN if "int" in str(p.type_descriptor.annotation
 @pytest.mark.parametrize(("name", "param"), NUMBERS, ids=[n for n, _p in NUMBERS])
 def test_odd_or_out_of_range_numbers_get_typers_own_answer(name: str, param: Parameter) -> None:
     """A number out of range or oddly written converts, or is refused, as typer does it."""
-    descriptor = param.type_descriptor  # type: ignore[attr-defined]
-    ours = coercion.plain(descriptor)
-    assert ours is not None
-    theirs = _coercion.build_runtime_param(descriptor)
-    ctx = Context(typer.main.get_command(app))
+    descriptor, ours, theirs, ctx = _converters(param)
     many = "list" in str(descriptor.annotation)
     for value in ["0", "-1", "+3", "007", "1_000", "abc", "3.0", " 4", "", "९", 10**30]:
         given: Any = (value,) if many else value

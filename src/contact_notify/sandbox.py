@@ -321,15 +321,6 @@ class _BudgetedTemplate(jinja2.Template):
             return super().render(*args, **kwargs)
 
 
-def written_too_long() -> limits.TemplateLimitError:
-    """The error of a render whose text would be over the limit."""
-    return limits.TemplateLimitError(
-        _("the text it writes is longer than the limit of {limit} characters").format(
-            limit=f"{limits.LIMITS.text:,}"
-        )
-    )
-
-
 class Trusted(jinja2.Environment):
     """The environment of the built-in templates: the sandbox's filters, tests and globals,
     without its hooks.
@@ -393,7 +384,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
         for piece in parts:
             total += len(piece)
             if total > limits.LIMITS.text:
-                error = written_too_long()
+                error = limits.TemplateLimitError(
+                    _("the text it writes is longer than the limit of {limit} characters").format(
+                        limit=f"{limits.LIMITS.text:,}"
+                    )
+                )
                 if isinstance(parts, GeneratorType):  # raise it at the line writing
                     parts.throw(error)
                 raise error

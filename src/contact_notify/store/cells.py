@@ -175,10 +175,18 @@ def e164(value: object, owner: str, row_id: object, column: str) -> str:
 
 def json_list(value: object, owner: str, row_id: object, column: str) -> list[str]:
     """A list of texts stored as JSON (a contact's groups, e-mails)."""
+    decoded = text_list(value)
+    if decoded is None:
+        raise damaged(owner, row_id, column)
+    return decoded
+
+
+def text_list(value: object) -> list[str] | None:
+    """The list of texts a JSON cell holds, or None when it holds anything else."""
     try:
         decoded = json.loads(value) if isinstance(value, str) else None
     except ValueError:
-        decoded = None
+        return None
     if not isinstance(decoded, list) or not all(isinstance(v, str) for v in decoded):
-        raise damaged(owner, row_id, column)
+        return None
     return decoded

@@ -143,10 +143,8 @@ def _stored(row: Sequence[Any], phones: list[Phone]) -> StoredContact:
 @functools.lru_cache(maxsize=1024)
 def _decoded_list(cell: str) -> tuple[str, ...] | None:
     """A JSON list of texts, decoded once per distinct cell (groups repeat); None if it is not one."""
-    try:
-        return tuple(cells.json_list(cell, "", "", ""))
-    except CaseError:
-        return None
+    decoded = cells.text_list(cell)
+    return None if decoded is None else tuple(decoded)
 
 
 def _list_cell(cell: object, contact_id: int, column: str) -> list[str]:
