@@ -94,6 +94,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from contact_notify.errors import UsageError
 from contact_notify.i18n import _
@@ -247,18 +248,32 @@ def _is_surname(head: str) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _word_table(
-    elder: frozenset[str], peer: frozenset[str] = frozenset()
-) -> tuple[dict[str, str], tuple[int, ...]]:
+def _word_table(elder: frozenset[str], peer: frozenset[str] = frozenset()) -> _Words:
     """Each word with its relationship, and the words' lengths longest first: built once per
     word list, so a name is looked up by its own ends, not compared with every word."""
     table = dict.fromkeys(peer, "family-peer") | dict.fromkeys(elder, "family-elder")
-    return table, tuple(sorted({len(t) for t in table}, reverse=True))
+    return _Words(
+        table,
+        tuple(sorted({len(t) for t in table}, reverse=True)),
+        frozenset(t[0] for t in table if t),
+        frozenset(t[-1] for t in table if t),
+    )
 
 
-def _ends(core: str, words: frozenset[str], peer: frozenset[str] = frozenset()) -> list[str]:
-    """The words ``core`` ends with, longest first."""
-    table, lengths = _word_table(words, peer)
+class _Words(NamedTuple):
+    """A word list as :func:`_word_table` keeps it."""
+
+    table: dict[str, str]  # each word and its relationship
+    lengths: tuple[int, ...]  # the words' lengths, longest first
+    firsts: frozenset[str]  # the first character of some word: a name starting otherwise has none
+    lasts: frozenset[str]  # the last character of some word: a name ending otherwise has none
+
+
+def _ends(core: str, words: _Words) -> list[str]:
+    """The words of the list ``core`` ends with, longest first."""
+    table, lengths, _firsts, lasts = words
+    if core[-1:] not in lasts:
+        return []  # most names: no word ends as they do
     return [core[-n:] for n in lengths if n <= len(core) and core[-n:] in table]
 
 
@@ -266,9 +281,9 @@ def _kinship(core: str, elder: Iterable[str], peer: Iterable[str]) -> tuple[str,
     """(relationship, term) when the name is a kinship form (see the module's rules)."""
     if not _ALL_CJK.fullmatch(core):
         return None
-    older, same = frozenset(elder), frozenset(peer)
-    table, _lengths = _word_table(older, same)
-    for term in _ends(core, older, same):
+    words = _word_table(frozenset(elder), frozenset(peer))
+    table = words.table
+    for term in _ends(core, words):
         relationship = table[term]
         head = core[: -len(term)]
         if all(ch in PREFIXES for ch in head) and len(head) <= 2:
@@ -290,7 +305,7 @@ def _title(core: str, titles: Iterable[str]) -> tuple[str, str] | None:
     """(salutation, title) when the name ends with a title (see the module's rules)."""
     if not _ALL_CJK.fullmatch(core):
         return None
-    for title in _ends(core, frozenset(titles)):
+    for title in _ends(core, _word_table(frozenset(titles))):
         head = core[: -len(title)]
         if not head:
             return (title, title) if title not in BOUND_TITLES else None
@@ -346,7 +361,9 @@ def _separated(name: str) -> Found | None:
 
 def _kin_first(core: str) -> Found | None:
     """A kinship term followed by a personal name (爸爸李建国)."""
-    table, lengths = _word_table(ELDER, PEER)
+    table, lengths, firsts, _lasts = _word_table(ELDER, PEER)
+    if core[:1] not in firsts:
+        return None  # most names: no kinship term starts as they do
     for term in (core[:n] for n in lengths if n <= len(core)):
         if term in table and _personal(core[len(term) :]):
             kind = "family-elder" if term in ELDER else "family-peer"

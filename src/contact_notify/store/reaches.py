@@ -59,26 +59,34 @@ def reach_from_values(values: Sequence[Any]) -> Reach:
         reach_id, contact_id, at, numbers, note, source, recorded_at, channel, org,
         contact_number, behaviours,
     ) = values  # fmt: skip
-    for column, value in (("note", note), ("source", source), ("channel", channel), ("org", org)):
-        if type(value) is not str:
-            raise cells.damaged("reach record", reach_id, column)
+    if not (type(note) is str and type(source) is str and type(channel) is str
+            and type(org) is str):  # fmt: skip
+        for column, value in (("note", note), ("source", source), ("channel", channel),
+                              ("org", org)):  # fmt: skip
+            if type(value) is not str:
+                raise cells.damaged("reach record", reach_id, column)
     return Reach(
-        id=reach_id,
-        contact_id=cells.integer(contact_id, "reach record", reach_id, "contact"),
-        at=cells.time(at, "reach record", reach_id, "time"),
-        numbers=_numbers(numbers, reach_id),
-        note=note,
-        source=source,
-        recorded_at=cells.time(recorded_at, "reach record", reach_id, "recorded time"),
-        channel=channel,
-        org=org,
-        contact_number=(
+        reach_id,
+        contact_id if type(contact_id) is int else _damaged(reach_id, "contact"),
+        cells.time(at, "reach record", reach_id, "time"),
+        () if numbers is None else _numbers(numbers, reach_id),
+        note,
+        source,
+        cells.time(recorded_at, "reach record", reach_id, "recorded time"),
+        channel,
+        org,
+        (
             ""
             if contact_number == ""
             else cells.e164(contact_number, "reach record", reach_id, "contact number")
         ),
-        behaviours=_behaviours(behaviours, reach_id),
+        () if behaviours is None else _behaviours(behaviours, reach_id),
     )
+
+
+def _damaged(reach_id: object, column: str) -> Any:
+    """Raise the error for a damaged cell of a reach record (an expression's way to raise)."""
+    raise cells.damaged("reach record", reach_id, column)
 
 
 def _behaviours(joined: object, reach_id: object) -> tuple[str, ...]:
@@ -99,7 +107,7 @@ def _numbers(joined: object, reach_id: object) -> tuple[str, ...]:
     if joined is None:
         return ()
     text = cells.text(joined, "reach record", reach_id, "collector number")
-    return tuple(n for n in text.split("\x1f") if n)
+    return tuple(filter(None, text.split("\x1f")))
 
 
 class Reaches:
