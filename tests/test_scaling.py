@@ -265,6 +265,27 @@ def test_classify_fast_path_agrees_with_the_general_one() -> None:
         ), name
 
 
+def test_word_ends_agree_with_comparing_every_word() -> None:
+    """The ends a name shares with a word list, found through the first and last characters the
+    list keeps, are the ends comparing every word of the list finds, longest first."""
+    import random
+
+    lists = [(relationships.ELDER, relationships.PEER), (relationships.TITLES, frozenset()),
+             (frozenset({"阿", "阿姨", "大阿姨"}), frozenset({"哥"}))]  # fmt: skip
+    alphabet = "".join(sorted({ch for a, b in lists for word in a | b for ch in word})) + "王丹李"
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    names = ["", *("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5)))
+                   for _ in range(20000))]  # fmt: skip
+    for elder, peer in lists:
+        words = relationships._word_table(elder, peer)
+        every = sorted(elder | peer, key=len, reverse=True)
+        for name in names:
+            expected = [w for w in every if name.endswith(w)]
+            assert relationships._ends(name, words) == expected, name  # one word per length
+            starts = [name[:n] for n in words.lengths if n <= len(name) and name[:n] in words.table]
+            assert bool(starts) <= (name[:1] in words.firsts), name
+
+
 def test_csv_protect_fast_path_agrees_with_the_rule() -> None:
     """A one-line cell is protected exactly as the rule on every line start protects it."""
     import random

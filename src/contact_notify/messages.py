@@ -571,7 +571,8 @@ def command_targets(case: Case, messages: list[Message]) -> dict[int, str]:
     """How a command names each message's contact: the name, or ``id:N`` when it is not unique."""
     names: dict[str, int] = {}
     for _id, name in case.contact_names():
-        names[name_key(name)] = names.get(name_key(name), 0) + 1
+        key = name_key(name)
+        names[key] = names.get(key, 0) + 1
     return {
         m.contact_id: m.name
         if m.name and names.get(name_key(m.name)) == 1

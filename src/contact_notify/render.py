@@ -442,18 +442,25 @@ def _ordinary(variables: dict[str, Any]) -> bool:
     pending = list(variables.values())
     while pending:
         value = pending.pop()
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             chars += len(value)
-        elif isinstance(value, Vars):
-            pending.extend(value.__dict__.values())
+            continue  # most values: checked against the bounds below, once
+        if kind is Vars:
+            pending += value.__dict__.values()
+        elif kind is list or kind is tuple:
+            items += len(value)
+            pending += value
+        elif isinstance(value, str):
+            chars += len(value)
         elif isinstance(value, (list, tuple)):
             items += len(value)
-            pending.extend(value)
+            pending += value
         elif not (value is None or isinstance(value, (int, float))):
             return False  # anything else: the sandbox decides
         if chars > ORDINARY_CHARS or items > ORDINARY_ITEMS:
             return False
-    return True
+    return chars <= ORDINARY_CHARS
 
 
 @functools.lru_cache(maxsize=64)

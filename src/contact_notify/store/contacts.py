@@ -74,11 +74,13 @@ def iter_stored_contacts(
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples, unpacked by position
     cursor.execute(_STORED.format(where=where, order=order), args)
+    numbers = conn.cursor()
+    numbers.row_factory = None
     while rows := cursor.fetchmany(BATCH):
         phones: dict[int, list[Phone]] = {}
         ids = [row[0] for row in rows]
         marks = ",".join("?" * len(ids))
-        for contact_id, raw, e164, label in conn.execute(
+        for contact_id, raw, e164, label in numbers.execute(
             f"SELECT contact_id, raw, e164, label FROM phones "  # noqa: S608 -- placeholders only.
             f"WHERE contact_id IN ({marks}) ORDER BY id",
             ids,
@@ -212,8 +214,16 @@ class Contacts:
 
     def contact_names(self) -> list[tuple[int, str]]:
         """(id, name) of every contact, for matching typed names."""
-        rows = self._conn.execute("SELECT id, name FROM contacts")
-        return [(int(r["id"]), cells.text(r["name"], "contact", r["id"], "name")) for r in rows]
+        cursor = self._conn.cursor()
+        cursor.row_factory = None  # plain tuples: read for every contact of the case
+        rows = cursor.execute("SELECT id, name FROM contacts").fetchall()
+        return [
+            (
+                contact_id,
+                name if type(name) is str else cells.text(name, "contact", contact_id, "name"),
+            )
+            for contact_id, name in rows
+        ]
 
     def add_contact(self, contact: Contact, added_at: str | None = None) -> int:
         """Insert a contact with its numbers; return its id."""
