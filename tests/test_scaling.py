@@ -322,3 +322,14 @@ def test_an_export_logs_its_messages_in_one_statement(
         ).fetchone()
     assert logged[0] >= 25
     assert logged[1] == 1
+
+
+def test_a_case_keeps_more_pages_than_sqlites_default(case_path: Path) -> None:
+    """An open case keeps up to 8 MiB of its pages in memory (SQLite's default is 2 MiB),
+    and no more: a listing's memory stays flat."""
+    from contact_notify.store.schema import PAGE_CACHE_KIB
+
+    with Case.open(case_path, create=True) as case:
+        (size,) = case._conn.execute("PRAGMA cache_size").fetchone()
+    assert size == -PAGE_CACHE_KIB
+    assert 2000 < PAGE_CACHE_KIB <= 16384

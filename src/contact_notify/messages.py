@@ -13,7 +13,7 @@ import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from contact_notify.errors import TemplateError
 from contact_notify.i18n import _
@@ -39,9 +39,8 @@ DEFAULT_SMS_LIMIT = 2
 _SUBJECT = "Subject:"
 
 
-@dataclass(frozen=True)
-class Choice:
-    """Which template a contact gets, and why."""
+class Choice(NamedTuple):
+    """Which template a contact gets, and why (a tuple: one is made per message)."""
 
     template: str
     reason: str

@@ -10,6 +10,7 @@ split across parts.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -49,12 +50,19 @@ def count(text: str) -> Segments:
     gsm = _GSM_ALL.issuperset(text)
     if GSM_EXTENSION.isdisjoint(text) if gsm else not _ASTRAL.search(text):
         # Every character costs one unit (most messages): parts follow from the length.
-        encoding = "GSM-7" if gsm else "UCS-2"
-        single, multi = (GSM_SINGLE, GSM_MULTI) if gsm else (UCS2_SINGLE, UCS2_MULTI)
         units = len(text)
-        parts = 0 if not units else 1 if units <= single else -(-units // multi)
-        return Segments(encoding, units, parts)
+        if gsm:
+            parts = 0 if not units else 1 if units <= GSM_SINGLE else -(-units // GSM_MULTI)
+            return _segments("GSM-7", units, parts)
+        parts = 0 if not units else 1 if units <= UCS2_SINGLE else -(-units // UCS2_MULTI)
+        return _segments("UCS-2", units, parts)
     return packed(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _segments(encoding: str, units: int, parts: int) -> Segments:
+    """One shared :class:`Segments` per count (messages of one template have a few lengths)."""
+    return Segments(encoding, units, parts)
 
 
 def packed(text: str) -> Segments:
