@@ -7,14 +7,18 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from contact_notify import i18n
 from contact_notify.i18n import _, ngettext
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a record came from: a file and the line (vCard) or line of the row (CSV)."""
+class Source(NamedTuple):
+    """Where a record came from: a file and the line (vCard) or line of the row (CSV).
+
+    A named tuple: one is made for every contact read, and a tuple is made in half the time
+    of a frozen dataclass.
+    """
 
     file: str
     line: int
