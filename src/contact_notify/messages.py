@@ -46,7 +46,7 @@ class Choice(NamedTuple):
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     """One rendered message for one reached contact.
 

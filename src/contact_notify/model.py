@@ -27,7 +27,7 @@ class Source(NamedTuple):
         return f"{self.file}:{self.line}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Phone:
     """One phone number as written, with its E.164 form when it is a valid number."""
 
@@ -51,7 +51,7 @@ class Phone:
         return self.e164 or self.raw
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     """A person from the contact list."""
 
@@ -283,7 +283,7 @@ def name_key(text: str) -> str:
 CHANNELS = ("call", "sms", "wechat", "visit", "other")
 
 
-@dataclass
+@dataclass(slots=True)
 class Reach:
     """One report that a collector reached a contact.
 
@@ -332,7 +332,7 @@ class Collector:
     contacts: int
 
 
-@dataclass
+@dataclass(slots=True)
 class StoredContact:
     """A contact as kept in the case, with its id and reach summary."""
 
