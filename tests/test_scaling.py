@@ -333,3 +333,17 @@ def test_a_case_keeps_more_pages_than_sqlites_default(case_path: Path) -> None:
         (size,) = case._conn.execute("PRAGMA cache_size").fetchone()
     assert size == -PAGE_CACHE_KIB
     assert 2000 < PAGE_CACHE_KIB <= 16384
+
+
+def test_notes_of_many_contacts_are_printed_in_one_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """say_all hands its lines to the terminal in one write (each control character still made
+    visible) and writes nothing for no lines: a write per line cost more than composing."""
+    import typer
+
+    from contact_notify.cli.base import say_all
+
+    written: list[tuple[str, bool]] = []
+    monkeypatch.setattr(typer, "echo", lambda text, err=False, nl=True: written.append((text, err)))
+    say_all([f"note: 李{i}\x1b[2J" for i in range(3)], err=True)
+    say_all([], err=True)
+    assert written == [("note: 李0\\x1b[2J\nnote: 李1\\x1b[2J\nnote: 李2\\x1b[2J", True)]

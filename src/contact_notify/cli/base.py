@@ -43,9 +43,11 @@ def say(text: str, *, err: bool = False, nl: bool = True, raw: bool = False) -> 
 
 
 def say_all(lines: Iterable[str], *, err: bool = False) -> None:
-    """Print each line."""
-    for line in lines:
-        say(line, err=err)
+    """Print each line, all in one write (a run may note something of thousands of contacts;
+    a write per line took longer than composing their messages)."""
+    shown = list(lines)
+    if shown:
+        say("\n".join(shown), err=err)
 
 
 _YES = ("y", "yes", "是", "是的", "好", "对", "确认", "确定")
