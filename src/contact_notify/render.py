@@ -442,17 +442,13 @@ def _ordinary(variables: dict[str, Any]) -> bool:
     pending = list(variables.values())
     while pending:
         value = pending.pop()
-        kind = type(value)
-        if kind is str:
+        if type(value) is str:
             chars += len(value)
             continue  # most values: checked against the bounds below, once
-        if kind is Vars:
-            pending += value.__dict__.values()
-        elif kind is list or kind is tuple:
-            items += len(value)
-            pending += value
-        elif isinstance(value, str):
+        if isinstance(value, str):
             chars += len(value)
+        elif isinstance(value, Vars):
+            pending += value.__dict__.values()
         elif isinstance(value, (list, tuple)):
             items += len(value)
             pending += value

@@ -126,9 +126,9 @@ def _stored(row: Sequence[Any], phones: list[Phone]) -> StoredContact:
                 raise cells.damaged("contact", contact_id, column)
     contact = Contact(
         name, family, given, nickname, org,
-        [] if groups == "[]" else _list_cell(groups, contact_id, "groups"),
+        _list_cell(groups, contact_id, "groups"),
         phones,
-        [] if emails == "[]" else _list_cell(emails, contact_id, "emails"),
+        _list_cell(emails, contact_id, "emails"),
         _parse_source(source),
     )  # fmt: skip
     reach = row[_REACH_CELLS]
@@ -217,13 +217,7 @@ class Contacts:
         cursor = self._conn.cursor()
         cursor.row_factory = None  # plain tuples: read for every contact of the case
         rows = cursor.execute("SELECT id, name FROM contacts").fetchall()
-        return [
-            (
-                contact_id,
-                name if type(name) is str else cells.text(name, "contact", contact_id, "name"),
-            )
-            for contact_id, name in rows
-        ]
+        return [(i, cells.text(name, "contact", i, "name")) for i, name in rows]
 
     def add_contact(self, contact: Contact, added_at: str | None = None) -> int:
         """Insert a contact with its numbers; return its id."""

@@ -67,9 +67,9 @@ def reach_from_values(values: Sequence[Any]) -> Reach:
                 raise cells.damaged("reach record", reach_id, column)
     return Reach(
         reach_id,
-        contact_id if type(contact_id) is int else _damaged(reach_id, "contact"),
+        cells.integer(contact_id, "reach record", reach_id, "contact"),
         cells.time(at, "reach record", reach_id, "time"),
-        () if numbers is None else _numbers(numbers, reach_id),
+        _numbers(numbers, reach_id),
         note,
         source,
         cells.time(recorded_at, "reach record", reach_id, "recorded time"),
@@ -80,13 +80,8 @@ def reach_from_values(values: Sequence[Any]) -> Reach:
             if contact_number == ""
             else cells.e164(contact_number, "reach record", reach_id, "contact number")
         ),
-        () if behaviours is None else _behaviours(behaviours, reach_id),
+        _behaviours(behaviours, reach_id),
     )
-
-
-def _damaged(reach_id: object, column: str) -> Any:
-    """Raise the error for a damaged cell of a reach record (an expression's way to raise)."""
-    raise cells.damaged("reach record", reach_id, column)
 
 
 def _behaviours(joined: object, reach_id: object) -> tuple[str, ...]:
