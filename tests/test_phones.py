@@ -66,6 +66,53 @@ def test_display_is_national_at_home_international_abroad() -> None:
     assert display("95555", "CN") == "95555"
 
 
+def test_home_mobiles_display_as_phonenumbers_writes_them() -> None:
+    """Every mobile prefix of the home region displays exactly as phonenumbers formats it."""
+    import random
+
+    import phonenumbers
+
+    from contact_notify import phones
+
+    phones._HOME_GROUPS.clear()
+    display.cache_clear()
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    compared = 0
+    for prefix in range(1000, 2000):
+        for _ in range(3):  # the first of a prefix gives its grouping; the others reuse it
+            number = f"+86{prefix}{rng.randrange(10**7):07d}"
+            if phones.plain_mobile(number) is None:
+                continue
+            expected = phonenumbers.format_number(
+                phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.NATIONAL
+            )
+            assert display(number, "CN") == expected, number
+            compared += 1
+    assert compared > 1000  # the prefixes of China's mobiles were all tried
+
+
+def test_home_mobiles_are_formatted_once_per_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Displaying many mobiles of one prefix asks phonenumbers to format only the first."""
+    import phonenumbers
+
+    from contact_notify import phones
+
+    phones._HOME_GROUPS.clear()
+    display.cache_clear()
+    calls: list[object] = []
+    real = phonenumbers.format_number
+
+    def counted(number: phonenumbers.PhoneNumber, style: int) -> str:
+        calls.append(number)
+        return real(number, style)
+
+    monkeypatch.setattr(phonenumbers, "format_number", counted)
+    shown = [display(f"+86170{i:08d}", "CN") for i in range(200)]
+    assert shown[:2] == ["170 0000 0000", "170 0000 0001"]
+    assert shown[199] == "170 0000 0199"
+    assert len(calls) == 1
+
+
 def test_find_numbers_in_free_text() -> None:
     """Numbers inside pasted chat text are found, in order."""
     text = "刚才 170 1234 5678 打电话给我说你欠钱，还有１３８００１３８０００也打了"

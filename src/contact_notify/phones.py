@@ -199,8 +199,7 @@ def display(number: str, region: str = DEFAULT_REGION) -> str:
     """A number as people of the region write it: national form at home, international abroad."""
     plain = plain_mobile(number)
     if plain is not None and plain[0] == region.upper():
-        built = phonenumbers.PhoneNumber(country_code=plain[1], national_number=int(plain[2]))
-        return phonenumbers.format_number(built, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return _home_mobile(plain[1], plain[2])
     parsed = _valid(number, region)
     if parsed is None:
         return number
@@ -211,6 +210,44 @@ def display(number: str, region: str = DEFAULT_REGION) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(parsed, style)
+
+
+# How phonenumbers groups a home mobile's digits, by (country code, first four digits,
+# length): (3, 4, 4) for China's 170 0000 0000; None when its text is no such grouping.
+_HOME_GROUPS: dict[tuple[int, str, int], tuple[int, ...] | None] = {}
+
+
+def _home_mobile(country_code: int, national: str) -> str:
+    """A mobile number of FAST_REGIONS in its national format, as phonenumbers writes it.
+
+    phonenumbers' text for the first number of each prefix and length gives the
+    grouping of its digits, used for the others: its format for a mobile depends
+    on the first digits and the length only (a test compares every prefix), and
+    formatting each number anew took 40 µs.
+    """
+    key = (country_code, national[:4], len(national))
+    groups = _HOME_GROUPS.get(key, ())
+    if groups == ():
+        text = _national_format(country_code, national)
+        parts = text.split(" ")
+        known = "".join(parts) == national and all(p.isdigit() for p in parts)
+        if len(_HOME_GROUPS) >= 4096:
+            _HOME_GROUPS.clear()  # a bound, not a policy: a case has few prefixes
+        _HOME_GROUPS[key] = tuple(len(p) for p in parts) if known else None
+        return text
+    if groups is None:  # a national prefix or other marks: phonenumbers' text each time
+        return _national_format(country_code, national)
+    parts, start = [], 0
+    for size in groups:
+        parts.append(national[start : start + size])
+        start += size
+    return " ".join(parts)
+
+
+def _national_format(country_code: int, national: str) -> str:
+    """phonenumbers' national format of a number."""
+    built = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+    return phonenumbers.format_number(built, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 PHONE_FORMATS = ("national", "e164", "digits")
