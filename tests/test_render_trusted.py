@@ -160,6 +160,41 @@ def test_ordinary_size_is_counted_over_every_value() -> None:
     assert not render_module._ordinary({"odd": object()})
 
 
+def _shape(rng: random.Random, depth: int = 0) -> Any:
+    """A random value: texts of every size, numbers, None, lists, tuples, namespaces, others."""
+    kind = rng.randrange(11 if depth < 3 else 6)
+    if kind == 0:
+        return "x" * rng.choice([0, 1, 7, 30_000, 60_000, 100_001])
+    if kind == 1:
+        return rng.choice([0, 3, -1, 2.5, True, None])
+    if kind == 2:
+        return rng.choice([object(), b"bytes", {"k": "v"}, {1, 2}])
+    if kind == 3:
+        return type("Text", (str,), {})("y" * rng.choice([1, 60_000]))  # a str subclass
+    if kind in (4, 5):
+        return ["z" * rng.choice([1, 40_000])] * rng.choice([0, 1, 2, 400, 1_001])
+    if kind == 6:
+        return [_shape(rng, depth + 1) for _ in range(rng.randrange(4))]
+    if kind == 7:
+        return tuple(_shape(rng, depth + 1) for _ in range(rng.randrange(4)))
+    return Vars(
+        rng.choice(["contact", "reach", ""]),
+        **{f"v{i}": _shape(rng, depth + 1) for i in range(rng.randrange(5))},
+    )
+
+
+def test_ordinary_agrees_with_walking_every_value() -> None:
+    """The direct measure of a message's shapes answers as walking every value does."""
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    answers = set()
+    for _ in range(5_000):
+        values = {f"k{i}": _shape(rng) for i in range(rng.randrange(1, 6))}
+        expected = render_module._measured(values)
+        assert render_module._ordinary(values) == expected, values.keys()
+        answers.add(expected)
+    assert answers == {True, False}
+
+
 def test_trusted_templates_have_the_sandboxs_filters_and_globals(tmp_path: Path) -> None:
     """The short way offers a built-in no filter, test or global the sandbox does not offer."""
     trusted = load("default").compiled.environment

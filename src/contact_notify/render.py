@@ -437,7 +437,33 @@ ORDINARY_ITEMS = 1_000
 
 
 def _ordinary(variables: dict[str, Any]) -> bool:
-    """True when the values are texts, numbers, lists and :class:`Vars` of ordinary size."""
+    """True when the values are texts, numbers, lists and :class:`Vars` of ordinary size.
+
+    The shapes a message's variables have (texts, numbers and lists of texts, at the
+    top or in a :class:`Vars`) are measured directly; any other value sends the whole
+    question to :func:`_measured`, which walks every value.
+    """
+    chars = items = 0
+    for top in variables.values():
+        for value in top.__dict__.values() if type(top) is Vars else (top,):
+            kind = type(value)
+            if kind is str:
+                chars += len(value)
+            elif kind is list:
+                items += len(value)
+                if items > ORDINARY_ITEMS:
+                    return False
+                for text in value:
+                    if type(text) is not str:
+                        return _measured(variables)
+                    chars += len(text)
+            elif not (value is None or kind is int or kind is bool or kind is float):
+                return _measured(variables)  # a nested Vars, a tuple, anything else
+    return chars <= ORDINARY_CHARS
+
+
+def _measured(variables: dict[str, Any]) -> bool:
+    """:func:`_ordinary` for values of any shape: every value walked, nested or not."""
     chars = items = 0
     pending = list(variables.values())
     while pending:
