@@ -284,3 +284,29 @@ def test_a_sender_given_for_the_run_signs_every_message(cli: Run, tmp_path: Path
     written = cli("export", str(tmp_path / "o.csv"), "--lang", "en", "--sender", "Ming")
     assert written.exit_code == 0
     assert "小明" not in (tmp_path / "o.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_command_names_a_contact_by_name_only_when_no_other_shares_it(case_path: Path) -> None:
+    """The suggested command says id:N for a name two contacts share (李 建国 is 李建国, 赵 六
+    has no message of its own) and for a contact without a name; a name of one stays a name."""
+    from contact_notify.messages import command_targets
+    from contact_notify.model import Contact
+    from contact_notify.store import Case
+
+    names = ("李建国", "李 建国", "王芳", "", "赵六")
+    with Case.open(case_path, create=True) as case:
+        ids = [case.add_contact(Contact(name)) for name in names]
+        case.add_contact(Contact("赵 六"))
+        shown = [name or "13800138000" for name in names]  # a nameless contact shows its number
+        found = command_targets(case, [_message_to(i, n) for i, n in zip(ids, shown, strict=True)])
+    assert found == {
+        ids[0]: f"id:{ids[0]}", ids[1]: f"id:{ids[1]}", ids[2]: "王芳",
+        ids[3]: f"id:{ids[3]}", ids[4]: f"id:{ids[4]}",
+    }  # fmt: skip
+
+
+def _message_to(contact_id: int, name: str) -> Message:
+    return Message(
+        contact_id=contact_id, reach_id=1, name=name, phone="", phone_valid=True, body="",
+        template="t",
+    )  # fmt: skip

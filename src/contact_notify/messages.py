@@ -569,15 +569,20 @@ def _shell_word(word: str) -> str:
 def command_targets(case: Case, messages: list[Message]) -> dict[int, str]:
     """How a command names each message's contact: the name, or ``id:N`` when it is not unique."""
     names: dict[str, int] = {}
-    for _id, name in case.contact_names():
+    wanted = {m.contact_id for m in messages}
+    keyed: dict[int, tuple[str, str]] = {}  # the messages' contacts: (name, its key)
+    for contact_id, name in case.contact_names():
         key = name_key(name)
         names[key] = names.get(key, 0) + 1
-    return {
-        m.contact_id: m.name
-        if m.name and names.get(name_key(m.name)) == 1
-        else f"id:{m.contact_id}"
-        for m in messages
-    }
+        if contact_id in wanted:
+            keyed[contact_id] = (name, key)
+    targets = {}
+    for m in messages:
+        name, key = keyed.get(m.contact_id, ("", ""))
+        if name != m.name:  # a contact without a name is shown by its number
+            key = name_key(m.name)
+        targets[m.contact_id] = m.name if m.name and names.get(key) == 1 else f"id:{m.contact_id}"
+    return targets
 
 
 @dataclass(frozen=True)
