@@ -152,16 +152,23 @@ def plain_mobile(e164: str) -> tuple[str, int, str] | None:
     Answers from the region's metadata patterns without parsing; None for
     anything else (which then goes through phonenumbers).
     """
-    if not e164.startswith("+"):
-        return None
-    for region in FAST_REGIONS:
-        plan = _mobile_plan(region)
-        if plan is None or not e164.startswith(plan.country_code, 1):
-            continue
-        national = e164[1 + len(plan.country_code) :]
-        if plan.holds(national):
-            return region, int(plan.country_code), national
+    for region, prefix, code, plan in _fast_plans():
+        if e164.startswith(prefix):
+            national = e164[len(prefix) :]
+            if plan.holds(national):
+                return region, code, national
     return None
+
+
+@cache
+def _fast_plans() -> tuple[tuple[str, str, int, _MobilePlan], ...]:
+    """(region, ``+`` and country code, country code, plan) of each of FAST_REGIONS."""
+    plans = ((region, _mobile_plan(region)) for region in FAST_REGIONS)
+    return tuple(
+        (region, "+" + plan.country_code, int(plan.country_code), plan)
+        for region, plan in plans
+        if plan is not None
+    )
 
 
 @lru_cache(maxsize=CACHED_NUMBERS)
