@@ -353,9 +353,13 @@ class StoredContact:
 
     def best_phone(self, is_mobile: Callable[[str], bool]) -> Phone | None:
         """The number to send to: the first valid mobile, else the first valid, else the first."""
-        valid = [p for p in self.contact.phones if p.e164]
-        mobile = [p for p in valid if p.e164 and is_mobile(p.e164)]
-        for candidates in (mobile, valid, self.contact.phones):
-            if candidates:
-                return candidates[0]
-        return None
+        first_valid = None
+        for phone in self.contact.phones:
+            if phone.e164:
+                if is_mobile(phone.e164):
+                    return phone
+                if first_valid is None:
+                    first_valid = phone
+        if first_valid is not None:
+            return first_valid
+        return self.contact.phones[0] if self.contact.phones else None
