@@ -579,7 +579,7 @@ def command_targets(case: Case, messages: list[Message]) -> dict[int, str]:
     targets = {}
     for m in messages:
         name, key = keyed.get(m.contact_id, ("", ""))
-        if name != m.name:  # a contact without a name is shown by its number
+        if name != m.name:  # a contact without a name is shown by its number (or not found)
             key = name_key(m.name)
         targets[m.contact_id] = m.name if m.name and names.get(key) == 1 else f"id:{m.contact_id}"
     return targets
