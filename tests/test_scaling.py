@@ -265,6 +265,30 @@ def test_classify_fast_path_agrees_with_the_general_one() -> None:
         ), name
 
 
+def test_marker_words_are_found_as_looking_for_each_one_finds_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A name, note or nickname is turned away from the marker words (同学, 领导…) when it holds
+    none of their first characters, and answers as looking for every word answers."""
+    import random
+
+    pieces = sorted(relationships.MARKERS) + [word[1:] for word in relationships.MARKERS]
+    pieces += ["的", "前", "老", "小周", "王", "芳", "(", ")", " ", "李建国"]
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    people = [
+        ("".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))),
+         rng.choice(["", "", "老同学", "小周", "领导的朋友"]))
+        for _ in range(5000)
+    ]  # fmt: skip
+    lexicon = relationships.Lexicon()
+    found = [relationships._classify(name, nick, lexicon, plain=False) for name, nick in people]
+    assert sum(f is not None and f.word in relationships.MARKERS for f in found) > 500
+    every = frozenset(ch for person in people for text in person for ch in text)
+    monkeypatch.setattr(relationships, "_MARKER_FIRSTS", every)  # nothing turned away
+    for (name, nick), expected in zip(people, found, strict=True):
+        assert relationships._classify(name, nick, lexicon, plain=False) == expected, name
+
+
 def test_word_ends_agree_with_comparing_every_word() -> None:
     """The ends a name shares with a word list, found through the first and last characters the
     list keeps, are the ends comparing every word of the list finds, longest first."""

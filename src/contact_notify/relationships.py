@@ -137,6 +137,8 @@ MARKERS = {
     **dict.fromkeys(_words("同学 室友 朋友 发小 闺蜜 哥们 球友 战友 校友"), "friend"),
     **dict.fromkeys(_words("领导 上司 客户"), "superior"),
 }
+# The first character of each marker word: a text holding none of them holds no marker.
+_MARKER_FIRSTS = frozenset(word[0] for word in MARKERS)
 PREFIXES = frozenset("老大二三四五六七八九十小幺表堂")
 # Common one-character surnames: what tells 王芳老师 (surname + given name) from 数学老师.
 SURNAMES = frozenset(
@@ -279,11 +281,12 @@ def _ends(core: str, words: _Words) -> list[str]:
 
 def _kinship(core: str, elder: Iterable[str], peer: Iterable[str]) -> tuple[str, str] | None:
     """(relationship, term) when the name is a kinship form (see the module's rules)."""
-    if not _ALL_CJK.fullmatch(core):
-        return None
     words = _word_table(frozenset(elder), frozenset(peer))
+    ends = _ends(core, words)  # most names end with no term: no need to look further
+    if not ends or not _ALL_CJK.fullmatch(core):
+        return None
     table = words.table
-    for term in _ends(core, words):
+    for term in ends:
         relationship = table[term]
         head = core[: -len(term)]
         if all(ch in PREFIXES for ch in head) and len(head) <= 2:
@@ -303,9 +306,10 @@ def _kinship(core: str, elder: Iterable[str], peer: Iterable[str]) -> tuple[str,
 
 def _title(core: str, titles: Iterable[str]) -> tuple[str, str] | None:
     """(salutation, title) when the name ends with a title (see the module's rules)."""
-    if not _ALL_CJK.fullmatch(core):
+    ends = _ends(core, _word_table(frozenset(titles)))  # most names end with no title
+    if not ends or not _ALL_CJK.fullmatch(core):
         return None
-    for title in _ends(core, _word_table(frozenset(titles))):
+    for title in ends:
         head = core[: -len(title)]
         if not head:
             return (title, title) if title not in BOUND_TITLES else None
@@ -489,7 +493,8 @@ def _classify(name: str, nickname: str, lexicon: Lexicon, *, plain: bool) -> Fou
         if noted and noted[0] != "friend" and set(source[: -len(noted[1])]) <= PREFIXES:
             return Found(noted[0], source, source, noted[1], kinship=True)
     for source in (core, *others):
-        for word, relationship in MARKERS.items():
+        markers = MARKERS.items() if not _MARKER_FIRSTS.isdisjoint(source) else ()
+        for word, relationship in markers:
             if word in source and not _of_someone(source, word):
                 return Found(relationship, _without(core, word) if source == core else core,
                              source, word)  # fmt: skip
