@@ -468,21 +468,18 @@ def _measured(variables: dict[str, Any]) -> bool:
     pending = list(variables.values())
     while pending:
         value = pending.pop()
-        if type(value) is str:
-            chars += len(value)
-            continue  # most values: checked against the bounds below, once
         if isinstance(value, str):
             chars += len(value)
         elif isinstance(value, Vars):
-            pending += value.__dict__.values()
+            pending.extend(value.__dict__.values())
         elif isinstance(value, (list, tuple)):
             items += len(value)
-            pending += value
+            pending.extend(value)
         elif not (value is None or isinstance(value, (int, float))):
             return False  # anything else: the sandbox decides
         if chars > ORDINARY_CHARS or items > ORDINARY_ITEMS:
             return False
-    return chars <= ORDINARY_CHARS
+    return True
 
 
 @functools.lru_cache(maxsize=64)
