@@ -122,6 +122,22 @@ def test_a_json_listing_is_read_in_batches(
     assert result.stdout == json.dumps(listing, ensure_ascii=False, indent=2) + "\n"
 
 
+def test_a_contact_reached_once_needs_no_time_comparison(
+    all_reached: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """preview asks moment() once per reached contact (to order them), not again for a lone reach."""
+    from contact_notify.store import times
+
+    with Case.open(case_path) as case:
+        reached = len(case.reached_contacts())
+        assert all(s.reach_count == 1 for s in case.reached_contacts())
+    calls = _counting(monkeypatch, times, "moment")
+    result = all_reached("preview")
+    assert result.exit_code == 0, result.stderr
+    # Before: once more per contact, to pick its latest reach among one.
+    assert 0 < calls[0] <= reached + 2
+
+
 def test_marking_one_contact_many_times_stays_linear(
     all_reached: Run, case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

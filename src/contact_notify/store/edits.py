@@ -23,7 +23,7 @@ class Edits:
 
     def _latest_reach_id(self, contact_id: int) -> int | None:
         row = self._conn.execute(
-            f"SELECT {LATEST_REACH_ID.format(contact='?')} AS id", (contact_id,)
+            f"SELECT {LATEST_REACH_ID.format(contact='?1')} AS id", (contact_id,)
         ).fetchone()
         return None if row["id"] is None else int(row["id"])
 

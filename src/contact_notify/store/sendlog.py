@@ -155,7 +155,7 @@ class SendLog:
         marked.  False when there is neither a reach nor a warning to answer.
         """
         row = self._conn.execute(
-            f"SELECT {LATEST_REACH_ID.format(contact='?')} AS id", (contact_id,)
+            f"SELECT {LATEST_REACH_ID.format(contact='?1')} AS id", (contact_id,)
         ).fetchone()
         if row["id"] is None:
             # not reached: a warning sent before any call may be what went out
