@@ -30,6 +30,7 @@ from contact_notify.messages import (
     compose,
     make_message,
     render_message,
+    send_to,
     variables,
 )
 from contact_notify.model import StoredContact, name_key
@@ -150,15 +151,17 @@ def compose_before(
             choice = Choice(template, "--template")
         if key not in loaded:
             loaded[key] = load(template_name(key, channel, lang), lang, channel)
+        phone = send_to(stored)
         values = variables(
             stored, sender, collectors, region, sender_contact,
-            sender_short=sender_short, relationship=rel, lexicon=lexicon,
+            sender_short=sender_short, relationship=rel, lexicon=lexicon, phone=phone,
         )  # fmt: skip
         rendered = render_message(loaded[key], values, channel)
         messages.append(
             make_message(
                 stored, values, rendered, template=loaded[key].name, channel=channel,
                 reason=choice.reason, relationship=rel, reach_id=None, lexicon=lexicon,
+                phone=phone,
             )
         )  # fmt: skip
     return messages

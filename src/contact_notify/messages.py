@@ -13,7 +13,7 @@ import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from contact_notify.errors import TemplateError
 from contact_notify.i18n import _
@@ -120,6 +120,7 @@ def salutation(
     return name if len(name) >= 2 else ""  # 李 alone is no way to address anyone
 
 
+@functools.lru_cache(maxsize=256)
 def _relationship_of(template: str) -> str:
     """The relationship a rule's or choice's template means; "default" for any other file."""
     found = relationship_of(template)
@@ -191,6 +192,7 @@ def variables(
     sender_short: str = "",
     relationship: str | None = None,
     lexicon: Lexicon | None = None,
+    phone: Phone | Literal[False] | None = False,
 ) -> dict[str, Any]:
     """The documented template variables for one contact (see docs/templates.md).
 
@@ -198,10 +200,12 @@ def variables(
     first (:func:`own_collectors`).  Numbers are written the way people of the
     case's region write them (``170 1234 5678`` at home, ``+852 9123 4567``
     abroad).  ``relationship`` is the one whose template was chosen (derived
-    from the name when not given); ``sender_short`` falls back to ``sender``.
+    from the name when not given); ``sender_short`` falls back to ``sender``; ``phone``:
+    :func:`send_to`'s answer, when the caller has it.
     """
     contact = stored.contact
-    phone = send_to(stored)
+    if phone is False:
+        phone = send_to(stored)
     reach = stored.last_reach
     if relationship is None:
         found = classify(stored.name, contact.nickname, lexicon)
@@ -345,9 +349,10 @@ def compose(
         own = several.get(stored.id)
         if own is None:
             own = list(dict.fromkeys(stored.last_reach.numbers)) if stored.last_reach else []
+        phone = send_to(stored)
         values = variables(
             stored, sender, own, region, sender_contact,
-            sender_short=sender_short, relationship=relationship, lexicon=lexicon,
+            sender_short=sender_short, relationship=relationship, lexicon=lexicon, phone=phone,
         )  # fmt: skip
         subject, text, segments = render_message(chosen, values, channel)
         own_choice = (
@@ -359,6 +364,7 @@ def compose(
                 channel=channel, reason=choice.reason, relationship=relationship,
                 reach_id=stored.last_reach.id if stored.last_reach else None, lexicon=lexicon,
                 elder="family-elder" in (relationship, _relationship_of(own_choice.template)),
+                phone=phone,
             )
         )  # fmt: skip
     if messages:
@@ -406,32 +412,37 @@ def make_message(
     lexicon: Lexicon | None = None,
     elder: bool = False,
     edited: bool = False,
+    phone: Phone | None,
 ) -> Message:
-    """The :class:`Message` for one contact from its rendered text (``compose`` and warnings)."""
+    """The :class:`Message` for one contact from its rendered text (``compose`` and warnings).
+
+    ``phone``: the number it goes to, :func:`send_to`'s answer (the caller has it already).
+    """
     subject, text, segments = rendered
-    phone = send_to(stored)
     found = classify(stored.name, stored.contact.nickname, lexicon)
+    contact = stored.contact
+    # Positional, in the fields' order: keywords take longer, once per message.
     return Message(
-        contact_id=stored.id,
-        reach_id=reach_id,
-        name=stored.name,
-        phone=phone.number if phone else "",
-        phone_valid=bool(phone and phone.valid),
-        mobile=bool(phone and phone.e164 and is_mobile(phone.e164)),
-        body=text,
-        template=template,
-        channel=channel,
-        reason=reason,
-        subject=subject,
-        segments=segments,
-        email=stored.contact.emails[0] if stored.contact.emails else "",
-        relationship=relationship,
-        salutation=values["contact"].salutation,
-        asked_salutation=stored.salutation,
-        plain_name="" if found and (found.kinship or found.titled) else clean_name(stored.name),
-        collectors=tuple(values["collectors"]),
-        elder=elder,
-        edited=edited,
+        stored.id,
+        reach_id,
+        stored.name,
+        phone.number if phone else "",
+        bool(phone and phone.valid),
+        text,
+        template,
+        channel,
+        reason,
+        subject,
+        segments,
+        contact.emails[0] if contact.emails else "",
+        bool(phone and phone.e164 and is_mobile(phone.e164)),
+        relationship,
+        values["contact"].salutation,
+        stored.salutation,
+        "" if found and (found.kinship or found.titled) else clean_name(stored.name),
+        tuple(values["collectors"]),
+        elder,
+        edited,
     )
 
 
