@@ -29,6 +29,10 @@ _PROTECTED = re.compile(_LINE_START + r"'(?='*[=+\-@\t\r])")
 _BREAK = re.compile(_BREAKS)
 _STARTS_FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _NEEDS_QUOTES = re.compile('[,"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]')
+# A cell written as it is (most are): one line, nothing to quote, and not starting like a
+# formula (an apostrophe first may be the start of ''=…, which protect() looks into).
+_PLAIN = re.compile('[^,"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*')
+_PLAIN_FIRST = frozenset("=+-@\t\r'")
 
 
 def protect(cell: str) -> str:
@@ -50,7 +54,12 @@ def _quoted(cell: str) -> str:
 def _row(cells: Sequence[str]) -> str:
     if len(cells) == 1 and not cells[0]:
         return '""'  # a row of one empty cell, not an empty line (which readers skip)
-    return ",".join(_quoted(protect(cell)) for cell in cells)
+    return ",".join(
+        cell
+        if (not cell or cell[0] not in _PLAIN_FIRST) and _PLAIN.fullmatch(cell)
+        else _quoted(protect(cell))
+        for cell in cells
+    )
 
 
 def write_csv(rows: Iterable[Sequence[str]], *, bom: bool = False) -> str:

@@ -11,6 +11,7 @@ and read as the right digits everywhere.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -85,14 +86,17 @@ class CsvOptions:
             )
 
 
-def _value(m: Message, column: str, options: CsvOptions) -> str:
+def _cell(column: str, options: CsvOptions) -> Callable[[Message], str]:
+    """How one column's cell is made from a message (chosen once per export, not per cell)."""
     if column == "phone":
-        return format_phone(m.phone, options.phone_format, options.region) if m.phone else ""
+        phone_format, region = options.phone_format, options.region
+        return lambda m: format_phone(m.phone, phone_format, region) if m.phone else ""
     if column == "message":
-        return m.body.rstrip("\n")
+        return lambda m: m.body.rstrip("\n")
     if column == "parts":
-        return str(m.segments.parts) if m.segments else ""
-    return str(getattr(m, column))
+        return lambda m: str(m.segments.parts) if m.segments else ""
+    field = operator.attrgetter(column)
+    return lambda m: str(field(m))
 
 
 def messages_csv(messages: Sequence[Message], options: CsvOptions | None = None) -> bytes:
@@ -102,7 +106,8 @@ def messages_csv(messages: Sequence[Message], options: CsvOptions | None = None)
     Chinese Windows does not read it as GBK.
     """
     options = options or CsvOptions()
-    rows = [options.columns, *([_value(m, c, options) for c in options.columns] for m in messages)]
+    cells = [_cell(c, options) for c in options.columns]
+    rows = [options.columns, *([cell(m) for cell in cells] for m in messages)]
     return write_csv(rows, bom=options.excel).encode("utf-8")
 
 
