@@ -136,7 +136,6 @@ def export(
         too_long,
         unnamed_elders,
     )
-    from contact_notify.sendpage import render_page
 
     fmt = FORMATS.choose(out, output_format)
     chosen_channel = (channel or ("email" if fmt == "eml" else "sms")).lower()
@@ -174,6 +173,8 @@ def export(
             )
         page = ""
         if fmt == "html":
+            from contact_notify.sendpage import render_page
+
             shown = {s.id: " ".join(s.contact.groups) for s in case.contacts()}
             page = render_page(messages, lang, shown)
         result = write_export(
