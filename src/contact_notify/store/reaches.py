@@ -12,10 +12,11 @@ from contact_notify.store import cells, times
 # The id of a contact's latest reach: the latest moment, of equal moments the last recorded.
 # ``{contact}`` is the contact id's SQL expression (a column, or ``?1``: it appears twice).
 # A contact's only reach is its latest: moment(), a call into Python for every reach
-# compared, is asked only of contacts with several (coalesce() stops at its first value).
+# compared, is asked only of contacts with several (CASE evaluates only the branch taken).
 LATEST_REACH_ID = (
-    "coalesce((SELECT max(id) FROM reaches WHERE contact_id = {contact} HAVING count(*) = 1), "
-    "(SELECT id FROM reaches WHERE contact_id = {contact} ORDER BY moment(at) DESC, id DESC LIMIT 1))"
+    "(SELECT CASE count(*) WHEN 0 THEN NULL WHEN 1 THEN max(id) ELSE "
+    "(SELECT id FROM reaches WHERE contact_id = {contact} ORDER BY moment(at) DESC, id DESC LIMIT 1) "
+    "END FROM reaches WHERE contact_id = {contact})"
 )
 
 # Each column of a reach as read by reach_from_row, from table alias {r}, named with {prefix}.
