@@ -35,7 +35,8 @@ def say(text: str, *, err: bool = False, nl: bool = True, raw: bool = False) -> 
 
     Values from contact files and templates could otherwise drive the terminal
     (clear it, set its title, reorder text); line feeds stay.  ``raw`` is for
-    machine formats (JSON, CSV), which escape on their own terms and must stay stable.
+    machine formats (JSON, CSV), which escape on their own terms and must stay stable,
+    and for text already shown safe value by value (:func:`terminal.preview`).
     """
     from contact_notify import textsafe  # loaded when something is printed, not for --help
 

@@ -93,7 +93,7 @@ def preview(
             err=True,
         )
         return
-    say(terminal.preview(shown.messages))
+    say(terminal.preview(shown.messages), raw=True)  # each value in it is shown safe already
     say_all(terminal.length_warnings(shown.too_long, shown.sms_limit), err=True)
     say_all(terminal.review_warnings(shown.flags), err=True)
     say_all(terminal.unnamed_lines(shown.unnamed), err=True)

@@ -357,9 +357,14 @@ def _parts(m: Message) -> str:
 
 
 def preview(messages: Sequence[Message]) -> str:
-    """Each message under a rule naming the contact, number, template (and why) and SMS parts."""
+    """Each message under a rule naming the contact, number, template (and why) and SMS parts.
+
+    Every value in it is shown safe already (:func:`terminal_line`, :func:`terminal_block`).
+    """
     blocks = []
     total = len(messages)
+    because = _(" ({reason})")  # translated once for the run, not once a message
+    parts_shown: dict[int | None, str] = {}
     for n, m in enumerate(messages, 1):
         if m.channel == "email":
             to = m.email or _("no e-mail address")
@@ -369,8 +374,12 @@ def preview(messages: Sequence[Message]) -> str:
             to = _("{number} (not a mobile number: no SMS)").format(number=m.phone)
         else:
             to = m.phone
-        why = _(" ({reason})").format(reason=m.reason) if m.reason else ""
-        head = terminal_line(f"--- {n}/{total} {m.name} · {to} · {m.template}{why}{_parts(m)}")
+        why = because.format(reason=m.reason) if m.reason else ""
+        parts = m.segments.parts if m.segments is not None else None
+        shown = parts_shown.get(parts)
+        if shown is None:
+            shown = parts_shown[parts] = _parts(m)
+        head = terminal_line(f"--- {n}/{total} {m.name} · {to} · {m.template}{why}{shown}")
         subject = (
             _("Subject: {subject}").format(subject=terminal_line(m.subject)) + "\n\n"
             if m.channel == "email"
