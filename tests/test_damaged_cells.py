@@ -34,6 +34,10 @@ EDITS = {
         "UPDATE reaches SET at = '2026-13-45 25:61' WHERE id = 1",
         "reach record 1 has an unreadable time value",
     ),
+    "reach time blob": (
+        "UPDATE reaches SET at = X'ff' WHERE id = 1",
+        "reach record 1 has an unreadable time value",
+    ),
     "reach contact number": (
         "UPDATE reaches SET contact_number = 'garbage' WHERE id = 1",
         "reach record 1 has an unreadable contact number value",

@@ -16,6 +16,7 @@ from contact_notify.store import (
     LatestReach,
     answers_reach,
     default_case_path,
+    moment,
     sendlog,
 )
 
@@ -236,3 +237,23 @@ def test_rows_are_read_by_column_name(case: Case) -> None:
     row = case._conn.execute("SELECT 1 AS one, 2 AS two").fetchone()
     assert isinstance(row, sqlite3.Row)
     assert (row["two"], row["one"]) == (2, 1)
+
+
+@pytest.mark.zone("Asia/Shanghai")
+def test_a_time_before_the_clock_can_convert_it_orders_first() -> None:
+    """Year 1 east of UTC (before the first instant Python can hold) is moment 0.0, not an error."""
+    assert moment("0001-01-01") == 0.0
+    assert moment("0001-01-01T08:00:00+08:00") < 0  # with its offset it converts
+
+
+@pytest.mark.zone("America/New_York")
+def test_a_time_after_the_clock_can_convert_it_orders_first() -> None:
+    """The last second of year 9999 west of UTC is moment 0.0, not an error."""
+    assert moment("9999-12-31T23:59:59") == 0.0
+    assert moment("9999-12-30") > 0
+
+
+def test_a_cell_that_holds_no_text_orders_first() -> None:
+    """A BLOB or a number where a time belongs is moment 0.0 (its cell is refused where it is read)."""
+    assert moment(b"\xff") == 0.0  # type: ignore[arg-type]
+    assert moment(20261127) == 0.0  # type: ignore[arg-type]

@@ -17,15 +17,18 @@ from contact_notify import clock
 def moment(at: str | None) -> float:
     """A stored time (ISO date, or date and time with offset) as a POSIX timestamp, for ordering.
 
-    A date alone means local midnight.  Registered as the SQL function moment().
+    A date alone means local midnight.  Registered as the SQL function moment().  Anything
+    else (no time, a damaged cell, a time this computer's clock cannot convert, such as
+    year 1 east of UTC) is 0.0: it never raises, so SQL that orders by it never fails on
+    one value, and the cell itself is refused where a command reads it (:mod:`.cells`).
     """
     try:
         parsed = datetime.fromisoformat(at or "")
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.astimezone()
+        return parsed.timestamp()
+    except (TypeError, ValueError, OverflowError, OSError):
         return 0.0
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()
-    return parsed.timestamp()
 
 
 def now() -> str:
