@@ -98,8 +98,9 @@ def test_protect_and_unprotect_are_inverse() -> None:
 def test_cells_written_as_they_are_need_neither_apostrophe_nor_quotes() -> None:
     """The CSV writer's shortcut for plain cells gives what protecting and quoting each cell gives."""
     rng = random.Random(16)  # noqa: S311 -- seeded test data, not cryptography.
-    letters = ["a", "中", ",", '"', "\n", "\r", "=", "+", "-", "@", "\t", "'", " ", "\x0b", "\x1c",
-               "\x85", "\u2028", "1"]  # fmt: skip
+    breaks = ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+    assert all(len(line) == 1 for b in breaks for line in f"a{b}b".splitlines())  # every one
+    letters = ["a", "中", ",", '"', "=", "+", "-", "@", "\t", "'", " ", "1", *breaks]
     cells = ["".join(rng.choices(letters, k=rng.randint(0, 6))) for _ in range(50_000)]
     cells += ["'=1", "''@x", "'plain", "", "13800138000", "王芳，您好", "a,b"]
     expected = ",".join(csvsafe._quoted(protect(c)) for c in cells)

@@ -28,10 +28,11 @@ _FORMULA = re.compile(_LINE_START + r"(?='*[=+\-@\t\r])")
 _PROTECTED = re.compile(_LINE_START + r"'(?='*[=+\-@\t\r])")
 _BREAK = re.compile(_BREAKS)
 _STARTS_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_NEEDS_QUOTES = re.compile('[,"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]')
+_QUOTED = ',"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029'  # a comma, a quote, a line break
+_NEEDS_QUOTES = re.compile(f"[{_QUOTED}]")
 # A cell written as it is (most are): one line, nothing to quote, and not starting like a
 # formula (an apostrophe first may be the start of ''=…, which protect() looks into).
-_PLAIN = re.compile('[^,"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*')
+_PLAIN = re.compile(f"[^{_QUOTED}]*")
 _PLAIN_FIRST = frozenset("=+-@\t\r'")
 
 
