@@ -310,3 +310,30 @@ def _message_to(contact_id: int, name: str) -> Message:
         contact_id=contact_id, reach_id=1, name=name, phone="", phone_valid=True, body="",
         template="t",
     )  # fmt: skip
+
+
+def test_each_message_field_gets_its_own_value() -> None:
+    """make_message fills every field of Message by position: each gets the value meant for it."""
+    from contact_notify.messages import make_message
+    from contact_notify.model import Contact, Phone, StoredContact
+    from contact_notify.render import Vars
+    from contact_notify.sms import Segments
+
+    phone = Phone("138 0013 8000", "mobile", "+8613800138000")
+    stored = StoredContact(
+        7, Contact("王芳(同事)", emails=["wf@example.com"], phones=[phone]), salutation="芳姐"
+    )
+    segments = Segments("UCS-2", 60, 1)
+    values = {"contact": Vars("contact", salutation="王姐"), "collectors": ["170 1234 5678"]}
+    made = make_message(
+        stored, values, ("主题", "正文\n", segments), template="colleague.email.zh",
+        channel="email", reason="group 同事", relationship="colleague", reach_id=9,
+        elder=True, edited=True, phone=phone,
+    )  # fmt: skip
+    assert made == Message(
+        contact_id=7, reach_id=9, name="王芳(同事)", phone="+8613800138000", phone_valid=True,
+        body="正文\n", template="colleague.email.zh", channel="email", reason="group 同事",
+        subject="主题", segments=segments, email="wf@example.com", mobile=True,
+        relationship="colleague", salutation="王姐", asked_salutation="芳姐", plain_name="王芳",
+        collectors=("170 1234 5678",), elder=True, edited=True,
+    )  # fmt: skip
