@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from contact_notify import model
 from contact_notify.names import given_name, split_chinese, surname
 
 NAMES = [
@@ -42,22 +41,3 @@ def test_split(name: str, family: str, given: str) -> None:
 def test_not_split(name: str, expected: tuple[str, str]) -> None:
     """Latin or mixed names stay whole; a one-character name is a surname alone."""
     assert split_chinese(name) == expected
-
-
-def test_names_the_key_keeps_as_they_are_are_their_own_key() -> None:
-    """Every character the name key's shortcut passes through unchanged is unchanged by the full fold."""
-    passed = [chr(cp) for cp in range(0x110000) if model._FOLDED.fullmatch(chr(cp))]
-    assert len(passed) > 20_000  # the BMP's CJK ideographs
-    assert all(model._folded(ch) == ch for ch in passed)
-    for name in [
-        "李建国",
-        "王芳",
-        "欧阳娜娜",
-        "李 四",
-        "Mary Ann",
-        "ＡＢ",
-        "\U0002f800",
-        "李\u3000四",
-        "丁",
-    ]:
-        assert model.name_key(name) == model._folded(name)

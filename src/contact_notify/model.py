@@ -271,18 +271,6 @@ def name_key(text: str) -> str:
     Spaces next to a CJK character are dropped (``李 四`` is ``李四``); between
     Latin words one space stays (``Mary Ann`` is not ``Maryann``).
     """
-    if _FOLDED.fullmatch(text):
-        return text  # most Chinese names: already in that form
-    return _folded(text)
-
-
-# Characters NFKC and case folding leave as they are, and no space: the BMP's CJK ideographs
-# (tests/test_names.py checks each; the compatibility ideographs elsewhere do change).
-_FOLDED = re.compile("[\u3400-\u9fff]+")
-
-
-def _folded(text: str) -> str:
-    """:func:`name_key` for any text."""
     words = unicodedata.normalize("NFKC", text).casefold().split()
     out = ""
     for word in words:
