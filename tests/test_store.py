@@ -257,3 +257,66 @@ def test_a_cell_that_holds_no_text_orders_first() -> None:
     """A BLOB or a number where a time belongs is moment 0.0 (its cell is refused where it is read)."""
     assert moment(b"\xff") == 0.0  # type: ignore[arg-type]
     assert moment(20261127) == 0.0  # type: ignore[arg-type]
+
+
+def _reached_by_contact(case: Case) -> list[tuple[int, int | None, int]]:
+    """(id, latest reach id, reach count) of each reached contact, each read by itself, in the
+    order of the reached listing's rule: latest moment first, then name, then id."""
+    reached = [case.contact(s.id) for s in case.contacts() if s.last_reach is not None]
+    reached.sort(key=lambda s: (-moment(s.last_reach.at if s.last_reach else ""),
+                                s.contact.name, s.id))  # fmt: skip
+    return [(s.id, s.last_reach.id if s.last_reach else None, s.reach_count) for s in reached]
+
+
+def test_the_reached_listing_is_every_reached_contact_latest_first(case: Case) -> None:
+    """reached_contacts() has each reached contact once, with the latest reach and count that
+    contact(id) reads, latest first (equal moments in name, then id order), none unreached."""
+    for name in ("甲", "乙"):
+        _person(case, name)  # never reached
+    once = _person(case, "丙")
+    case.add_reach(once, "2026-11-20T10:00:00+08:00", ["+8617000000001"])
+    several = _person(case, "丁")
+    case.add_reach(several, "2026-11-28T09:40:00+08:00", [])  # the latest, recorded first
+    case.add_reach(several, "2026-11-27", [])
+    same = _person(case, "戊")
+    case.add_reach(same, "2026-11-26T09:00:00+08:00", [])
+    case.add_reach(same, "2026-11-26T01:00:00Z", [])  # the same moment, recorded last: latest
+    tie = _person(case, "一")  # the same moment as `several`, added later: first, by name
+    case.add_reach(tie, "2026-11-28T01:40:00Z", [])
+    earlier = _person(case, "乙")
+    case.add_reach(earlier, "2026-11-28T09:40:00+09:00", [])
+    nameless = case.add_contact(Contact(name="", phones=[Phone(raw="138 0013 8001")]))
+    case.add_reach(nameless, "2026-11-01", [])
+    case.add_reach(nameless, "2026-11-02", [])
+    listed = [(s.id, s.last_reach.id if s.last_reach else None, s.reach_count)
+              for s in case.reached_contacts()]  # fmt: skip
+    assert listed == _reached_by_contact(case)
+    assert [i for i, _reach, _count in listed] == [tie, several, earlier, same, once, nameless]
+    assert listed[1][1:] == (2, 2)  # the latest moment, not the last record
+    assert listed[3][1:] == (5, 2)  # of equal moments, the last record
+
+
+def test_the_reached_listing_does_not_visit_unreached_contacts(tmp_path: Path) -> None:
+    """Listing the reached contacts takes the same SQLite steps among 40 contacts or 2,000."""
+
+    def steps(contacts: int) -> int:
+        path = tmp_path / f"case-{contacts}.sqlite3"
+        with Case.open(path, create=True) as case:
+            ids = [_person(case, f"联系人{i}") for i in range(contacts)]
+            for contact_id in ids[:3]:
+                case.add_reach(contact_id, "2026-11-27T21:30:00+08:00", [])
+            case.add_reach(ids[0], "2026-11-28", [])  # one contact reached twice
+            counted = [0]
+
+            def count() -> int:
+                counted[0] += 1
+                return 0
+
+            case._conn.set_progress_handler(count, 10)
+            assert len(case.reached_contacts()) == 3
+            case._conn.set_progress_handler(None, 10)
+        return counted[0]
+
+    small, large = steps(40), steps(2_000)
+    # Before: every contact's latest reach was looked up, reached or not (50 times the steps).
+    assert large < 1.5 * small

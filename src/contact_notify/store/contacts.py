@@ -14,13 +14,14 @@ from contact_notify.model import Contact, Phone, Source, StoredContact
 from contact_notify.store import cells, times
 from contact_notify.store.reaches import (
     LATEST_REACH_ID,
+    REACHED,
     reach_columns,
     reach_from_values,
 )
 from contact_notify.store.sendlog import MESSAGE_STATE
 
-# Every contact with its latest reach ``r`` and send state; {where} and {order} are fixed
-# clauses.  The columns' order is the one :func:`_stored` unpacks.
+# Every contact with its latest reach ``r`` and send state, by name; {where} is a fixed
+# clause.  The columns' order is the one :func:`_stored` unpacks.
 _STORED = f"""
     SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails,
            c.source, c.salutation, c.template,
@@ -30,11 +31,21 @@ _STORED = f"""
     FROM contacts c
     LEFT JOIN reaches r ON r.id = {LATEST_REACH_ID.format(contact="c.id")}
     {{where}}
-    ORDER BY {{order}}
+    ORDER BY c.name, c.id
 """  # noqa: S608 -- fixed fragments only.
-_BY_NAME = "c.name, c.id"
-_LATEST_FIRST = "moment(r.at) DESC, c.name, c.id"  # equal times in name order
-_REACH_CELLS = slice(12, 23)  # the reach's cells in a row of _STORED
+# The reached contacts only, most recently reached first (equal times in name order), in the
+# columns of _STORED: driven by the reaches, so contacts never reached are not visited.
+_REACHED = f"""
+    SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails,
+           c.source, c.salutation, c.template, g.n AS reach_count,
+           {reach_columns("r", "reach_")},
+           {MESSAGE_STATE}
+    FROM {REACHED} g
+    JOIN contacts c ON c.id = g.contact_id
+    JOIN reaches r ON r.id = g.latest
+    ORDER BY moment(r.at) DESC, c.name, c.id
+"""  # noqa: S608 -- fixed fragments only.
+_REACH_CELLS = slice(12, 23)  # the reach's cells in a row of _STORED and _REACHED
 
 
 # json.dumps(values, ensure_ascii=False), without making a new encoder for every call.
@@ -63,17 +74,24 @@ def stored_contacts(
 
 
 def iter_stored_contacts(
-    conn: sqlite3.Connection, where: str, args: tuple[object, ...], order: str = _BY_NAME
+    conn: sqlite3.Connection, where: str, args: tuple[object, ...]
 ) -> Iterator[StoredContact]:
     """The same contacts one at a time, read :data:`BATCH` at a time with their numbers.
 
     Memory stays flat whatever the size of the case; the caller keeps the case
-    open (and does not write to it) until it has read them all.  ``order``: by
-    name (``_BY_NAME``) or latest reach first (``_LATEST_FIRST``).
+    open (and does not write to it) until it has read them all.
     """
+    return _read_stored(conn, _STORED.format(where=where), args)
+
+
+def _read_stored(
+    conn: sqlite3.Connection, sql: str, args: tuple[object, ...]
+) -> Iterator[StoredContact]:
+    """:func:`iter_stored_contacts` for a query with the columns of :data:`_STORED` (or
+    :data:`_REACHED`)."""
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples, unpacked by position
-    cursor.execute(_STORED.format(where=where, order=order), args)
+    cursor.execute(sql, args)
     numbers = conn.cursor()
     numbers.row_factory = None
     while rows := cursor.fetchmany(BATCH):
@@ -335,4 +353,4 @@ class Contacts:
 
     def iter_reached_contacts(self) -> Iterator[StoredContact]:
         """The same, one at a time in flat memory (see :func:`iter_stored_contacts`)."""
-        return iter_stored_contacts(self._conn, "WHERE r.id IS NOT NULL", (), _LATEST_FIRST)
+        return _read_stored(self._conn, _REACHED, ())

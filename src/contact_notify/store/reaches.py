@@ -13,10 +13,23 @@ from contact_notify.store import cells, times
 # ``{contact}`` is the contact id's SQL expression (a column, or ``?1``: it appears twice).
 # A contact's only reach is its latest: moment(), a call into Python for every reach
 # compared, is asked only of contacts with several (CASE evaluates only the branch taken).
+_LATEST_OF_SEVERAL = (
+    "(SELECT id FROM reaches WHERE contact_id = {contact} "
+    "ORDER BY moment(at) DESC, id DESC LIMIT 1)"
+)
 LATEST_REACH_ID = (
-    "(SELECT CASE count(*) WHEN 0 THEN NULL WHEN 1 THEN max(id) ELSE "
-    "(SELECT id FROM reaches WHERE contact_id = {contact} ORDER BY moment(at) DESC, id DESC LIMIT 1) "
-    "END FROM reaches WHERE contact_id = {contact})"
+    "(SELECT CASE count(*) WHEN 0 THEN NULL WHEN 1 THEN max(id) ELSE "  # noqa: S608 -- fixed.
+    + _LATEST_OF_SEVERAL
+    + " END FROM reaches WHERE contact_id = {contact})"
+)
+# Every reached contact's reach count ``n`` and latest reach id ``latest``, one row per
+# contact, read from the reaches alone (for listing only the reached contacts without
+# asking LATEST_REACH_ID of every contact): the same rule as LATEST_REACH_ID.
+REACHED = (
+    "(SELECT contact_id, n, CASE n WHEN 1 THEN top ELSE "  # noqa: S608 -- fixed fragments.
+    + _LATEST_OF_SEVERAL.format(contact="g.contact_id")
+    + " END AS latest FROM "
+    "(SELECT contact_id, count(*) AS n, max(id) AS top FROM reaches GROUP BY contact_id) g)"
 )
 
 # Each column of a reach as read by reach_from_row, from table alias {r}, named with {prefix}.
