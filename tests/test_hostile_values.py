@@ -916,6 +916,38 @@ def test_complaint_draft_shows_escape_sequences_and_keeps_its_list(
     assert RAW.findall(text) == []
 
 
+def test_printable_text_holds_nothing_the_terminal_rule_escapes() -> None:
+    """Every character line() or block() escapes is one str.isprintable() refuses (their
+    quick look), and text of any other characters comes back as it is."""
+    from contact_notify import textsafe
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    escaped = [c for c in chars if textsafe._UNSAFE_LINE.match(c)]
+    assert len(escaped) == 32 + 1 + 32 + 2 + 12  # C0, DEL, C1, U+2028/9, bidi
+    assert not any(c.isprintable() for c in escaped)
+    assert all(textsafe._UNSAFE_BLOCK.match(c) for c in escaped if c != "\n")
+    kept = "".join(c for c in chars[::97] if c.isprintable())
+    assert textsafe.line(kept) == kept
+    assert textsafe.block(kept + "\n" + kept) == kept + "\n" + kept
+    assert textsafe.block("one\ntwo\u3000\u200d\x1b") == "one\ntwo\u3000\u200d\\x1b"
+
+
+def test_printable_text_is_not_matched_character_by_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """line() and block() return printable text (and lines of it) without running their pattern."""
+    from contact_notify import textsafe
+
+    class Refuse:
+        def sub(self, *args: object) -> str:
+            raise AssertionError("printable text went through the pattern")
+
+    monkeypatch.setattr(textsafe, "_UNSAFE_LINE", Refuse())
+    monkeypatch.setattr(textsafe, "_UNSAFE_BLOCK", Refuse())
+    assert textsafe.line("王秀英 Emily 😀") == "王秀英 Emily 😀"
+    assert textsafe.block("王秀英\nEmily 😀\n") == "王秀英\nEmily 😀\n"
+
+
 @pytest.mark.parametrize(
     "char",
     ["\x00", "\x1b", "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\u200e", "\u200f", "\u061c",

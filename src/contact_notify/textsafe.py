@@ -45,12 +45,19 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def line(text: str) -> str:
-    """One line for the terminal: control characters, line breaks and bidi controls as escapes."""
-    return _UNSAFE_LINE.sub(_visible, text)
+    """One line for the terminal: control characters, line breaks and bidi controls as escapes.
+
+    Text Python calls printable holds none of them (they are all Unicode controls, format
+    characters or separators): it is left as it is after one quick look, not matched
+    character by character.
+    """
+    return text if text.isprintable() else _UNSAFE_LINE.sub(_visible, text)
 
 
 def block(text: str) -> str:
     """Several lines for the terminal (a message body): as :func:`line`, but line feeds stay."""
+    if text.isprintable() or ("\n" in text and text.replace("\n", "").isprintable()):
+        return text
     return _UNSAFE_BLOCK.sub(_visible, text)
 
 
