@@ -156,6 +156,38 @@ def test_counts_cover_every_state(case: Case) -> None:
     ) == (4, 1, 3, 1, 1, 4, 1, 2)
 
 
+def test_listings_carry_each_contact_send_state(case: Case) -> None:
+    """Every listing reads exported, sent and ever sent of each contact as its state is, and
+    the contact's own id as its latest reach's."""
+    quiet = _person(case, "甲")
+    case.add_reach(quiet, "2026-11-27T10:00:00+08:00", [])
+    exported = _person(case, "乙")
+    reach = case.add_reach(exported, "2026-11-27T10:00:00+08:00", [])
+    case.add_message(exported, reach, "friend", "sms", MOBILE, "text", "out.csv")
+    answered = _person(case, "丙")
+    reach = case.add_reach(answered, "2026-11-27T10:00:00+08:00", [])
+    case.add_message(answered, reach, "friend", "sms", MOBILE, "text", "out.csv")
+    case.mark_sent(answered, "sms", "2026-11-27T12:00:00+08:00")
+    again = _person(case, "丁")
+    reach = case.add_reach(again, "2026-11-20T10:00:00+08:00", [])
+    case.add_message(again, reach, "friend", "sms", MOBILE, "text", "out.csv")
+    case.mark_sent(again, "sms", "2026-11-20T12:00:00+08:00")
+    case.add_reach(again, "2026-11-27T09:00:00+08:00", [])  # reached again: pending
+    never = _person(case, "戊")
+    expected = {
+        quiet: (False, False, False),
+        exported: (True, False, False),
+        answered: (True, True, True),
+        again: (False, False, True),
+        never: (False, False, False),
+    }
+    for listing in (case.contacts(), case.reached_contacts(), [case.contact(i) for i in expected]):
+        states = {s.id: (s.exported, s.sent, s.ever_sent) for s in listing}
+        assert states == {i: state for i, state in expected.items() if i in states}
+        assert all(s.last_reach.contact_id == s.id for s in listing if s.last_reach)
+    assert len(case.reached_contacts()) == 4
+
+
 def test_contacts_without_a_valid_number_are_counted_once_each(case: Case) -> None:
     """Two valid numbers count once, invalid or no numbers count, a stray number row does not."""
     case.add_contact(

@@ -33,9 +33,9 @@ REACHED = (
 )
 
 # Each column of a reach as read by reach_from_row, from table alias {r}, named with {prefix}.
+# The contact's id comes last: a listing of contacts with their reach leaves it out.
 _REACH_COLUMNS = {
     "id": "{r}.id",
-    "contact_id": "{r}.contact_id",
     "at": "{r}.at",
     "numbers": "(SELECT group_concat(number, char(31)) FROM reach_numbers WHERE reach_id = {r}.id)",
     "note": "{r}.note",
@@ -45,13 +45,20 @@ _REACH_COLUMNS = {
     "org": "{r}.org",
     "contact_number": "{r}.contact_number",
     "behaviours": "(SELECT group_concat(behaviour, ',') FROM reach_behaviours WHERE reach_id = {r}.id)",
+    "contact_id": "{r}.contact_id",
 }
 
 
-def reach_columns(alias: str = "r", prefix: str = "") -> str:
-    """The SELECT list of a reach from table ``alias``, each column named ``prefix`` + field."""
+def reach_columns(alias: str = "r", prefix: str = "", *, contact: bool = True) -> str:
+    """The SELECT list of a reach from table ``alias``, each column named ``prefix`` + field.
+
+    ``contact=False`` leaves out the contact's id, for a query that has it already (a
+    contact joined to its reach): a column read costs more than anything done with it.
+    """
     return ", ".join(
-        f"{sql.format(r=alias)} AS {prefix}{name}" for name, sql in _REACH_COLUMNS.items()
+        f"{sql.format(r=alias)} AS {prefix}{name}"
+        for name, sql in _REACH_COLUMNS.items()
+        if contact or name != "contact_id"
     )
 
 
@@ -72,12 +79,22 @@ def reach_from_row(row: Sequence[Any], at: dict[str, int], prefix: str = "") -> 
     return reach_from_values([row[at[prefix + column]] for column in _REACH_COLUMNS])
 
 
-def reach_from_values(values: Sequence[Any]) -> Reach:
-    """The reach in the cells of :func:`reach_columns`, in their order; every cell checked."""
-    (
-        reach_id, contact_id, at, numbers, note, source, recorded_at, channel, org,
-        contact_number, behaviours,
-    ) = values  # fmt: skip
+def reach_from_values(values: Sequence[Any], contact_id: int | None = None) -> Reach:
+    """The reach in the cells of :func:`reach_columns`, in their order; every cell checked.
+
+    ``contact_id``: the contact's id, for cells selected without it (``contact=False``).
+    """
+    if contact_id is None:
+        (
+            reach_id, at, numbers, note, source, recorded_at, channel, org, contact_number,
+            behaviours, owner,
+        ) = values  # fmt: skip
+        contact_id = cells.integer(owner, "reach record", reach_id, "contact")
+    else:
+        (
+            reach_id, at, numbers, note, source, recorded_at, channel, org, contact_number,
+            behaviours,
+        ) = values  # fmt: skip
     if not (type(note) is str and type(source) is str and type(channel) is str
             and type(org) is str):  # fmt: skip
         for column, value in (("note", note), ("source", source), ("channel", channel),
@@ -86,7 +103,7 @@ def reach_from_values(values: Sequence[Any]) -> Reach:
                 raise cells.damaged("reach record", reach_id, column)
     return Reach(
         reach_id,
-        cells.integer(contact_id, "reach record", reach_id, "contact"),
+        contact_id,
         cells.time(at, "reach record", reach_id, "time"),
         _numbers(numbers, reach_id),
         note,

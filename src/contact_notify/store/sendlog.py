@@ -35,16 +35,20 @@ def answers_reach(
     return times.moment(sent_at) >= times.moment(reach_at)
 
 
-# The send state of contact ``c`` and their latest reach ``r`` (columns exported, sent, ever_sent).
+# The send state of contact ``c`` and their latest reach ``r``: exported (a message was
+# exported for the reach), sent (one that went out answers it), ever sent (one went out).
 # ``m.sent_at IS NOT NULL`` only spares SQLite calling answers_reach for unsent messages.
-MESSAGE_STATE = """
-    EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id) AS exported,
-    EXISTS (SELECT 1 FROM messages m
+_EXPORTED = "EXISTS (SELECT 1 FROM messages m WHERE m.reach_id = r.id)"
+_SENT = """EXISTS (SELECT 1 FROM messages m
             WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL
-              AND answers_reach(m.sent_at, m.reach_id, r.id, r.at)) AS sent,
-    EXISTS (SELECT 1 FROM messages m
-            WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL) AS ever_sent
-"""
+              AND answers_reach(m.sent_at, m.reach_id, r.id, r.at))"""
+_EVER_SENT = "EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.id AND m.sent_at IS NOT NULL)"
+# As three columns exported, sent and ever_sent (for counting them).
+MESSAGE_STATE = f"{_EXPORTED} AS exported, {_SENT} AS sent, {_EVER_SENT} AS ever_sent"
+# As one column ``state`` (for listing contacts: a column read costs more than the sum):
+# 1 exported + 2 sent + 4 ever sent (see :data:`EXPORTED`, :data:`SENT`, :data:`EVER_SENT`).
+MESSAGE_STATE_BITS = f"{_EXPORTED} + 2 * {_SENT} + 4 * {_EVER_SENT} AS state"
+EXPORTED, SENT, EVER_SENT = 1, 2, 4
 
 
 class SendLog:
