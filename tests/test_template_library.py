@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from contact_notify.messages import variables
-from contact_notify.model import Contact, Phone, Reach, StoredContact
+from contact_notify.model import Contact, LastReach, Phone, StoredContact
 from contact_notify.render import (
     CHANNELS,
     RELATIONSHIPS,
@@ -29,7 +29,7 @@ def stored(name: str, groups: list[str]) -> StoredContact:
     contact = Contact(
         name=name, groups=groups, phones=[Phone("13800138000", "mobile", "+8613800138000")]
     )
-    reach = Reach(1, 1, "2026-11-27T21:30:00+08:00", ("+8617012345678",))
+    reach = LastReach(1, "2026-11-27T21:30:00+08:00", ("+8617012345678",))
     return StoredContact(1, contact, reach_count=1, last_reach=reach)
 
 

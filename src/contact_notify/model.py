@@ -309,6 +309,26 @@ class Reach:
         return self.numbers[0] if self.numbers else ""
 
 
+@dataclass(slots=True)
+class LastReach:
+    """What a listing of contacts carries of each one's latest reach: what a message uses.
+
+    The whole record is a :class:`Reach`, read by the commands that show reaches
+    (history, the evidence kit, complaint drafts); a listing reads only these cells.
+    """
+
+    id: int
+    at: str  # as Reach.at
+    numbers: tuple[str, ...] = ()  # the collector's number(s), E.164 when valid
+    note: str = ""
+    contact_number: str = ""  # which of the contact's numbers was reached, when known (E.164)
+
+    @property
+    def by(self) -> str:
+        """The first collector number, or ""."""
+        return self.numbers[0] if self.numbers else ""
+
+
 @dataclass(frozen=True)
 class Attachment:
     """An evidence file recorded with a reach: where it was, its size and SHA-256 then."""
@@ -339,7 +359,7 @@ class StoredContact:
     id: int
     contact: Contact
     reach_count: int = 0
-    last_reach: Reach | None = None
+    last_reach: LastReach | None = None
     exported: bool = False
     salutation: str = ""  # set by the user for this contact; "" derives one from the name
     template: str = ""  # the user's template choice for this contact; "" follows the rules

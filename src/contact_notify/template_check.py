@@ -10,7 +10,7 @@ from jinja2 import meta, nodes
 from contact_notify.errors import TemplateError
 from contact_notify.i18n import _
 from contact_notify.messages import render_message, variables
-from contact_notify.model import Contact, Phone, Reach, StoredContact
+from contact_notify.model import Contact, LastReach, Phone, StoredContact
 from contact_notify.render import (
     CHANNELS,
     SUFFIX,
@@ -53,7 +53,7 @@ class CheckResult:
 def sample(name: str) -> StoredContact:
     """A reached contact with this name, for trial renders."""
     contact = Contact(name=name, phones=[Phone("13800138000", "mobile", "+8613800138000")])
-    reach = Reach(1, 1, "2026-11-27T21:30:00+08:00", ("+8617012345678",))
+    reach = LastReach(1, "2026-11-27T21:30:00+08:00", ("+8617012345678",))
     return StoredContact(1, contact, reach_count=1, last_reach=reach)
 
 

@@ -15,8 +15,8 @@ from contact_notify.store import cells, times
 from contact_notify.store.reaches import (
     LATEST_REACH_ID,
     REACHED,
-    reach_columns,
-    reach_from_values,
+    last_reach_columns,
+    last_reach_from_values,
 )
 from contact_notify.store.sendlog import EVER_SENT, EXPORTED, MESSAGE_STATE_BITS, SENT
 
@@ -26,7 +26,7 @@ _STORED = f"""
     SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails,
            c.source, c.salutation, c.template,
            (SELECT COUNT(*) FROM reaches WHERE contact_id = c.id) AS reach_count,
-           {reach_columns("r", "reach_", contact=False)},
+           {last_reach_columns("r", "reach_")},
            {MESSAGE_STATE_BITS}
     FROM contacts c
     LEFT JOIN reaches r ON r.id = {LATEST_REACH_ID.format(contact="c.id")}
@@ -38,14 +38,14 @@ _STORED = f"""
 _REACHED = f"""
     SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails,
            c.source, c.salutation, c.template, g.n AS reach_count,
-           {reach_columns("r", "reach_", contact=False)},
+           {last_reach_columns("r", "reach_")},
            {MESSAGE_STATE_BITS}
     FROM {REACHED} g
     JOIN contacts c ON c.id = g.contact_id
     JOIN reaches r ON r.id = g.latest
     ORDER BY moment(r.at) DESC, c.name, c.id
 """  # noqa: S608 -- fixed fragments only.
-_REACH_CELLS = slice(12, 22)  # the reach's cells in a row of _STORED and _REACHED
+_REACH_CELLS = slice(12, 17)  # the latest reach's cells in a row of _STORED and _REACHED
 
 
 # json.dumps(values, ensure_ascii=False), without making a new encoder for every call.
@@ -132,7 +132,7 @@ def _stored(row: Sequence[Any], phones: list[Phone]) -> StoredContact:
         contact_id, name, family, given, nickname, org, groups, emails, source, salutation,
         template, reach_count,
     ) = row[:12]  # fmt: skip
-    state = row[22]
+    state = row[17]
     if not (
         type(name) is str and type(family) is str and type(given) is str
         and type(nickname) is str and type(org) is str and type(source) is str
@@ -152,7 +152,7 @@ def _stored(row: Sequence[Any], phones: list[Phone]) -> StoredContact:
     reach = row[_REACH_CELLS]
     return StoredContact(
         contact_id, contact, reach_count,
-        None if reach[0] is None else reach_from_values(reach, contact_id),
+        None if reach[0] is None else last_reach_from_values(reach),
         bool(state & EXPORTED), salutation, template, bool(state & SENT), bool(state & EVER_SENT),
     )  # fmt: skip
 

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from contact_notify.model import Attachment, Collector, Reach
+from contact_notify.model import Attachment, Collector, LastReach, Reach
 from contact_notify.store import cells, times
 
 # The id of a contact's latest reach: the latest moment, of equal moments the last recorded.
@@ -33,7 +33,6 @@ REACHED = (
 )
 
 # Each column of a reach as read by reach_from_row, from table alias {r}, named with {prefix}.
-# The contact's id comes last: a listing of contacts with their reach leaves it out.
 _REACH_COLUMNS = {
     "id": "{r}.id",
     "at": "{r}.at",
@@ -49,16 +48,23 @@ _REACH_COLUMNS = {
 }
 
 
-def reach_columns(alias: str = "r", prefix: str = "", *, contact: bool = True) -> str:
-    """The SELECT list of a reach from table ``alias``, each column named ``prefix`` + field.
-
-    ``contact=False`` leaves out the contact's id, for a query that has it already (a
-    contact joined to its reach): a column read costs more than anything done with it.
-    """
+def reach_columns(alias: str = "r", prefix: str = "") -> str:
+    """The SELECT list of a reach from table ``alias``, each column named ``prefix`` + field."""
     return ", ".join(
-        f"{sql.format(r=alias)} AS {prefix}{name}"
-        for name, sql in _REACH_COLUMNS.items()
-        if contact or name != "contact_id"
+        f"{sql.format(r=alias)} AS {prefix}{name}" for name, sql in _REACH_COLUMNS.items()
+    )
+
+
+# The cells of a :class:`LastReach`, in its fields' order (a listing of contacts reads only
+# these: a column read costs about as much as anything done with it).
+_LAST_REACH_COLUMNS = ("id", "at", "numbers", "note", "contact_number")
+
+
+def last_reach_columns(alias: str, prefix: str) -> str:
+    """The SELECT list of a :class:`LastReach` from table ``alias``, named as
+    :func:`reach_columns` names them."""
+    return ", ".join(
+        f"{_REACH_COLUMNS[name].format(r=alias)} AS {prefix}{name}" for name in _LAST_REACH_COLUMNS
     )
 
 
@@ -79,22 +85,12 @@ def reach_from_row(row: Sequence[Any], at: dict[str, int], prefix: str = "") -> 
     return reach_from_values([row[at[prefix + column]] for column in _REACH_COLUMNS])
 
 
-def reach_from_values(values: Sequence[Any], contact_id: int | None = None) -> Reach:
-    """The reach in the cells of :func:`reach_columns`, in their order; every cell checked.
-
-    ``contact_id``: the contact's id, for cells selected without it (``contact=False``).
-    """
-    if contact_id is None:
-        (
-            reach_id, at, numbers, note, source, recorded_at, channel, org, contact_number,
-            behaviours, owner,
-        ) = values  # fmt: skip
-        contact_id = cells.integer(owner, "reach record", reach_id, "contact")
-    else:
-        (
-            reach_id, at, numbers, note, source, recorded_at, channel, org, contact_number,
-            behaviours,
-        ) = values  # fmt: skip
+def reach_from_values(values: Sequence[Any]) -> Reach:
+    """The reach in the cells of :func:`reach_columns`, in their order; every cell checked."""
+    (
+        reach_id, at, numbers, note, source, recorded_at, channel, org, contact_number,
+        behaviours, contact_id,
+    ) = values  # fmt: skip
     if not (type(note) is str and type(source) is str and type(channel) is str
             and type(org) is str):  # fmt: skip
         for column, value in (("note", note), ("source", source), ("channel", channel),
@@ -103,7 +99,7 @@ def reach_from_values(values: Sequence[Any], contact_id: int | None = None) -> R
                 raise cells.damaged("reach record", reach_id, column)
     return Reach(
         reach_id,
-        contact_id,
+        cells.integer(contact_id, "reach record", reach_id, "contact"),
         cells.time(at, "reach record", reach_id, "time"),
         _numbers(numbers, reach_id),
         note,
@@ -117,6 +113,24 @@ def reach_from_values(values: Sequence[Any], contact_id: int | None = None) -> R
             else cells.e164(contact_number, "reach record", reach_id, "contact number")
         ),
         _behaviours(behaviours, reach_id),
+    )
+
+
+def last_reach_from_values(values: Sequence[Any]) -> LastReach:
+    """The latest reach in the cells of :func:`last_reach_columns`; every cell checked."""
+    reach_id, at, numbers, note, contact_number = values
+    if type(note) is not str:
+        raise cells.damaged("reach record", reach_id, "note")
+    return LastReach(
+        reach_id,
+        cells.time(at, "reach record", reach_id, "time"),
+        _numbers(numbers, reach_id),
+        note,
+        (
+            ""
+            if contact_number == ""
+            else cells.e164(contact_number, "reach record", reach_id, "contact number")
+        ),
     )
 
 
