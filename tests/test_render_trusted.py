@@ -148,6 +148,23 @@ def test_ordinary_values_never_reach_the_sandbox(monkeypatch: pytest.MonkeyPatch
         render(load(name), _values(rng))
 
 
+def test_built_ins_render_without_a_jinja_context_per_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A built-in's short way builds no Jinja Context (it took as long as the template)."""
+    import jinja2.runtime
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a Jinja context was built")
+
+    rng = random.Random(17)  # noqa: S311 -- test data, not a secret
+    loaded = [load(name) for name in builtin_names()]
+    monkeypatch.setattr(jinja2.runtime.Context, "__init__", refuse)
+    monkeypatch.setattr(render_module, "_sandboxed", refuse)
+    for template in loaded:
+        assert render(template, _values(rng)).strip()
+
+
 def test_ordinary_size_is_counted_over_every_value() -> None:
     """Texts and items are counted across namespaces and lists; anything else is not ordinary."""
     chars, items = render_module.ORDINARY_CHARS, render_module.ORDINARY_ITEMS

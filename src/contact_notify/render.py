@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.runtime import new_context
+from jinja2.nodes import EvalContext
 from jinja2.utils import missing, object_type_repr
 
 from contact_notify import i18n, template_limits
@@ -405,8 +405,9 @@ def render(template: Template, variables: dict[str, Any]) -> str:
 def _rendered(template: Template, variables: dict[str, Any]) -> str:
     """The template's text: a built-in's by the short way, any other's in the sandbox.
 
-    The short way is Jinja's own render without the sandbox's hooks, its copying
-    of the globals (a ChainMap read item by item) and its traceback rewriting.
+    The short way is Jinja's compiled code run with the little of a context it
+    reads (:class:`_Values`), without the sandbox's hooks, its copying of the
+    globals (a ChainMap read item by item) and its traceback rewriting.
     It is taken only for values of ordinary size (:func:`_ordinary`), which no
     built-in can turn into anything near the sandbox's limits; larger values,
     and any failure, render in the sandbox, so every limit and every error (with
@@ -418,16 +419,36 @@ def _rendered(template: Template, variables: dict[str, Any]) -> str:
     if not _ordinary(variables):
         return _sandboxed(template.name, template.path).render(variables)
     try:
-        context = new_context(
-            compiled.environment, compiled.name, compiled.blocks,
-            {**template.trusted_globals, **variables}, shared=True,
-        )  # fmt: skip
-        text = "".join(compiled.root_render_func(context))
+        context = _Values(
+            {**template.trusted_globals, **variables},
+            EvalContext(compiled.environment, compiled.name),
+        )
+        text = "".join(compiled.root_render_func(context))  # type: ignore[arg-type]
     except Exception:  # raised again by the sandbox, with the template's own line
         return _sandboxed(template.name, template.path).render(variables)
     if len(text) > template_limits.LIMITS.text:  # cannot happen for ordinary values
         return _sandboxed(template.name, template.path).render(variables)
     return text
+
+
+class _Values:
+    """The part of a Jinja context a built-in's compiled code reads: its values and the
+    evaluation context its filters get.
+
+    Jinja's own context, made for each message, took as long as the template.  Code that
+    reads anything else of its context (a ``{% set %}``, an include, a call) raises
+    AttributeError here, and the message renders in the sandbox, as on any failure.
+    """
+
+    __slots__ = ("_values", "eval_ctx")
+
+    def __init__(self, values: dict[str, Any], eval_ctx: EvalContext) -> None:
+        self._values = values
+        self.eval_ctx = eval_ctx
+
+    def resolve_or_missing(self, key: str) -> Any:
+        """The value of a name, or Jinja's ``missing`` (an undefined name)."""
+        return self._values.get(key, missing)
 
 
 # Values of ordinary size: in all, at most this many characters and list items.  A built-in
