@@ -100,11 +100,36 @@ def test_cells_written_as_they_are_need_neither_apostrophe_nor_quotes() -> None:
     rng = random.Random(16)  # noqa: S311 -- seeded test data, not cryptography.
     breaks = ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
     assert all(len(line) == 1 for b in breaks for line in f"a{b}b".splitlines())  # every one
-    letters = ["a", "中", ",", '"', "=", "+", "-", "@", "\t", "'", " ", "1", *breaks]
+    others = ["\x00", "\x1b", "\u200e", "\u3000", "\u00ad"]  # not printable, not quoted
+    letters = ["a", "中", ",", '"', "=", "+", "-", "@", "\t", "'", " ", "1", *breaks, *others]
     cells = ["".join(rng.choices(letters, k=rng.randint(0, 6))) for _ in range(50_000)]
     cells += ["'=1", "''@x", "'plain", "", "13800138000", "王芳，您好", "a,b"]
     expected = ",".join(csvsafe._quoted(protect(c)) for c in cells)
     assert csvsafe._row(cells) == expected
+
+
+def test_every_character_to_quote_but_comma_and_quote_is_not_printable() -> None:
+    """The CSV writer's quick look holds: a printable cell without a comma or a quote has
+    nothing to quote (checked over every code point)."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    to_quote = [c for c in chars if csvsafe._NEEDS_QUOTES.match(c)]
+    assert len(to_quote) == 12
+    assert [c for c in to_quote if c.isprintable()] == ['"', ","]  # in code point order
+
+
+def test_printable_cells_are_not_matched_character_by_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A printable cell without a comma or a quote (a message body) is written without the
+    pattern's look at each character."""
+
+    class Refuse:
+        def fullmatch(self, cell: str) -> None:
+            raise AssertionError(f"{cell!r} went through the pattern")
+
+    monkeypatch.setattr(csvsafe, "_PLAIN", Refuse())
+    row = ["王芳", "138 0013 8000", "王芳您好，是我小林。抱歉打扰了！", "friend.sms.zh", ""]
+    assert csvsafe._row(row) == ",".join(row)
 
 
 def test_excel_mode(cli: Run, hostile_case: Path, tmp_path: Path) -> None:
