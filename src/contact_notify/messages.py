@@ -106,7 +106,8 @@ def salutation(
     contact = stored.contact
     if stored.salutation:
         return stored.salutation
-    found = classify(stored.name, contact.nickname, lexicon)
+    name = stored.name  # a property: read once
+    found = classify(name, contact.nickname, lexicon)
     chosen = relationship or (_relationship_of(found.template) if found else "default")
     if chosen == "family-elder":
         return found.salutation if found and (found.kinship or found.titled) else ""
@@ -116,7 +117,8 @@ def salutation(
         return clean_name(contact.nickname)
     if not has_cjk(contact.name) and contact.given:
         return contact.given
-    name = clean_name(stored.name) if contact.name else stored.name
+    if contact.name:
+        name = clean_name(name)
     return name if len(name) >= 2 else ""  # 李 alone is no way to address anyone
 
 
@@ -207,10 +209,10 @@ def variables(
     if phone is False:
         phone = send_to(stored)
     reach = stored.last_reach
-    if relationship is None:
-        found = classify(stored.name, contact.nickname, lexicon)
-        relationship = _relationship_of(found.template) if found else "default"
     name = stored.name
+    if relationship is None:
+        found = classify(name, contact.nickname, lexicon)
+        relationship = _relationship_of(found.template) if found else "default"
     values: dict[str, Any] = {
         "contact": Vars.of(
             "contact",
@@ -419,13 +421,14 @@ def make_message(
     ``phone``: the number it goes to, :func:`send_to`'s answer (the caller has it already).
     """
     subject, text, segments = rendered
-    found = classify(stored.name, stored.contact.nickname, lexicon)
     contact = stored.contact
+    name = stored.name  # a property: read once
+    found = classify(name, contact.nickname, lexicon)
     # Positional, in the fields' order: keywords take longer, once per message.
     return Message(
         stored.id,
         reach_id,
-        stored.name,
+        name,
         phone.number if phone else "",
         bool(phone and phone.valid),
         text,
@@ -439,7 +442,7 @@ def make_message(
         relationship,
         values["contact"].salutation,
         stored.salutation,
-        "" if found and (found.kinship or found.titled) else clean_name(stored.name),
+        "" if found and (found.kinship or found.titled) else clean_name(name),
         tuple(values["collectors"]),
         elder,
         edited,
