@@ -164,3 +164,21 @@ def test_every_reach_cell_is_checked(
         ExitCode.CASE_IO,
         f"error: the case is damaged: reach record 2 has an unreadable {label} value\n{CELL_HINT}",
     )
+
+
+def test_a_damaged_cell_no_listing_reads_stops_only_what_shows_it(
+    reached: Run, case_path: Path
+) -> None:
+    """A latest reach's channel (like its recorded time, organisation, source and behaviours) is
+    no part of a contact listing: the commands that list contacts run, those that show it refuse."""
+    _edit(case_path, "UPDATE reaches SET channel = X'ff' WHERE id = 1")
+    for args in (("contacts",), ("contact", "id:1"), ("preview",), ("status",)):
+        result = reached(*args)
+        assert result.exit_code == 0, args
+        assert "error" not in result.stderr, args
+    for args in (("history", "王秀英"), ("evidence", "e.md")):
+        result = reached(*args)
+        assert (result.exit_code, result.stderr) == (
+            ExitCode.CASE_IO,
+            f"error: the case is damaged: reach record 1 has an unreadable channel value\n{CELL_HINT}",
+        ), args

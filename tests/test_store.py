@@ -173,17 +173,29 @@ def test_listings_carry_each_contact_send_state(case: Case) -> None:
     case.mark_sent(again, "sms", "2026-11-20T12:00:00+08:00")
     case.add_reach(again, "2026-11-27T09:00:00+08:00", [])  # reached again: pending
     never = _person(case, "戊")
+    warned = _person(case, "己")  # warned before the call, the warning marked sent after it
+    case.add_message(warned, None, "before-friend", "sms", MOBILE, "text", "before.csv")
+    case.mark_sent(warned, "sms", "2026-11-27T12:00:00+08:00")
+    case.add_reach(warned, "2026-11-27T10:00:00+08:00", [])
+    exported_again = _person(case, "庚")  # sent for one reach, exported for the next
+    reach = case.add_reach(exported_again, "2026-11-20T10:00:00+08:00", [])
+    case.add_message(exported_again, reach, "friend", "sms", MOBILE, "text", "out.csv")
+    case.mark_sent(exported_again, "sms", "2026-11-20T12:00:00+08:00")
+    reach = case.add_reach(exported_again, "2026-11-27T09:00:00+08:00", [])
+    case.add_message(exported_again, reach, "friend", "sms", MOBILE, "text", "out2.csv")
     expected = {
         quiet: (False, False, False),
         exported: (True, False, False),
         answered: (True, True, True),
         again: (False, False, True),
         never: (False, False, False),
+        warned: (False, True, True),
+        exported_again: (True, False, True),
     }
     for listing in (case.contacts(), case.reached_contacts(), [case.contact(i) for i in expected]):
         states = {s.id: (s.exported, s.sent, s.ever_sent) for s in listing}
         assert states == {i: state for i, state in expected.items() if i in states}
-    assert len(case.reached_contacts()) == 4
+    assert len(case.reached_contacts()) == 6
 
 
 def test_contacts_without_a_valid_number_are_counted_once_each(case: Case) -> None:
@@ -309,8 +321,8 @@ def test_the_reached_listing_is_every_reached_contact_latest_first(case: Case) -
     case.add_reach(several, "2026-11-28T09:40:00+08:00", [])  # the latest, recorded first
     case.add_reach(several, "2026-11-27", [])
     same = _person(case, "戊")
-    case.add_reach(same, "2026-11-26T09:00:00+08:00", [])
-    case.add_reach(same, "2026-11-26T01:00:00Z", [])  # the same moment, recorded last: latest
+    case.add_reach(same, "2026-11-26T01:00:00Z", [])
+    case.add_reach(same, "2026-11-26T09:00:00+08:00", [])  # the same moment, recorded last
     tie = _person(case, "一")  # the same moment as `several`, added later: first, by name
     case.add_reach(tie, "2026-11-28T01:40:00Z", [])
     earlier = _person(case, "乙")
