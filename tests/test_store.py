@@ -339,7 +339,7 @@ def test_the_reached_listing_is_every_reached_contact_latest_first(case: Case) -
 
 
 def test_the_reached_listing_does_not_visit_unreached_contacts(tmp_path: Path) -> None:
-    """Listing the reached contacts takes the same SQLite steps among 40 contacts or 2,000."""
+    """Listing the reached contacts takes the same SQLite steps among 30 contacts or 600."""
 
     def steps(contacts: int) -> int:
         path = tmp_path / f"case-{contacts}.sqlite3"
@@ -359,8 +359,8 @@ def test_the_reached_listing_does_not_visit_unreached_contacts(tmp_path: Path) -
             case._conn.set_progress_handler(None, 10)
         return counted[0]
 
-    small, large = steps(40), steps(2_000)
-    # Before: every contact's latest reach was looked up, reached or not (50 times the steps).
+    small, large = steps(30), steps(600)
+    # Before: every contact's latest reach was looked up, reached or not (20 times the steps).
     assert large < 1.5 * small
 
 
