@@ -82,3 +82,19 @@ def test_filters(tmp_path: Path) -> None:
     )
     text = render(load(str(path)), variables(stored("欧阳娜娜", []), "小林", []))
     assert text == "欧阳/娜娜 138****8000 2026年11月27日 21:30 27 November 2026, 21:30\n"
+
+
+def test_a_group_rule_reason_is_said_in_the_language_of_the_moment() -> None:
+    """choose() words a group rule's reason in the interface language of each call (its reasons
+    are kept one per group), from rules given as a list or a tuple."""
+    from contact_notify import i18n
+    from contact_notify.messages import choose
+
+    contact = stored("张伟", ["同事", "朋友"])
+    rules = [("朋友", "friend"), ("同事", "colleague")]
+    for _round in range(2):
+        with i18n.using("en"):
+            assert choose(contact, rules, None) == ("friend", "group 朋友")
+        with i18n.using("zh"):
+            assert choose(contact, tuple(rules), None) == ("friend", "分组：朋友")
+    assert choose(stored("李娜", [" 同事 "]), rules, None).template == "colleague"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -140,7 +140,7 @@ def template_relationship(template: Template) -> str:
 
 def choose(
     stored: StoredContact,
-    rules: list[tuple[str, str]],
+    rules: Sequence[tuple[str, str]],
     forced: str | None,
     lexicon: Lexicon | None = None,
 ) -> Choice:
@@ -155,10 +155,10 @@ def choose(
     if stored.template:
         return Choice(stored.template, _("chosen for this contact"))
     if stored.contact.groups:
-        groups = {name_key(g): g for g in stored.contact.groups}
-        for key, template in _group_rules(tuple(rules)):
+        groups = {_group_key(g): g for g in stored.contact.groups}
+        for key, template in _group_rules(rules if type(rules) is tuple else tuple(rules)):
             if key in groups:
-                return Choice(template, _("group {group}").format(group=groups[key]))
+                return _group_choice(template, _("group {group}"), groups[key])
     found = classify(stored.name, stored.contact.nickname, lexicon or Lexicon.from_rules(rules))
     if found:
         nickname = clean_name(stored.contact.nickname) if stored.contact.nickname else ""
@@ -174,6 +174,16 @@ def choose(
             reason = _("{reason} (rule {rule})").format(reason=reason, rule=found.rule)
         return Choice(found.template, reason)
     return Choice("default", _("no rule for the contact's groups"))
+
+
+# A group's compared form (a case has few groups, and most contacts are in one or two).
+_group_key = functools.lru_cache(maxsize=1024)(name_key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _group_choice(template: str, frame: str, group: str) -> Choice:
+    """The choice a group rule makes, with its reason in ``frame`` (one object per group)."""
+    return Choice(template, frame.format(group=group))
 
 
 @functools.lru_cache(maxsize=16)
@@ -320,7 +330,7 @@ def compose(
     reached: Iterable[StoredContact] = (
         s
         for s in case.iter_reached_contacts()
-        if (include_sent or not s.sent) and only in (None, s.id)
+        if (include_sent or not s.sent) and (only is None or s.id == only)
     )
     if limit is not None:
         reached = itertools.islice(reached, max(limit, 0))
@@ -329,7 +339,7 @@ def compose(
     sender_contact = case.get_setting("sender-contact") or ""
     if sender_short is None:
         sender_short = case.get_setting("sender-short") or ""
-    rules = case.rules()
+    rules = tuple(case.rules())  # a tuple: choose() looks its group rules up by it
     lexicon = Lexicon.from_rules(rules)
     loaded: dict[str, tuple[Template, str]] = {}  # each template and its relationship
     if template:  # fail on a wrong --template even when nobody is reached yet
