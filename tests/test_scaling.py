@@ -281,6 +281,37 @@ def test_classify_fast_path_agrees_with_the_general_one() -> None:
         ), name
 
 
+def test_a_name_turned_away_by_its_characters_is_one_the_word_list_finds_nothing_in() -> None:
+    """A plain name that classify() turns away by its first, last and marker characters is
+    one the whole look finds nothing in, whatever the words and characters it is made of."""
+    import random
+
+    words = sorted(relationships.ELDER | relationships.PEER | relationships.TITLES)
+    words += [*sorted(relationships.MARKERS), "我", "的", "前", "老", "小"]
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    chars = [chr(rng.randint(0x3400, 0x9FFF)) for _ in range(300)] + list("王李建国芳丹")
+    names = [
+        "".join(
+            rng.choice(words if rng.random() < 0.3 else chars) for _ in range(rng.randint(1, 5))
+        )
+        for _ in range(30000)
+    ]
+    names += [head + word + tail for word in words for head in ("", "王", "我", "小周")
+              for tail in ("", "李建国", "丹")]  # fmt: skip
+    lexicon = relationships.Lexicon()
+    quiet = found = 0
+    for name in names:
+        whole = relationships._classify(name, "", lexicon, plain=True)
+        if relationships._says_nothing(name):
+            quiet += 1
+            assert whole is None, name
+        found += whole is not None
+        relationships.classify.cache_clear()
+        assert relationships.classify(name) == whole, name
+    assert quiet > 10000, quiet
+    assert found > 3000, found
+
+
 def test_marker_words_are_found_as_looking_for_each_one_finds_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

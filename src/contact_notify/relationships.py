@@ -375,6 +375,14 @@ def _kin_first(core: str) -> Found | None:
     return None
 
 
+# The characters a plain name must start or end with for the built-in list to find a kinship
+# term (爸爸李建国, 王叔, 我妈) or a title (王总) in it; "" (an empty name) goes the long way.
+_QUIET_FIRSTS = _word_table(ELDER, PEER).firsts | {""}
+_QUIET_LASTS = _word_table(ELDER, PEER).lasts | _word_table(TITLES).lasts | {""}
+# One of the marker words' first characters (a search: faster than a set's isdisjoint).
+_MARKER_FIRST = re.compile("[" + "".join(sorted(_MARKER_FIRSTS)) + "]")
+
+
 def _personal(text: str) -> bool:
     """True when text reads as a Chinese personal name: a known surname and one or two more."""
     if not text or not all(has_cjk(ch) for ch in text):
@@ -457,8 +465,22 @@ def classify(name: str, nickname: str = "", lexicon: Lexicon | None = None) -> F
 
     Cached: a run asks it several times of each contact (template, salutation, review).
     """
+    if not nickname and (lexicon is None or not lexicon.rules) and _says_nothing(name):
+        return None  # most names: no need to look further
     plain = not nickname and _ALL_CJK.fullmatch(name) is not None
     return _classify(name, nickname, lexicon or Lexicon(), plain=plain)
+
+
+def _says_nothing(name: str) -> bool:
+    """True for a name of Chinese characters only that starts with no kinship term, ends
+    with none and with no title, and holds no marker word: the built-in list finds nothing
+    in it (what :func:`_classify` looks for in such a name, looked for by its characters)."""
+    return (
+        name[:1] not in _QUIET_FIRSTS
+        and name[-1:] not in _QUIET_LASTS
+        and _MARKER_FIRST.search(name) is None
+        and _ALL_CJK.fullmatch(name) is not None
+    )
 
 
 def _classify(name: str, nickname: str, lexicon: Lexicon, *, plain: bool) -> Found | None:
