@@ -43,7 +43,10 @@ __all__ = [
 
 
 # New objects between two collections of the youngest generation (Python's default: 700).
-GC_THRESHOLD = 10_000
+# Most objects of a run die young (a batch of rows, a message's parts); collected every
+# 10,000 the collector still found thousands of them alive and walked them, and walked the
+# survivors again in the next generation: 27 ms of a 10k export, 4 ms at 100,000.
+GC_THRESHOLD = 100_000
 
 
 def main() -> None:
