@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contact_notify.actions.contacts import checked_region
-from contact_notify.actions.session import Session, changes
+from contact_notify.actions.session import Session, changes, checked_region
 from contact_notify.errors import CaseError, UsageError
 from contact_notify.i18n import N_, _
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from contact_notify.actions.session import Session, changes
+from contact_notify.actions.session import Session, case_region, changes, checked_region
 from contact_notify.errors import InputDataError, UsageError
 from contact_notify.i18n import _
 
@@ -15,30 +15,8 @@ if TYPE_CHECKING:
     from contact_notify.importer import ImportReport, Inspection
     from contact_notify.model import Contact, StoredContact
     from contact_notify.readers import FileRead
-    from contact_notify.store import Case
 
 Which = Literal["all", "reached", "unreached"]
-
-
-def checked_region(code: str) -> str:
-    """A region code the phone library knows, upper-cased; a usage error otherwise."""
-    from contact_notify.phones import is_known_region
-
-    if not is_known_region(code):
-        raise UsageError(
-            _("unknown region {code}").format(code=repr(code)),
-            hint=_("use a two-letter code such as CN, HK, TW, US"),
-        )
-    return code.upper()
-
-
-def case_region(case: Case, override: str | None = None) -> str:
-    """The region numbers are read in: ``override`` when given, else the case's, else CN."""
-    from contact_notify.phones import DEFAULT_REGION
-
-    if override:
-        return checked_region(override)
-    return str(case.get_setting("region") or DEFAULT_REGION)
 
 
 def parse_columns(pairs: Sequence[str] | None) -> list[tuple[str, str]] | None:

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contact_notify.actions.contacts import case_region
-from contact_notify.actions.session import Session, changes
+from contact_notify.actions.session import Session, case_region, changes
 from contact_notify.errors import NothingToDo, UsageError
 from contact_notify.i18n import _
 

@@ -81,7 +81,7 @@ def _pending(
 
 def send_list(session: Session, *, lang: str = "zh", channel: str = "sms") -> SendList:
     """The messages still to send, each with its QR contents and sms: link. Changes nothing."""
-    from contact_notify.actions.contacts import case_region
+    from contact_notify.actions.session import case_region
     from contact_notify.phoneqr import smsto
     from contact_notify.phones import display
     from contact_notify.sendpage import sms_link

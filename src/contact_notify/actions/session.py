@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contact_notify.errors import AppError
+from contact_notify.errors import AppError, UsageError
+from contact_notify.i18n import _
 
 if TYPE_CHECKING:
     from contact_notify.store import Case
@@ -50,6 +51,27 @@ class Session:
             for note in recover(case):
                 self.notify(note)
             yield case
+
+
+def checked_region(code: str) -> str:
+    """A region code the phone library knows, upper-cased; a usage error otherwise."""
+    from contact_notify.phones import is_known_region
+
+    if not is_known_region(code):
+        raise UsageError(
+            _("unknown region {code}").format(code=repr(code)),
+            hint=_("use a two-letter code such as CN, HK, TW, US"),
+        )
+    return code.upper()
+
+
+def case_region(case: Case, override: str | None = None) -> str:
+    """The region numbers are read in: ``override`` when given, else the case's, else CN."""
+    from contact_notify.phones import DEFAULT_REGION
+
+    if override:
+        return checked_region(override)
+    return str(case.get_setting("region") or DEFAULT_REGION)
 
 
 @contextmanager
