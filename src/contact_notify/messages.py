@@ -350,7 +350,9 @@ def compose(
         if choice.reason != "--template":
             # A rule or choice naming one built-in (colleague.email.zh) means its relationship:
             # the message follows --channel and --lang, never an e-mail text in an SMS.
-            choice = Choice(relationship_of(choice.template), choice.reason)
+            meant = relationship_of(choice.template)
+            if meant != choice.template:
+                choice = Choice(meant, choice.reason)
         if choice.template not in loaded:
             loaded[choice.template] = _loaded(choice.template, lang, channel)
         chosen, relationship = loaded[choice.template]
