@@ -41,3 +41,22 @@ def test_split(name: str, family: str, given: str) -> None:
 def test_not_split(name: str, expected: tuple[str, str]) -> None:
     """Latin or mixed names stay whole; a one-character name is a surname alone."""
     assert split_chinese(name) == expected
+
+
+def test_a_name_of_ideographs_is_its_own_key() -> None:
+    """Every CJK ideograph of the BMP comes out of NFKC, case folding and splitting as it went
+    in, so name_key returns a name of them only as it is; the characters around that range
+    (a compatibility ideograph, a circled one, a space) still get the whole treatment."""
+    import unicodedata
+
+    from contact_notify.model import name_key
+
+    for code in range(0x3400, 0xA000):
+        char = chr(code)
+        assert unicodedata.normalize("NFKC", char).casefold().split() == [char], hex(code)
+    assert name_key("王建国") == "王建国"
+    assert name_key("\uf900") == "\u8c48"  # a compatibility ideograph: its unified form
+    assert name_key("\u3280李") == "一李"  # a circled ideograph: NFKC unwraps it
+    assert name_key("李 四") == "李四"
+    assert name_key("王\u3000芳") == "王芳"  # an ideographic space
+    assert name_key("") == ""

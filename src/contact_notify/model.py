@@ -271,6 +271,8 @@ def name_key(text: str) -> str:
     Spaces next to a CJK character are dropped (``李 四`` is ``李四``); between
     Latin words one space stays (``Mary Ann`` is not ``Maryann``).
     """
+    if text and min(text) >= "\u3400" and max(text) <= "\u9fff":
+        return text  # CJK ideographs only (most names): NFKC, folding and splitting keep them
     words = unicodedata.normalize("NFKC", text).casefold().split()
     out = ""
     for word in words:
