@@ -59,11 +59,16 @@ def _row(cells: Sequence[str]) -> str:
     if len(cells) == 1 and not cells[0]:
         return '""'  # a row of one empty cell, not an empty line (which readers skip)
     return ",".join(
-        cell
-        if (not cell or cell[0] not in _PLAIN_FIRST)
-        and ((cell.isprintable() and "," not in cell and '"' not in cell) or _PLAIN.fullmatch(cell))
-        else _quoted(protect(cell))
-        for cell in cells
+        [
+            cell
+            if (not cell or cell[0] not in _PLAIN_FIRST)
+            and (
+                (cell.isprintable() and "," not in cell and '"' not in cell)
+                or _PLAIN.fullmatch(cell)
+            )
+            else _quoted(protect(cell))
+            for cell in cells
+        ]
     )
 
 
@@ -72,5 +77,6 @@ def write_csv(rows: Iterable[Sequence[str]], *, bom: bool = False) -> str:
 
     ``bom`` starts the text with a byte order mark, so Excel and WPS read it as UTF-8.
     """
-    text = "".join(_row(row) + "\r\n" for row in rows)
+    lines = list(map(_row, rows))
+    text = "\r\n".join(lines) + "\r\n" if lines else ""
     return "\ufeff" + text if bom else text

@@ -86,6 +86,10 @@ class CsvOptions:
             )
 
 
+# The CSV columns that are a Message's text fields as they are.
+_TEXT_FIELDS = frozenset({"name", "template", "channel", "subject", "email", "reason"})
+
+
 def _cell(column: str, options: CsvOptions) -> Callable[[Message], str]:
     """How one column's cell is made from a message (chosen once per export, not per cell)."""
     if column == "phone":
@@ -96,6 +100,8 @@ def _cell(column: str, options: CsvOptions) -> Callable[[Message], str]:
     if column == "parts":
         return lambda m: str(m.segments.parts) if m.segments else ""
     field = operator.attrgetter(column)
+    if column in _TEXT_FIELDS:
+        return field  # a text already: no str() to call for each message
     return lambda m: str(field(m))
 
 

@@ -275,7 +275,7 @@ def format_phone(number: str, style: str, region: str = DEFAULT_REGION) -> str:
         and (style != "national" or plain[0] == region.upper())
     ):
         # A mobile of the fast path's regions is dialled at home without a prefix.
-        return {"e164": number, "digits": number[1:]}.get(style, plain[2])
+        return plain[2] if style == "national" else number if style == "e164" else number[1:]
     parsed = _valid(number, region)
     if parsed is None:
         return number
