@@ -81,11 +81,11 @@ class SendLog:
     def add_messages(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Log the messages of one export, all at one time: each row holds
         :meth:`add_message`'s arguments in its order, all nine of them."""
-        at = times.now()
+        at = (times.now(),)
         self._conn.executemany(
             "INSERT INTO messages(contact_id, reach_id, template, channel, phone, body, "
-            "exported_to, exported_at, subject, export_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((*row[:7], at, *row[7:]) for row in rows),
+            "exported_to, subject, export_id, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row + at for row in rows),  # the time last: one tuple made per row, not three
         )
 
     # -- exports: recorded before they appear, finished after --------------------
