@@ -212,6 +212,37 @@ def test_ordinary_agrees_with_walking_every_value() -> None:
     assert answers == {True, False}
 
 
+def test_a_messages_values_are_counted_as_the_render_measures_them() -> None:
+    """compose hands the render the size of each message's values, counted while they are
+    made: it is the size render.measure counts over them, huge values and empty ones alike,
+    so a message with a value too large still renders in the sandbox."""
+    from contact_notify.messages import _variables
+    from contact_notify.model import Contact, LastReach, Phone, StoredContact
+
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    texts = [*_TEXTS, "x" * (render_module.ORDINARY_CHARS + 1)]
+    outside = 0
+    for i in range(400):
+        contact = Contact(
+            rng.choice(texts), rng.choice(texts), rng.choice(texts), rng.choice(texts),
+            rng.choice(texts), groups=rng.sample(texts, rng.randint(0, 3)),
+            phones=[Phone("13800138000", "mobile", "+8613800138000")] if i % 3 else [],
+        )  # fmt: skip
+        reach = (
+            LastReach(i, rng.choice(["2026-11-27T21:30:00+08:00", "2026-11-27"]),
+                      ("+8617000000999",), rng.choice(texts))
+            if i % 4 else None
+        )  # fmt: skip
+        stored = StoredContact(i, contact, 1 if reach else 0, reach, salutation=rng.choice(texts))
+        collectors = ["+8617000000999", "+85291234567"][: rng.randint(0, 2)] * rng.choice([1, 600])
+        values, size = _variables(
+            stored, rng.choice(texts), collectors, sender_short=rng.choice(["", *texts])
+        )
+        assert size == render_module.measure(values), i
+        outside += not render_module._within(size)
+    assert outside > 50, outside
+
+
 def test_trusted_templates_have_the_sandboxs_filters_and_globals(tmp_path: Path) -> None:
     """The short way offers a built-in no filter, test or global the sandbox does not offer."""
     trusted = load("default").compiled.environment

@@ -215,6 +215,27 @@ def variables(
     from the name when not given); ``sender_short`` falls back to ``sender``; ``phone``:
     :func:`send_to`'s answer, when the caller has it.
     """
+    return _variables(
+        stored, sender, collectors, region, sender_contact,
+        sender_short=sender_short, relationship=relationship, lexicon=lexicon, phone=phone,
+    )[0]  # fmt: skip
+
+
+def _variables(
+    stored: StoredContact,
+    sender: str,
+    collectors: list[str],
+    region: str = DEFAULT_REGION,
+    sender_contact: str = "",
+    *,
+    sender_short: str = "",
+    relationship: str | None = None,
+    lexicon: Lexicon | None = None,
+    phone: Phone | Literal[False] | None = False,
+) -> tuple[dict[str, Any], tuple[int, int]]:
+    """:func:`variables`, and their size as :func:`render.measure` counts it (characters and
+    list items), counted while they are made: compose hands it to the render, which
+    would otherwise walk every value of every message to learn it."""
     contact = stored.contact
     if phone is False:
         phone = send_to(stored)
@@ -223,35 +244,48 @@ def variables(
     if relationship is None:
         found = classify(name, contact.nickname, lexicon)
         relationship = _relationship_of(found.template) if found else "default"
-    values: dict[str, Any] = {
-        "contact": Vars.of(
-            "contact",
-            {
-                "name": name,
-                "family": contact.family,
-                "given": contact.given,
-                "nickname": contact.nickname,
-                "salutation": salutation(stored, relationship, lexicon),
-                "relationship": relationship,
-                "org": contact.org,
-                "groups": list(contact.groups),
-                "phone": phone.number if phone else "",
-            },
-        ),
-        "sender": _sender(sender, sender_short or sender, sender_contact),
-        "reach": Vars.of(
-            "reach",
-            {
-                "at": reach.at if reach else "",
-                "date": reach.at[:10] if reach else "",
-                "by": display(reach.by, region) if reach and reach.by else "",
-                "note": reach.note if reach else "",
-                "count": stored.reach_count,
-            },
-        ),
-        "collectors": _displayed(collectors, region),
+    groups = list(contact.groups)
+    about = {
+        "name": name,
+        "family": contact.family,
+        "given": contact.given,
+        "nickname": contact.nickname,
+        "salutation": salutation(stored, relationship, lexicon),
+        "relationship": relationship,
+        "org": contact.org,
+        "groups": groups,
+        "phone": phone.number if phone else "",
     }
-    return values
+    at = reach.at if reach else ""
+    reached: dict[str, Any] = {
+        "at": at,
+        "date": at[:10],
+        "by": display(reach.by, region) if reach and reach.by else "",
+        "note": reach.note if reach else "",
+    }
+    shown = _displayed(collectors, region)
+    signed = _sender(sender, sender_short or sender, sender_contact)
+    # Every text once (the groups' list counted by its texts, not its length), with the
+    # namespaces' own labels, as render.measure counts them.
+    chars = (
+        sum(map(len, about.values())) - len(groups) + sum(map(len, groups))
+        + sum(map(len, reached.values())) + sum(map(len, shown))
+        + _sender_chars(signed) + len("contact") + len("reach")
+    )  # fmt: skip
+    reached["count"] = stored.reach_count
+    values: dict[str, Any] = {
+        "contact": Vars.of("contact", about),
+        "sender": signed,
+        "reach": Vars.of("reach", reached),
+        "collectors": shown,
+    }
+    return values, (chars, len(groups) + len(shown))
+
+
+@functools.lru_cache(maxsize=4)
+def _sender_chars(sender: Vars) -> int:
+    """The characters of the sender's variables (one object for every message of a run)."""
+    return sum(map(len, sender.__dict__.values()))
 
 
 @functools.lru_cache(maxsize=4)
@@ -296,10 +330,16 @@ def split_subject(template: str, text: str) -> tuple[str, str]:
 
 
 def render_message(
-    template: Template, values: dict[str, Any], channel: str
+    template: Template,
+    values: dict[str, Any],
+    channel: str,
+    size: tuple[int, int] | None = None,
 ) -> tuple[str, str, Segments | None]:
-    """A template rendered for a channel: the subject (e-mail), the text, and its SMS parts (sms)."""
-    text = render(template, values)
+    """A template rendered for a channel: the subject (e-mail), the text, and its SMS parts (sms).
+
+    ``size``: the values' size, when counted as they were made (see :func:`render.render`).
+    """
+    text = render(template, values, size=size)
     subject = ""
     if channel == "email":
         subject, text = split_subject(template.name, text)
@@ -364,11 +404,11 @@ def compose(
         if own is None:
             own = list(dict.fromkeys(stored.last_reach.numbers)) if stored.last_reach else []
         phone = send_to(stored)
-        values = variables(
+        values, size = _variables(
             stored, sender, own, region, sender_contact,
             sender_short=sender_short, relationship=relationship, lexicon=lexicon, phone=phone,
         )  # fmt: skip
-        subject, text, segments = render_message(chosen, values, channel)
+        subject, text, segments = render_message(chosen, values, channel, size)
         own_choice = (
             choose(stored, rules, None, lexicon) if choice.reason == "--template" else choice
         )

@@ -368,10 +368,16 @@ def _compile(
     return Template(name, path, compiled, dict(compiled.globals) if trusted else None)
 
 
-def render(template: Template, variables: dict[str, Any]) -> str:
-    """Render a template; any failure names the template and the line."""
+def render(
+    template: Template, variables: dict[str, Any], *, size: tuple[int, int] | None = None
+) -> str:
+    """Render a template; any failure names the template and the line.
+
+    ``size``: the values' characters and list items, as :func:`measure` counts
+    them, when the caller counted them while making the values.
+    """
     try:
-        text = _rendered(template, variables)
+        text = _rendered(template, variables, size)
     except jinja2.UndefinedError as exc:
         line = _template_line(exc.__traceback__, template)
         raise TemplateError(
@@ -403,7 +409,9 @@ def render(template: Template, variables: dict[str, Any]) -> str:
     return text.strip() + "\n"
 
 
-def _rendered(template: Template, variables: dict[str, Any]) -> str:
+def _rendered(
+    template: Template, variables: dict[str, Any], size: tuple[int, int] | None = None
+) -> str:
     """The template's text: a built-in's by the short way, any other's in the sandbox.
 
     The short way is Jinja's compiled code run with the little of a context it
@@ -417,7 +425,7 @@ def _rendered(template: Template, variables: dict[str, Any]) -> str:
     compiled = template.compiled
     if template.trusted_globals is None:
         return compiled.render(variables)
-    if not _ordinary(variables):
+    if not (_ordinary(variables) if size is None else _within(size)):
         return _sandboxed(template.name, template.path).render(variables)
     try:
         context = _Values(
@@ -461,9 +469,24 @@ ORDINARY_ITEMS = 1_000
 def _ordinary(variables: dict[str, Any]) -> bool:
     """True when the values are texts, numbers, lists and :class:`Vars` of ordinary size.
 
-    The shapes a message's variables have (texts, numbers and lists of texts, at the
-    top or in a :class:`Vars`) are measured directly; any other value sends the whole
-    question to :func:`_measured`, which walks every value.
+    The shapes a message's variables have are counted by :func:`measure`; any
+    other value sends the whole question to :func:`_measured`, which walks every value.
+    """
+    size = measure(variables)
+    return _measured(variables) if size is None else _within(size)
+
+
+def _within(size: tuple[int, int]) -> bool:
+    """True for values of ordinary size: (characters, list items) within the bounds."""
+    return size[0] <= ORDINARY_CHARS and size[1] <= ORDINARY_ITEMS
+
+
+def measure(variables: dict[str, Any]) -> tuple[int, int] | None:
+    """The characters and list items of values of a message's shapes (texts, numbers and
+    lists of texts, at the top or in a :class:`Vars`), or None for any other shape.
+
+    Counting stops once the items pass :data:`ORDINARY_ITEMS` (a list that long is not
+    walked): the values are then too large whatever follows.
     """
     chars = items = 0
     for top in variables.values():
@@ -474,14 +497,14 @@ def _ordinary(variables: dict[str, Any]) -> bool:
             elif kind is list:
                 items += len(value)
                 if items > ORDINARY_ITEMS:
-                    return False
+                    return chars, items
                 for text in value:
                     if type(text) is not str:
-                        return _measured(variables)
+                        return None
                     chars += len(text)
             elif not (value is None or kind is int or kind is bool or kind is float):
-                return _measured(variables)  # a nested Vars, a tuple, anything else
-    return chars <= ORDINARY_CHARS
+                return None  # a nested Vars, a tuple, anything else
+    return chars, items
 
 
 def _measured(variables: dict[str, Any]) -> bool:
