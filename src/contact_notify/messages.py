@@ -611,7 +611,7 @@ def salutation_command(target: str, lang: str | None = None) -> str:
     The example is in the message's language (a Chinese message gets 妈妈, not
     Mum); without one, in the interface language.
     """
-    example = EXAMPLE_SALUTATION.get(lang or "", _("Mum"))
+    example = EXAMPLE_SALUTATION.get(lang or "") or _("Mum")  # translated only when needed
     return f"contact-notify contact {_shell_word(target)} --salutation {example}"
 
 
@@ -662,18 +662,25 @@ class Unnamed:
 
 def unnamed_elders(messages: list[Message], targets: dict[int, str] | None = None) -> list[Unnamed]:
     """Family elders addressed without a name (their name is a plain personal name)."""
-    return [
-        Unnamed(
-            m.name,
-            salutation_command((targets or {}).get(m.contact_id, m.name), message_lang(m)),
-            OTHER_SALUTATIONS.get(message_lang(m) or "", _("Mum, Dad, Uncle Wang")),
-        )
-        for m in messages
-        if m.relationship == "family-elder"
-        and not m.salutation
-        and not m.asked_salutation
-        and not _by_name(m)  # flagged by review instead
-    ]
+    others = _("Mum, Dad, Uncle Wang")  # once a run: a run may hold thousands of elders
+    targets = targets or {}
+    unnamed = []
+    for m in messages:
+        if (
+            m.relationship == "family-elder"
+            and not m.salutation
+            and not m.asked_salutation
+            and not _by_name(m)  # flagged by review instead
+        ):
+            lang = message_lang(m)
+            unnamed.append(
+                Unnamed(
+                    m.name,
+                    salutation_command(targets.get(m.contact_id, m.name), lang),
+                    OTHER_SALUTATIONS.get(lang or "", others),
+                )
+            )
+    return unnamed
 
 
 def refuse_flagged(long: list[Message], flags: list[Flag], limit: int) -> None:

@@ -415,16 +415,12 @@ def review_warnings(flags: Sequence[Flag]) -> list[str]:
 
 def unnamed_lines(unnamed: Sequence[Unnamed]) -> list[str]:
     """The family elders whose message opens without a name, each with the command to name them."""
-    return _shown(
-        [
-            _(
-                "note: {name} is a family elder: the message opens without a name, since a "
-                "parent is not called by their own name; to address them ({others} …), "
-                "e.g.: {command}"
-            ).format(name=u.name, command=u.command, others=u.others)
-            for u in unnamed
-        ]
-    )
+    frame = _(
+        "note: {name} is a family elder: the message opens without a name, since a "
+        "parent is not called by their own name; to address them ({others} …), "
+        "e.g.: {command}"
+    )  # translated once, not once a line
+    return _shown([frame.format(name=u.name, command=u.command, others=u.others) for u in unnamed])
 
 
 def status_lines(counts: Counts) -> list[str]:
