@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from contact_notify import faults
-from contact_notify.model import Contact, Phone
+from contact_notify.model import Contact, Phone, Source
 from contact_notify.store import (
     CASE_ENV,
     Case,
@@ -336,6 +336,26 @@ def test_the_reached_listing_is_every_reached_contact_latest_first(case: Case) -
     assert [i for i, _reach, _count in listed] == [tie, several, earlier, same, once, nameless]
     assert listed[1][1:] == (2, 2)  # the latest moment, not the last record
     assert listed[3][1:] == (5, 2)  # of equal moments, the last record
+
+
+def test_the_reached_listing_for_messages_leaves_out_only_the_sources(case: Case) -> None:
+    """Without sources (what compose asks for) the reached listing is the same contacts in the
+    same order with the same cells, each one's source None instead of its file and line."""
+    import dataclasses
+
+    for i, name in enumerate(("甲", "乙", "丙")):
+        contact = _person(case, name)
+        case.add_reach(contact, f"2026-11-2{i}T10:00:00+08:00", ["+8617000000001"])
+    with case.transaction():
+        case._conn.execute("UPDATE contacts SET source = 'phone.vcf:' || (id * 7)")
+    full = case.reached_contacts()
+    bare = list(case.iter_reached_contacts(sources=False))
+    assert [s.contact.source for s in full] == [Source("phone.vcf", 7 * s.id) for s in full]
+    assert [s.contact.source for s in bare] == [None] * 3
+    unsourced = [
+        dataclasses.replace(s, contact=dataclasses.replace(s.contact, source=None)) for s in full
+    ]
+    assert bare == unsourced
 
 
 def test_the_reached_listing_does_not_visit_unreached_contacts(tmp_path: Path) -> None:

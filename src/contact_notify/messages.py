@@ -369,7 +369,7 @@ def compose(
     """
     reached: Iterable[StoredContact] = (
         s
-        for s in case.iter_reached_contacts()
+        for s in case.iter_reached_contacts(sources=False)
         if (include_sent or not s.sent) and (only is None or s.id == only)
     )
     if limit is not None:

@@ -35,9 +35,10 @@ _STORED = f"""
 """  # noqa: S608 -- fixed fragments only.
 # The reached contacts only, most recently reached first (equal times in name order), in the
 # columns of _STORED: driven by the reaches, so contacts never reached are not visited.
-_REACHED = f"""
+# {source} is c.source, or '' for messages, which never show where a contact came from.
+_REACHED_FORM = f"""
     SELECT c.id, c.name, c.family, c.given, c.nickname, c.org, c.groups, c.emails,
-           c.source, c.salutation, c.template, g.n AS reach_count,
+           {{source}} AS source, c.salutation, c.template, g.n AS reach_count,
            {last_reach_columns("r", "reach_")},
            {MESSAGE_STATE_BITS}
     FROM {REACHED} g
@@ -45,6 +46,8 @@ _REACHED = f"""
     JOIN reaches r ON r.id = g.latest
     ORDER BY moment(r.at) DESC, c.name, c.id
 """  # noqa: S608 -- fixed fragments only.
+_REACHED = _REACHED_FORM.format(source="c.source")
+_REACHED_UNSOURCED = _REACHED_FORM.format(source="''")
 _REACH_CELLS = slice(12, 17)  # the latest reach's cells in a row of _STORED and _REACHED
 
 
@@ -351,6 +354,10 @@ class Contacts:
         """Reached contacts, most recently reached first (equal times in name order)."""
         return list(self.iter_reached_contacts())
 
-    def iter_reached_contacts(self) -> Iterator[StoredContact]:
-        """The same, one at a time in flat memory (see :func:`iter_stored_contacts`)."""
-        return _read_stored(self._conn, _REACHED, ())
+    def iter_reached_contacts(self, *, sources: bool = True) -> Iterator[StoredContact]:
+        """The same, one at a time in flat memory (see :func:`iter_stored_contacts`).
+
+        Without ``sources`` each contact's source (the file and line it came from) is
+        not read: it is None (messages never show it; reading it cost a column and a parse).
+        """
+        return _read_stored(self._conn, _REACHED if sources else _REACHED_UNSOURCED, ())
