@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -633,22 +634,17 @@ def _shell_word(word: str) -> str:
 
 
 def command_targets(case: Case, messages: list[Message]) -> dict[int, str]:
-    """How a command names each message's contact: the name, or ``id:N`` when it is not unique."""
-    names: dict[str, int] = {}
-    wanted = {m.contact_id for m in messages}
-    keyed: dict[int, tuple[str, str]] = {}  # the messages' contacts: (name, its key)
-    for contact_id, name in case.contact_names():
-        key = name_key(name)
-        names[key] = names.get(key, 0) + 1
-        if contact_id in wanted:
-            keyed[contact_id] = (name, key)
-    targets = {}
-    for m in messages:
-        name, key = keyed.get(m.contact_id, ("", ""))
-        if name != m.name:  # a contact without a name is shown by its number (or not found)
-            key = name_key(m.name)
-        targets[m.contact_id] = m.name if m.name and names.get(key) == 1 else f"id:{m.contact_id}"
-    return targets
+    """How a command names each message's contact: the name, or ``id:N`` when it is not unique.
+
+    A message's name is its contact's name (or, for a contact without one, its number or
+    address, which no contact is named after unless one is): it is unique when exactly one
+    contact's name compares equal to it.
+    """
+    counts = Counter(map(name_key, case.names()))
+    return {
+        m.contact_id: m.name if m.name and counts[name_key(m.name)] == 1 else f"id:{m.contact_id}"
+        for m in messages
+    }
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,15 @@ class Contacts:
         rows = cursor.execute("SELECT id, name FROM contacts").fetchall()
         return [(i, cells.text(name, "contact", i, "name")) for i, name in rows]
 
+    def names(self) -> list[str]:
+        """Every contact's name (to tell which names are unique), every cell checked."""
+        cursor = self._conn.cursor()
+        cursor.row_factory = None
+        names = [name for (name,) in cursor.execute("SELECT name FROM contacts")]
+        if set(map(type, names)) - {str}:  # a damaged cell: the error that names its contact
+            self.contact_names()
+        return names
+
     def add_contact(self, contact: Contact, added_at: str | None = None) -> int:
         """Insert a contact with its numbers; return its id."""
         cur = self._conn.execute(
