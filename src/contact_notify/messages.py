@@ -551,18 +551,20 @@ class Flag:
 
 def _names_a_number(body: str, numbers: tuple[str, ...]) -> bool:
     """True when the text writes one of the numbers (as displayed, or its digits)."""
-    if any(n in body for n in numbers):
-        return True  # as displayed: the usual case, and no need to fold the text
+    for number in numbers:
+        if number in body:
+            return True  # as displayed: the usual case, and no need to fold the text
     digits = digits_only(body)
     return any(digits_only(n) and digits_only(n) in digits for n in numbers)
 
 
-def _by_name(m: Message) -> bool:
-    """True when a message to a family elder calls them by their plain personal name."""
+def _by_name(m: Message, text: str | None = None) -> bool:
+    """True when a message to a family elder calls them by their plain personal name
+    (``text``: the subject and body as :func:`review` joins them, when it has them)."""
     return (
         (m.relationship == "family-elder" or m.elder)
         and len(m.plain_name) >= 2
-        and m.plain_name in f"{m.subject}\n{m.body}"
+        and m.plain_name in (f"{m.subject}\n{m.body}" if text is None else text)
     )
 
 
@@ -573,10 +575,11 @@ def review(messages: list[Message], targets: dict[int, str] | None = None) -> li
     ``targets``: how a command names each contact (:func:`command_targets`).
     """
     flags = []
+    targets = targets or {}
     for m in messages:
         text = f"{m.subject}\n{m.body}"
-        target = (targets or {}).get(m.contact_id, m.name)
-        if _by_name(m):
+        if _by_name(m, text):
+            target = targets.get(m.contact_id, m.name)
             flags.append(
                 Flag(m, ELDER_BY_NAME, _(
                     "the message to {name} addresses a family elder by their own name; set how "
