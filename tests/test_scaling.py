@@ -125,13 +125,18 @@ def test_a_json_listing_is_read_in_batches(
 def test_a_contact_reached_once_needs_no_time_comparison(
     all_reached: Run, case_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """preview asks moment() once per reached contact (to order them), not again for a lone reach."""
+    """preview asks moment() at most once per reached contact (to order them, when their times
+    do not all have one offset), not again for a lone reach."""
     from contact_notify.store import times
 
     with Case.open(case_path) as case:
         reached = len(case.reached_contacts())
         assert all(s.reach_count == 1 for s in case.reached_contacts())
     calls = _counting(monkeypatch, times, "moment")
+    assert all_reached("preview").exit_code == 0
+    assert calls[0] == 0  # one form, one offset: ordered as text
+    with Case.open(case_path) as case, case.transaction():
+        case._conn.execute("UPDATE reaches SET at = '2026-11-27T22:30:00+09:00' WHERE id = 1")
     result = all_reached("preview")
     assert result.exit_code == 0, result.stderr
     # Before: once more per contact, to pick its latest reach among one.

@@ -338,6 +338,44 @@ def test_the_reached_listing_is_every_reached_contact_latest_first(case: Case) -
     assert listed[3][1:] == (5, 2)  # of equal moments, the last record
 
 
+@pytest.mark.parametrize(
+    ("odd", "by_text"),
+    [
+        ("", True),  # every time of one form with one offset: ordered as text
+        ("2026-11-26T10:30:00+09:00", False),  # another offset: 09:30 here, before 10:00
+        ("2026-11-26", False),  # a date alone: local midnight
+        ("2026-11-26T09:30:00", False),  # no offset: local time
+        ("2026-11-26T09:30:00.5+08:00", False),  # a fraction of a second
+        ("1960-01-01T00:00:00+08:00", False),  # before 1971
+    ],
+)
+def test_the_reached_listing_orders_one_offsets_times_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: str, by_text: bool
+) -> None:
+    """When every reach time has one full form and one offset the reached listing orders
+    them as texts, asking moment() of none; any other time brings moment() back; either
+    way the order is the rule's: latest moment first, then name, then id."""
+    from contact_notify.store import times
+
+    asked: list[object] = []
+
+    def counted(at: object) -> float:
+        asked.append(at)
+        return moment(at)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(times, "moment", counted)
+    with Case.open(tmp_path / "case.sqlite3", create=True) as case:
+        at = ["2026-11-26T10:00:00+08:00", "2026-11-27T09:00:00+08:00", "2026-11-26T10:00:00+08:00",
+              "2026-11-25T23:59:59+08:00", odd or "2026-11-27T08:59:59+08:00"]  # fmt: skip
+        for i, when in enumerate(at):
+            case.add_reach(_person(case, "丙乙甲丁戊"[i]), when, [])
+        asked.clear()
+        listed = [(s.id, s.last_reach.id if s.last_reach else None, s.reach_count)
+                  for s in case.iter_reached_contacts()]  # fmt: skip
+        assert (asked == []) == by_text
+        assert listed == _reached_by_contact(case)
+
+
 def test_the_reached_listing_for_messages_leaves_out_only_the_sources(case: Case) -> None:
     """Without sources (what compose asks for) the reached listing is the same contacts in the
     same order with the same cells, each one's source None instead of its file and line."""

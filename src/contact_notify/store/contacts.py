@@ -44,10 +44,20 @@ _REACHED_FORM = f"""
     FROM {REACHED} g
     JOIN contacts c ON c.id = g.contact_id
     JOIN reaches r ON r.id = g.latest
-    ORDER BY moment(r.at) DESC, c.name, c.id
+    ORDER BY {{order}} DESC, c.name, c.id
 """  # noqa: S608 -- fixed fragments only.
-_REACHED = _REACHED_FORM.format(source="c.source")
-_REACHED_UNSOURCED = _REACHED_FORM.format(source="''")
+_REACHED = _REACHED_FORM.format(source="c.source", order="moment(r.at)")
+# Reach times of one full form with one offset, such as 2026-11-27T21:30:00+08:00 (what
+# a case recorded in one place holds), sort as texts in the order of their moments: when
+# every reach time is so, the listing orders by the text and asks moment() of none.
+_ONE_FORM = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
+_TIMES_ALIKE = f"""
+    SELECT count(DISTINCT substr(at, 20)),
+           coalesce(sum(NOT (typeof(at) = 'text'
+                             AND at GLOB '{_ONE_FORM}[+-][0-9][0-9]:[0-9][0-9]'
+                             AND at >= '1971' AND at < '9999')), 0)
+    FROM reaches
+"""  # noqa: S608 -- fixed fragments only; years 1971-9998 are moments with no overflow.
 _REACH_CELLS = slice(12, 17)  # the latest reach's cells in a row of _STORED and _REACHED
 
 
@@ -369,4 +379,7 @@ class Contacts:
         Without ``sources`` each contact's source (the file and line it came from) is
         not read: it is None (messages never show it; reading it cost a column and a parse).
         """
-        return _read_stored(self._conn, _REACHED if sources else _REACHED_UNSOURCED, ())
+        offsets, others = self._conn.execute(_TIMES_ALIKE).fetchone()
+        order = "r.at" if offsets == 1 and others == 0 else "moment(r.at)"
+        sql = _REACHED_FORM.format(source="c.source" if sources else "''", order=order)
+        return _read_stored(self._conn, sql, ())
