@@ -429,7 +429,8 @@ def _rendered(
         return _sandboxed(template.name, template.path).render(variables)
     try:
         context = _Values(
-            {**template.trusted_globals, **variables},
+            variables,
+            template.trusted_globals,
             EvalContext(compiled.environment, compiled.name),
         )
         text = "".join(compiled.root_render_func(context))  # type: ignore[arg-type]
@@ -449,15 +450,19 @@ class _Values:
     AttributeError here, and the message renders in the sandbox, as on any failure.
     """
 
-    __slots__ = ("_values", "eval_ctx")
+    __slots__ = ("_globals", "_values", "eval_ctx")
 
-    def __init__(self, values: dict[str, Any], eval_ctx: EvalContext) -> None:
+    def __init__(
+        self, values: dict[str, Any], globals_: dict[str, Any], eval_ctx: EvalContext
+    ) -> None:
         self._values = values
+        self._globals = globals_  # what a value of that name does not hide (not merged per message)
         self.eval_ctx = eval_ctx
 
     def resolve_or_missing(self, key: str) -> Any:
-        """The value of a name, or Jinja's ``missing`` (an undefined name)."""
-        return self._values.get(key, missing)
+        """The value of a name, else the global of that name, else Jinja's ``missing``."""
+        found = self._values.get(key, missing)
+        return self._globals.get(key, missing) if found is missing else found
 
 
 # Values of ordinary size: in all, at most this many characters and list items.  A built-in
