@@ -441,3 +441,37 @@ def test_contact_listings_read_only_what_a_message_uses_of_the_latest_reach(case
     for unread in ("recorded_at", "reach_behaviours", "r.org", "r.channel", "r.source"):
         assert not [q for q in queries if unread in q], unread
     assert case.reaches(reached)[0].org == "某贷"  # a whole record still has them
+
+
+def test_a_listed_row_is_checked_in_one_go_as_cell_by_cell() -> None:
+    """A contact's row read in one go gives the contact reading it cell by cell gives, and for
+    a damaged cell (any cell: a number, a BLOB, a bad time or number) the same refusal."""
+    import random
+
+    from contact_notify.errors import CaseError
+    from contact_notify.store import contacts as store_contacts
+
+    base = [7, "王芳", "王", "芳", "芳芳", "华信", '["同事"]', '["a@b.cn"]', "x.vcf:12", "", "",
+            2, 40, "2026-11-27T21:30:00+08:00", "+8617000000001\x1f+8617000000002", "楼下",
+            "+8613800138000", 5]  # fmt: skip
+    odd = [None, 3, 2.5, b"\xff", "", "[]", "not json", '["x", 1]', "2026-02-30", "2026-11-27",
+           "+86", "+8613800138000", "x.vcf:z", "\x1f"]  # fmt: skip
+    rng = random.Random(16)  # noqa: S311 -- test data, not a secret
+    refused = 0
+    for _ in range(4000):
+        row = list(base)
+        for at in rng.sample(range(1, 17), rng.randint(0, 2)):
+            row[at] = rng.choice(odd)
+        if rng.random() < 0.1:
+            row[12:17] = [None, None, None, None, None]  # never reached
+        try:
+            expected: object = store_contacts._stored_checked(row, [])
+        except CaseError as exc:
+            expected = exc.message
+        try:
+            got: object = store_contacts._stored(row, [])
+        except CaseError as exc:
+            got = exc.message
+        assert got == expected, row
+        refused += isinstance(expected, str)
+    assert 1000 < refused < 3500, refused

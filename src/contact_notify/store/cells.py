@@ -143,16 +143,16 @@ def integer(value: object, owner: str, row_id: object, column: str) -> int:
 
 def time(value: object, owner: str, row_id: object, column: str) -> str:
     """A stored time: ``2026-11-27`` or ``2026-11-27T21:30:00+08:00``, a real day and hour."""
-    if isinstance(value, str) and (value in _GOOD_TIMES or _good_time(value)):
+    if isinstance(value, str) and (value in GOOD_TIMES or good_time(value)):
         return value
     raise damaged(owner, row_id, column)
 
 
 # Times already found good: every record of one import or mark shares its recorded time.
-_GOOD_TIMES: set[str] = set()
+GOOD_TIMES: set[str] = set()
 
 
-def _good_time(value: str) -> bool:
+def good_time(value: str) -> bool:
     """True for a stored time of the tool's form and a real day and hour (remembered)."""
     if not _TIME.fullmatch(value):
         return False
@@ -160,17 +160,22 @@ def _good_time(value: str) -> bool:
         datetime.fromisoformat(value)
     except ValueError:
         return False
-    if len(_GOOD_TIMES) >= 1024:
-        _GOOD_TIMES.clear()  # a bound, not a policy: most lookups are of a few recorded times
-    _GOOD_TIMES.add(value)
+    if len(GOOD_TIMES) >= 1024:
+        GOOD_TIMES.clear()  # a bound, not a policy: most lookups are of a few recorded times
+    GOOD_TIMES.add(value)
     return True
 
 
 def e164(value: object, owner: str, row_id: object, column: str) -> str:
     """A number in E.164 form (``+8613800138000``), as the tool stores a valid number."""
-    if isinstance(value, str) and _E164.fullmatch(value):
+    if isinstance(value, str) and is_e164(value):
         return value
     raise damaged(owner, row_id, column)
+
+
+def is_e164(value: str) -> bool:
+    """True for a text in E.164 form (what :func:`e164` accepts)."""
+    return _E164.fullmatch(value) is not None
 
 
 def json_list(value: object, owner: str, row_id: object, column: str) -> list[str]:

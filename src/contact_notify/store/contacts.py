@@ -10,7 +10,7 @@ from typing import Any
 
 from contact_notify.errors import CaseError
 from contact_notify.i18n import _
-from contact_notify.model import Contact, Phone, Source, StoredContact
+from contact_notify.model import Contact, LastReach, Phone, Source, StoredContact
 from contact_notify.store import cells, times
 from contact_notify.store.reaches import (
     LATEST_REACH_ID,
@@ -139,8 +139,48 @@ _TEXT_CELLS = ("name", "family", "given", "nickname", "org", "source", "salutati
 def _stored(row: Sequence[Any], phones: list[Phone]) -> StoredContact:
     """One row of :data:`_STORED` with the contact's numbers, every cell checked.
 
-    Built with positional arguments: keywords take twice as long, once per contact listed.
+    The cells of a sound row are checked here in one go, as :func:`_stored_checked`
+    checks them one by one (a listing reads one row per contact); a row with anything
+    else goes there, which names the damaged cell.  Built with positional arguments:
+    keywords take twice as long.
     """
+    (
+        contact_id, name, family, given, nickname, org, groups, emails, source, salutation,
+        template, reach_count, reach_id, at, numbers, note, contact_number, state,
+    ) = row  # fmt: skip
+    if not (
+        type(name) is str and type(family) is str and type(given) is str
+        and type(nickname) is str and type(org) is str and type(source) is str
+        and type(salutation) is str and type(template) is str
+    ):  # fmt: skip
+        return _stored_checked(row, phones)
+    if reach_id is None:
+        last = None
+    elif (
+        type(note) is str
+        and type(at) is str and (at in cells.GOOD_TIMES or cells.good_time(at))
+        and (numbers is None or type(numbers) is str)
+        and (contact_number == "" or (type(contact_number) is str and cells.is_e164(contact_number)))
+    ):  # fmt: skip
+        split = tuple(filter(None, numbers.split("\x1f"))) if numbers else ()
+        last = LastReach(reach_id, at, split, note, contact_number)
+    else:
+        return _stored_checked(row, phones)
+    contact = Contact(
+        name, family, given, nickname, org,
+        [] if groups == "[]" else _list_cell(groups, contact_id, "groups"),
+        phones,
+        [] if emails == "[]" else _list_cell(emails, contact_id, "emails"),
+        _parse_source(source) if source else None,
+    )  # fmt: skip
+    return StoredContact(
+        contact_id, contact, reach_count, last,
+        bool(state & EXPORTED), salutation, template, bool(state & SENT), bool(state & EVER_SENT),
+    )  # fmt: skip
+
+
+def _stored_checked(row: Sequence[Any], phones: list[Phone]) -> StoredContact:
+    """:func:`_stored`, each cell checked by the function for its kind (the damaged one named)."""
     (
         contact_id, name, family, given, nickname, org, groups, emails, source, salutation,
         template, reach_count,
