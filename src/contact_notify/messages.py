@@ -415,11 +415,9 @@ def compose(
         )
         messages.append(
             make_message(
-                stored, values, (subject, text, segments), template=chosen.name,
-                channel=channel, reason=choice.reason, relationship=relationship,
-                reach_id=stored.last_reach.id if stored.last_reach else None, lexicon=lexicon,
-                elder="family-elder" in (relationship, _relationship_of(own_choice.template)),
-                phone=phone,
+                stored, values, (subject, text, segments), chosen.name, channel, choice.reason,
+                relationship, stored.last_reach.id if stored.last_reach else None, phone, lexicon,
+                "family-elder" in (relationship, _relationship_of(own_choice.template)),
             )
         )  # fmt: skip
     if messages:
@@ -458,20 +456,21 @@ def make_message(
     stored: StoredContact,
     values: dict[str, Any],
     rendered: tuple[str, str, Segments | None],
-    *,
     template: str,
     channel: str,
     reason: str,
     relationship: str,
     reach_id: int | None,
+    phone: Phone | None,
     lexicon: Lexicon | None = None,
     elder: bool = False,
     edited: bool = False,
-    phone: Phone | None,
 ) -> Message:
     """The :class:`Message` for one contact from its rendered text (``compose`` and warnings).
 
     ``phone``: the number it goes to, :func:`send_to`'s answer (the caller has it already).
+    ``compose`` passes every argument by position (a call with keywords takes longer, once
+    per message); other callers name them.
     """
     subject, text, segments = rendered
     contact = stored.contact
