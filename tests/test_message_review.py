@@ -337,3 +337,17 @@ def test_each_message_field_gets_its_own_value() -> None:
         relationship="colleague", salutation="王姐", asked_salutation="芳姐", plain_name="王芳",
         collectors=("170 1234 5678",), elder=True, edited=True,
     )  # fmt: skip
+
+
+def test_a_name_is_quoted_in_a_command_exactly_when_a_shell_would_split_or_read_it() -> None:
+    """Each character a shell treats specially makes the name quoted; a name of any other
+    characters (Chinese included) is written bare, and an empty one as ''."""
+    from contact_notify.messages import _SHELL_SPECIAL, _shell_word
+
+    for char in _SHELL_SPECIAL:
+        assert _shell_word(f"王{char}芳").startswith("'"), repr(char)
+    plain = "".join(chr(i) for i in range(0x21, 0x3100) if chr(i) not in _SHELL_SPECIAL)
+    assert _shell_word(plain) == plain
+    assert _shell_word("") == "''"
+    assert _shell_word("李 四") == "'李 四'"
+    assert _shell_word("O'Neil") == "'O'\"'\"'Neil'"

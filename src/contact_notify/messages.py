@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -626,11 +627,12 @@ def message_lang(message: Message) -> str | None:
 
 # Characters a shell (sh, PowerShell, cmd) treats specially in a bare word.
 _SHELL_SPECIAL = frozenset(" \t\n\r'\"\\$`|&;<>()*?[]{}!#~%^=,")
+_SHELL_SPECIAL_CHAR = re.compile("[" + re.escape("".join(sorted(_SHELL_SPECIAL))) + "]")
 
 
 def _shell_word(word: str) -> str:
     """A word as typed on a command line: as it is (Chinese too), quoted when it has to be."""
-    if word and not (set(word) & _SHELL_SPECIAL):
+    if word and _SHELL_SPECIAL_CHAR.search(word) is None:
         return word
     return "'" + word.replace("'", "'\"'\"'") + "'"
 
