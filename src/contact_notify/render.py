@@ -249,7 +249,6 @@ def is_path(value: str) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-@functools.lru_cache(maxsize=256)
 def relationship_of(value: str) -> str:
     """``colleague.email.zh`` → ``colleague``; anything else (a path, a relationship) as it is."""
     relationship, _dot, rest = value.partition(".")
