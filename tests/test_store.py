@@ -475,3 +475,45 @@ def test_a_listed_row_is_checked_in_one_go_as_cell_by_cell() -> None:
         assert got == expected, row
         refused += isinstance(expected, str)
     assert 1000 < refused < 3500, refused
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE reaches SET at = '2026-11-31T09:00:00+08:00' WHERE id = 3",  # no such day
+        "UPDATE reaches SET at = '2026-13-01T09:00:00+08:00' WHERE id = 3",  # no such month
+        "UPDATE reaches SET at = '2026-11-27T24:00:00+08:00' WHERE id = 3",  # no such hour
+        "UPDATE reaches SET at = '2026-11-27T23:59:60+08:00' WHERE id = 3",  # no such second
+        "UPDATE contacts SET name = X'ff00' WHERE id = 2",  # another cell, a real time
+        "UPDATE reaches SET at = '2026-11-31T09:00:00+08:00' WHERE id IN (3, 4)",
+    ],
+)
+def test_a_damaged_time_is_met_where_the_order_by_moment_meets_it(case: Case, damage: str) -> None:
+    """A reach time of the one form and offset that is no real time sorts last by moment
+    but anywhere as text: the listing gives the contacts and the refusal the order by moment
+    gives, also when only the first few are asked for."""
+    import itertools
+
+    from contact_notify.errors import CaseError
+    from contact_notify.store import contacts as store_contacts
+
+    for i, name in enumerate("甲乙丙丁戊"):
+        case.add_reach(_person(case, name), f"2026-11-2{7 - i}T09:00:00+08:00", [])
+    with case.transaction():
+        case._conn.execute(damage)
+
+    def read(listing: Iterator[object], count: int | None = None) -> list[object]:
+        got: list[object] = []
+        try:
+            got.extend(getattr(s, "id", s) for s in itertools.islice(listing, count))
+        except CaseError as exc:
+            got.append(exc.message)
+        return got
+
+    def by_moment() -> Iterator[object]:
+        return store_contacts._read_stored(case._conn, store_contacts._REACHED, ())
+
+    for count in (None, 1, 2, 3):
+        expected = read(by_moment(), count)
+        assert read(case.iter_reached_contacts(), count) == expected, count
+    assert isinstance(read(by_moment())[-1], str)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -119,6 +120,24 @@ def _read_stored(
             phones.setdefault(contact_id, []).append(_phone(contact_id, raw, e164, label))
         for row in rows:
             yield _stored(row, phones.get(row[0], []))
+
+
+def _by_text(conn: sqlite3.Connection, by_text: str, by_moment: str) -> Iterator[StoredContact]:
+    """The reached contacts ordered by their reach times' text (all of one form and offset).
+
+    A time of that shape that is no real time (2026-11-31, 24:00) is moment 0.0, last
+    in the order by moment, while its text falls anywhere: at a damaged cell the rest comes
+    in the order by moment, after the contacts already given (the same ones, in the same
+    order, since real times of one offset order alike), so the damage is met where the
+    order by moment meets it, with the same refusal.
+    """
+    given = 0
+    try:
+        for stored in _read_stored(conn, by_text, ()):
+            yield stored
+            given += 1
+    except CaseError:
+        yield from itertools.islice(_read_stored(conn, by_moment, ()), given, None)
 
 
 def _phone(contact_id: int, raw: object, e164: object, label: object) -> Phone:
@@ -419,7 +438,9 @@ class Contacts:
         Without ``sources`` each contact's source (the file and line it came from) is
         not read: it is None (messages never show it; reading it cost a column and a parse).
         """
+        source = "c.source" if sources else "''"
+        by_moment = _REACHED_FORM.format(source=source, order="moment(r.at)")
         offsets, others = self._conn.execute(_TIMES_ALIKE).fetchone()
-        order = "r.at" if offsets == 1 and others == 0 else "moment(r.at)"
-        sql = _REACHED_FORM.format(source="c.source" if sources else "''", order=order)
-        return _read_stored(self._conn, sql, ())
+        if offsets != 1 or others != 0:
+            return _read_stored(self._conn, by_moment, ())
+        return _by_text(self._conn, _REACHED_FORM.format(source=source, order="r.at"), by_moment)
