@@ -143,26 +143,28 @@ def integer(value: object, owner: str, row_id: object, column: str) -> int:
 
 def time(value: object, owner: str, row_id: object, column: str) -> str:
     """A stored time: ``2026-11-27`` or ``2026-11-27T21:30:00+08:00``, a real day and hour."""
-    if isinstance(value, str) and (value in GOOD_TIMES or good_time(value)):
+    if isinstance(value, str) and good_time(value):
         return value
     raise damaged(owner, row_id, column)
 
 
 # Times already found good: every record of one import or mark shares its recorded time.
-GOOD_TIMES: set[str] = set()
+_GOOD_TIMES: set[str] = set()
 
 
 def good_time(value: str) -> bool:
     """True for a stored time of the tool's form and a real day and hour (remembered)."""
+    if value in _GOOD_TIMES:
+        return True
     if not _TIME.fullmatch(value):
         return False
     try:
         datetime.fromisoformat(value)
     except ValueError:
         return False
-    if len(GOOD_TIMES) >= 1024:
-        GOOD_TIMES.clear()  # a bound, not a policy: most lookups are of a few recorded times
-    GOOD_TIMES.add(value)
+    if len(_GOOD_TIMES) >= 1024:
+        _GOOD_TIMES.clear()  # a bound, not a policy: most lookups are of a few recorded times
+    _GOOD_TIMES.add(value)
     return True
 
 

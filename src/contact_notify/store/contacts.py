@@ -177,7 +177,7 @@ def _stored(row: Sequence[Any], phones: list[Phone]) -> StoredContact:
         last = None
     elif (
         type(note) is str
-        and type(at) is str and (at in cells.GOOD_TIMES or cells.good_time(at))
+        and type(at) is str and cells.good_time(at)
         and (numbers is None or type(numbers) is str)
         and (contact_number == "" or (type(contact_number) is str and cells.is_e164(contact_number)))
     ):  # fmt: skip
@@ -314,8 +314,8 @@ class Contacts:
         cursor = self._conn.cursor()
         cursor.row_factory = None
         names = [name for (name,) in cursor.execute("SELECT name FROM contacts")]
-        if set(map(type, names)) - {str}:  # a damaged cell: the error that names its contact
-            self.contact_names()
+        if set(map(type, names)) - {str}:  # a damaged cell: read by id, to name its contact
+            return [name for _id, name in self.contact_names()]
         return names
 
     def add_contact(self, contact: Contact, added_at: str | None = None) -> int:
