@@ -136,7 +136,7 @@ def test_a_contact_reached_once_needs_no_time_comparison(
     assert all_reached("preview").exit_code == 0
     assert calls[0] == 0  # one form, one offset: ordered as text
     with Case.open(case_path) as case, case.transaction():
-        case._conn.execute("UPDATE reaches SET at = '2026-11-27T22:30:00+09:00' WHERE id = 1")
+        case._conn.execute("UPDATE reaches SET at = '2026-11-27' WHERE id = 1")  # a date alone
     result = all_reached("preview")
     assert result.exit_code == 0, result.stderr
     # Before: once more per contact, to pick its latest reach among one.
