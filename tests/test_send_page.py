@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import io
 import random
 import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote
 
 import pytest
@@ -28,10 +29,20 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 
+class _FreshFiles(http.server.SimpleHTTPRequestHandler):
+    """Serves every file as it is now: http.server answers a reload with 304 Not Modified when
+    the file's mtime is in the same second as the copy the browser holds, which a page exported
+    again within that second is."""
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """An HTTP server on loopback for tmp_path, so the page has an origin (clipboard, storage)."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler = functools.partial(_FreshFiles, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
