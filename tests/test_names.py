@@ -60,3 +60,30 @@ def test_a_name_of_ideographs_is_its_own_key() -> None:
     assert name_key("李 四") == "李四"
     assert name_key("王\u3000芳") == "王芳"  # an ideographic space
     assert name_key("") == ""
+
+
+def test_name_keys_of_many_names_are_each_names_key() -> None:
+    """name_keys() gives name_key() of every name, in order, on random lists where one name
+    at most breaks the ideographs-only look (a line end inside a name, a space, a compatibility
+    ideograph, Latin letters, an empty name); an all-ideograph list comes back as it is."""
+    import random
+
+    from contact_notify.model import name_key, name_keys
+
+    rng = random.Random(7)  # noqa: S311 -- seeded test data, not cryptography.
+    odd = ["李\n四", "李 四", "\uf900", "王\u3000芳", "Mary Ann", "ＡＢ", "李\u3280", "\n", "李\r"]
+    for _ in range(3000):
+        names = [
+            "".join(chr(rng.randint(0x3400, 0x9FFF)) for _ in range(rng.randint(0, 4)))
+            for _ in range(rng.randint(0, 6))
+        ]
+        if names and rng.random() < 0.6:
+            names[rng.randrange(len(names))] = rng.choice(odd)
+        keys = name_keys(names)
+        assert keys == [name_key(n) for n in names], names
+        if all(name_key(n) == n for n in names):
+            continue
+        assert keys is not names, names
+    plain = ["王建国", "", "李"]
+    assert name_keys(plain) is plain
+    assert name_keys(["李\n四", "王"]) == ["李四", "王"]  # a line end inside a name is no separator

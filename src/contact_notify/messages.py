@@ -19,7 +19,7 @@ from typing import Any, Literal, NamedTuple
 
 from contact_notify.errors import TemplateError
 from contact_notify.i18n import _
-from contact_notify.model import Phone, StoredContact, digits_only, has_cjk, name_key
+from contact_notify.model import Phone, StoredContact, digits_only, has_cjk, name_key, name_keys
 from contact_notify.phones import DEFAULT_REGION, display, is_mobile
 from contact_notify.relationships import Lexicon, classify, clean_name, is_name_rule
 from contact_notify.render import (
@@ -644,10 +644,11 @@ def command_targets(case: Case, messages: list[Message]) -> dict[int, str]:
     address, which no contact is named after unless one is): it is unique when exactly one
     contact's name compares equal to it.
     """
-    counts = Counter(map(name_key, case.names()))
+    counts = Counter(name_keys(case.names()))
+    keys = name_keys([m.name for m in messages])
     return {
-        m.contact_id: m.name if m.name and counts[name_key(m.name)] == 1 else f"id:{m.contact_id}"
-        for m in messages
+        m.contact_id: m.name if m.name and counts[key] == 1 else f"id:{m.contact_id}"
+        for m, key in zip(messages, keys, strict=True)
     }
 
 
