@@ -64,8 +64,8 @@ def test_a_name_of_ideographs_is_its_own_key() -> None:
 
 def test_name_keys_of_many_names_are_each_names_key() -> None:
     """name_keys() gives name_key() of every name, in order, on random lists where one name
-    at most breaks the ideographs-only look (a line end inside a name, a space, a compatibility
-    ideograph, Latin letters, an empty name); an all-ideograph list comes back as it is."""
+    at most is more than ideographs (a line end, a space, a compatibility or circled ideograph,
+    Latin letters); a list of ideograph-only names (empty ones too) comes back as it is."""
     import random
 
     from contact_notify.model import name_key, name_keys

@@ -282,21 +282,12 @@ def name_key(text: str) -> str:
     return out
 
 
-# A run of CJK ideographs (U+3400-U+9FFF): what name_key() returns as it stands.
-_IDEOGRAPHS = re.compile("[\u3400-\u9fff]+")
-
-
 def name_keys(names: list[str]) -> list[str]:
     """:func:`name_key` of each name: the names themselves (no new list) when every one is
-    CJK ideographs only, found by one look at their joined text instead of one call a name.
-
-    Joined with line ends, the names hold nothing but ideographs when taking the
-    ideographs away leaves exactly the line ends between them (a name holding a line end
-    of its own leaves one more, and goes the long way).
-    """
-    if not names:
-        return names
-    if _IDEOGRAPHS.sub("", "\n".join(names)) == "\n" * (len(names) - 1):
+    CJK ideographs only (U+3400-U+9FFF, what name_key() returns as it stands), found by
+    the smallest and largest character of their joined text instead of one call a name."""
+    joined = "".join(names)
+    if not joined or (min(joined) >= "\u3400" and max(joined) <= "\u9fff"):
         return names
     return list(map(name_key, names))
 
