@@ -72,6 +72,7 @@ def test_name_keys_of_many_names_are_each_names_key() -> None:
 
     rng = random.Random(7)  # noqa: S311 -- seeded test data, not cryptography.
     odd = ["李\n四", "李 四", "\uf900", "王\u3000芳", "Mary Ann", "ＡＢ", "李\u3280", "\n", "李\r"]
+    odd += ["\U0002f800", "李\U00020000", "\u4e00\U0002fa1d"]  # beyond the BMP: NFKC changes some
     for _ in range(3000):
         names = [
             "".join(chr(rng.randint(0x3400, 0x9FFF)) for _ in range(rng.randint(0, 4)))

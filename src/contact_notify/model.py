@@ -284,10 +284,17 @@ def name_key(text: str) -> str:
 
 def name_keys(names: list[str]) -> list[str]:
     """:func:`name_key` of each name: the names themselves (no new list) when every one is
-    CJK ideographs only (U+3400-U+9FFF, what name_key() returns as it stands), found by
-    the smallest and largest character of their joined text instead of one call a name."""
+    CJK ideographs of U+3400-U+9FFF only (what name_key() returns as it stands), found by
+    one look at their joined text instead of one call a name.
+
+    CJK_RUN also takes the ideographs beyond the BMP, which take the long way (some are
+    compatibility forms NFKC changes): their text is longer in UTF-16 than in characters.
+    """
     joined = "".join(names)
-    if not joined or (min(joined) >= "\u3400" and max(joined) <= "\u9fff"):
+    if not joined or (
+        CJK_RUN.fullmatch(joined) is not None
+        and len(joined.encode("utf-16-le")) == 2 * len(joined)
+    ):
         return names
     return list(map(name_key, names))
 
