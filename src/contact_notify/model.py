@@ -292,8 +292,7 @@ def name_keys(names: list[str]) -> list[str]:
     """
     joined = "".join(names)
     if not joined or (
-        CJK_RUN.fullmatch(joined) is not None
-        and len(joined.encode("utf-16-le")) == 2 * len(joined)
+        CJK_RUN.fullmatch(joined) is not None and len(joined.encode("utf-16-le")) == 2 * len(joined)
     ):
         return names
     return list(map(name_key, names))
