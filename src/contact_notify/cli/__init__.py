@@ -56,7 +56,10 @@ def main() -> None:
     stdout_encoding_errors()
     # A command builds many objects that live to its end (a message per contact): Python's
     # default of a young collection every 700 new objects walks them over and over (about 6%
-    # of an export).  Only that threshold changes: the older generations (whatever survives,
-    # the app's objects included) are collected as often as Python's defaults say.
+    # of an export).  Only that threshold changes: the older generations keep Python's
+    # thresholds, which count collections of the generation below, so they too come less
+    # often (whatever survives, the app's objects included).  Set here, not when this
+    # package is imported: importing any part of it (the tests, the app's pages) must not
+    # change a setting of the whole process.
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     sys.exit(app(prog_name="contact-notify", standalone_mode=True) or 0)
