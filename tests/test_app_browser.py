@@ -70,6 +70,8 @@ def test_the_whole_job_in_the_browser(
     elsewhere: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(base) else elsewhere.append(r.url))
 
+    from playwright.sync_api import expect
+
     page.goto(app.url)
     assert page.url == f"{base}/"  # the token left the address bar for a cookie
     assert page.locator("h1").inner_text() == "告诉被催收找过的亲友：这笔债与他们无关"
@@ -84,7 +86,8 @@ def test_the_whole_job_in_the_browser(
         "input[name=files]", [str(EXAMPLES / "contacts.vcf"), str(EXAMPLES / "contacts.csv")]
     )
     page.click("button[value=preview]")
-    assert page.locator("section.result h3").all_inner_texts() == ["contacts.vcf", "contacts.csv"]
+    # An assertion that waits for the page the click brings (reading at once raced its load).
+    expect(page.locator("section.result h3")).to_have_text(["contacts.vcf", "contacts.csv"])
     first = page.locator("table.inspect").first
     assert first.locator("tbody tr").first.inner_text().split("\t")[:3] == [
         "1",
@@ -96,6 +99,7 @@ def test_the_whole_job_in_the_browser(
     assert page.locator("#status").inner_text().startswith("联系人：0")  # nothing saved yet
     _shoot(page, "import-preview")
     page.click("#import-confirm")
+    expect(page.locator("#status")).to_contain_text("联系人：33")
     summary = page.locator("section.result pre").inner_text()
     assert "contacts.vcf" in summary
     assert "contacts.csv" in summary
@@ -105,11 +109,11 @@ def test_the_whole_job_in_the_browser(
     page.click("nav a[href='/reached']")
     page.fill("textarea[name=text]", CHAT)
     page.click("button[value=preview]")
-    assert page.locator("#mark-result h2").inner_text() == "会记下这些（现在还没有保存）"
+    expect(page.locator("#mark-result h2")).to_have_text("会记下这些（现在还没有保存）")
     assert page.locator("#status").inner_text().startswith("联系人：33 · 被催收联系过：0")
     page.check("input[name=accept]")
     page.click("#record")
-    assert page.locator("#mark-result h2").inner_text() == "已记录"
+    expect(page.locator("#mark-result h2")).to_have_text("已记录")  # the preview's heading before
     recorded = page.locator("#mark-result").inner_text()
     assert all(name in recorded for name in ("王秀英", "张伟", "刘芳"))
     assert "170 9999 8888" in recorded  # a number of nobody: probably the collector's
@@ -120,7 +124,7 @@ def test_the_whole_job_in_the_browser(
     row = page.locator("tr", has_text="王秀英")
     row.locator("input[name=salutation]").fill("妈妈")
     row.locator("button").click()
-    assert page.locator(".notice").inner_text() == "已保存：王秀英"
+    expect(page.locator(".notice")).to_have_text("已保存：王秀英")
     assert page.locator("tr", has_text="王秀英").locator("input").last.input_value() == "妈妈"
     _shoot(page, "people")
 
@@ -130,7 +134,7 @@ def test_the_whole_job_in_the_browser(
     friend = page.locator("article.message", has_text="刘芳")
     friend.locator("textarea").fill(EDITED)
     friend.locator("button").click()
-    assert page.locator(".notice").inner_text() == "已保存：刘芳"
+    expect(page.locator(".notice")).to_have_text("已保存：刘芳")
     edited = page.locator("article.message", has_text="刘芳")
     assert edited.locator(".tag").inner_text() == "已修改"
     assert edited.locator("textarea").input_value() == EDITED
@@ -144,8 +148,8 @@ def test_the_whole_job_in_the_browser(
     _shoot(page, "send")
     for name in ("王秀英", "张伟"):
         page.locator("article.send", has_text=name).locator("button.sent").click()
-    assert page.locator("#progress").inner_text() == "已发送 2 人，共 3 人"
-    assert page.locator("article.send h2").all_inner_texts() == ["刘芳 150 1234 5678"]
+    expect(page.locator("#progress")).to_have_text("已发送 2 人，共 3 人")
+    expect(page.locator("article.send h2")).to_have_text(["刘芳 150 1234 5678"])
     with page.expect_download() as download:
         page.click("button[value=csv]")
     saved = tmp_path / "download.csv"
